@@ -16,6 +16,6 @@ internal static class EnvironmentExtensions
     public static void LogInfo(this IHostEnvironment environment, string component, string message)
     {
         using var channel = environment.Start(component);
-        channel.Info(message);
+        channel.Info(MessageSensitivity.None, message);
     }
 }
