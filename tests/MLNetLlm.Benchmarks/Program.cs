@@ -1,5 +1,1 @@
-using static TorchSharp.torch;
-var a = randn(3, 3, requires_grad: true);
-var b = a.matmul(a).sum();
-b.backward();
-Console.WriteLine(a.grad!.ToString(TorchSharp.TensorStringStyle.Numpy));
+Console.WriteLine("MLNetLlm benchmarks: see docs/benchmarks.md");
