@@ -33,4 +33,10 @@ public abstract class LlmTokenizer
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside <c>[0, VocabularySize)</c>.</exception>
     public abstract string Decode(IEnumerable<int> ids);
+
+    /// <summary>
+    /// Writes the tokenizer to <paramref name="directory"/>: a <c>tokenizer.json</c> naming its kind and options, and
+    /// the vocabulary files it needs, so <see cref="LlmTokenizers.Load"/> restores it without the data it came from.
+    /// </summary>
+    public abstract void Save(string directory);
 }

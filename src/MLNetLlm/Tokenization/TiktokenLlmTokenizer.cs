@@ -26,6 +26,8 @@ internal sealed class TiktokenLlmTokenizer : LlmTokenizer
 
     public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
 
+    public override void Save(string directory) => TokenizerDescriptor.Write(directory, new TokenizerDescriptor { Kind = Name });
+
     public override string Decode(IEnumerable<int> ids)
     {
         var list = ids as IReadOnlyList<int> ?? ids.ToList();
