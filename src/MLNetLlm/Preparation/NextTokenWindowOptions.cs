@@ -42,7 +42,10 @@ public sealed class NextTokenWindowOptions
     /// </summary>
     public const long IgnoredTargetId = -1;
 
-    /// <summary>The number of tokens of each row, the model's context length. At least 1. Default 256.</summary>
+    /// <summary>
+    /// The number of tokens of each row, the model's context length, at least 1. Default 256. A cursor holds one window
+    /// of <c>ContextLength + 1</c> tokens, or <see cref="ShufflePoolSize"/> of them when shuffling.
+    /// </summary>
     public int ContextLength { get; set; } = 256;
 
     /// <summary>

@@ -27,8 +27,8 @@ internal sealed record WindowSettings(
     public static WindowSettings Resolve(NextTokenWindowOptions options, LlmTokenizer? tokenizer, IHostEnvironment environment)
     {
         const string Name = nameof(options);
-        if (options.ContextLength < 1)
-            throw new ArgumentOutOfRangeException(Name, $"{nameof(options.ContextLength)} must be at least 1, not {options.ContextLength}.");
+        if (options.ContextLength is < 1 or int.MaxValue)
+            throw new ArgumentOutOfRangeException(Name, $"{nameof(options.ContextLength)} must be at least 1 and below {int.MaxValue}, not {options.ContextLength}.");
         int stride = options.Stride ?? options.ContextLength;
         if (stride < 1)
             throw new ArgumentOutOfRangeException(Name, $"{nameof(options.Stride)} must be at least 1, not {stride}.");

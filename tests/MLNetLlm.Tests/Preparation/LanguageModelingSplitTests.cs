@@ -38,6 +38,33 @@ public class LanguageModelingSplitTests
         Assert.Equal(10, ReadDocuments(split.Validation)[0].Tokens.Length);
     }
 
+    [Fact]
+    public void By_tokens_a_document_without_tokens_goes_where_its_position_is()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Tokens(ml, [1, 2], [], [3, 4], []);
+
+        var split = ml.Data.Llm.SplitForLanguageModeling(data, 0.5, LanguageModelingSplitUnit.Tokens, "Tokens");
+
+        // The cut is after token 2, where d1 stands: at the boundary, so in validation.
+        Assert.Equal(["d0"], ReadDocuments(split.Train).Select(d => d.Id));
+        Assert.Equal(["d1", "d2", "d3"], ReadDocuments(split.Validation).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void An_empty_input_splits_into_two_empty_parts()
+    {
+        var ml = new MLContext(seed: 1);
+
+        var byTokens = ml.Data.Llm.SplitForLanguageModeling(Tokens(ml), 0.1, LanguageModelingSplitUnit.Tokens, "Tokens");
+        var byDocuments = ml.Data.Llm.SplitForLanguageModeling(Tokens(ml), 0.1);
+
+        Assert.Empty(ReadDocuments(byTokens.Train));
+        Assert.Empty(ReadDocuments(byTokens.Validation));
+        Assert.Empty(ReadDocuments(byDocuments.Train));
+        Assert.Equal(0, byDocuments.Validation.GetRowCount());
+    }
+
     [Theory]
     [InlineData(0.1)]
     [InlineData(0.37)]

@@ -122,6 +122,19 @@ public class NextTokenWindowsTests
     }
 
     [Fact]
+    public void Padding_defaults_to_the_separator_on_a_token_column()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Tokens(ml, [1, 2], [3]);
+
+        var rows = ReadWindows(ml.Data.Llm.CreateNextTokenWindows(data, "Tokens",
+            new NextTokenWindowOptions { ContextLength = 6, SeparatorId = 99, Tail = NextTokenWindowTail.Pad }));
+
+        Assert.Equal([1L, 2, 99, 3, 99, 99], Assert.Single(rows).Inputs);
+        Assert.Equal([2L, 99, 3, I, I, I], rows[0].Targets);
+    }
+
+    [Fact]
     public void A_text_shorter_than_a_window_gives_no_rows_when_the_tail_is_dropped()
     {
         var ml = new MLContext(seed: 1);
