@@ -14,7 +14,10 @@ public sealed partial class LlmDataCatalog
     /// exact windows, the stride, the tail and the shuffle.
     /// </summary>
     /// <param name="data">The corpus, one document a row.</param>
-    /// <param name="tokenColumnName">A column of token ids, a vector of Int64 (the Tokenize transform's output).</param>
+    /// <param name="tokenColumnName">
+    /// A column of token ids, a vector of Int64: the Tokenize transform's variable-length output. A column padded to a
+    /// fixed length would put its padding ids into the stream.
+    /// </param>
     /// <param name="options">The context length, stride, separator, tail and shuffle. Null: the defaults.</param>
     /// <returns>
     /// A view with two columns, <c>InputIds</c> and <c>TargetIds</c> (names in the options), each a vector of
