@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -53,7 +54,7 @@ internal sealed class Weights
         weight >= 0 && double.IsFinite(weight)
             ? weight
             : throw new ArgumentException(
-                $"Weight column '{Column.Name}' holds {weight} at row {position}: weights must be finite and not negative.",
+                $"Weight column '{Column.Name}' holds {weight.ToString(CultureInfo.InvariantCulture)} at row {position}: weights must be finite and not negative.",
                 _argumentName);
 
     /// <summary>The error for a stratum (or the whole data) whose weights are all zero.</summary>
