@@ -137,8 +137,8 @@ internal static class SmoteSampling
     }
 
     /// <summary>
-    /// The k nearest neighbours (squared Euclidean distance, ties to the lower index) of a row among the rows of its
-    /// class, found by brute force on first use and kept: O(n·d) time per base row, O(n·k) memory per class.
+    /// The k nearest neighbours (Euclidean distance, ties to the lower index) of a row among the rows of its class,
+    /// found by brute force on first use and kept: O(n·(d + k)) time per base row, O(n·k) memory per class.
     /// </summary>
     private sealed class NearestNeighbors(List<float[]> vectors, int k)
     {
@@ -148,15 +148,27 @@ internal static class SmoteSampling
         {
             if (_cache.TryGetValue(row, out var known))
                 return known;
-            var distances = new double[vectors.Count];
-            var others = new int[vectors.Count];
+            // The k best so far, nearest first; a candidate enters by insertion, so equal distances keep index order.
+            var nearest = new int[k];
+            var distances = new float[k];
+            var found = 0;
             for (var i = 0; i < vectors.Count; i++)
             {
-                others[i] = i;
-                distances[i] = i == row ? double.PositiveInfinity : TensorPrimitives.Distance<float>(vectors[row], vectors[i]);
+                if (i == row)
+                    continue;
+                var distance = TensorPrimitives.Distance<float>(vectors[row], vectors[i]);
+                if (found == k && !(distance < distances[k - 1]))
+                    continue;
+                var slot = found < k ? found++ : k - 1;
+                while (slot > 0 && distances[slot - 1] > distance)
+                {
+                    nearest[slot] = nearest[slot - 1];
+                    distances[slot] = distances[slot - 1];
+                    slot--;
+                }
+                nearest[slot] = i;
+                distances[slot] = distance;
             }
-            Array.Sort(others, (a, b) => distances[a] != distances[b] ? distances[a].CompareTo(distances[b]) : a.CompareTo(b));
-            var nearest = others.Where(i => i != row).Take(k).ToArray();
             _cache[row] = nearest;
             return nearest;
         }
