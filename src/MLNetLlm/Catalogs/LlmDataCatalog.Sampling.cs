@@ -29,7 +29,8 @@ public sealed partial class LlmDataCatalog
     /// <param name="count">How many rows to keep; more than the input has (when it has any) is an error.</param>
     /// <param name="seed">The random seed; by default the next seed of the <see cref="MLContext"/>.</param>
     /// <returns>The chosen rows in input order.</returns>
-    /// <remarks>One pass (a reservoir of row positions); memory O(count). Unlike <c>TakeRows</c> the rows are
+    /// <remarks>No pass when the input knows its row count (Floyd's algorithm on positions), else one pass (a
+    /// uniform reservoir of row positions); memory O(count). Unlike <c>TakeRows</c> the rows are
     /// random; unlike <c>ShuffleRows</c> + <c>TakeRows</c> the sample is uniform over the whole input, not over a
     /// shuffle pool, and stays in input order.</remarks>
     public IDataView SampleRandom(IDataView data, long count, int? seed = null) =>
@@ -42,7 +43,7 @@ public sealed partial class LlmDataCatalog
     /// <param name="fraction">The fraction of rows to keep, in (0, 1].</param>
     /// <param name="seed">The random seed; by default the next seed of the <see cref="MLContext"/>.</param>
     /// <returns>The chosen rows in input order.</returns>
-    /// <remarks>One pass when the input knows its row count, else two (count, then reservoir); memory O(sample).
+    /// <remarks>No pass when the input knows its row count, else two (count, then reservoir); memory O(sample).
     /// Unlike <c>TrainTestSplit</c> the size is exact.</remarks>
     public IDataView SampleRandomFraction(IDataView data, double fraction, int? seed = null) =>
         SampleRandom(data, new RandomSamplingOptions { Fraction = SamplingArguments.Fraction(fraction, nameof(fraction)), Seed = seed });
@@ -185,8 +186,8 @@ public sealed partial class LlmDataCatalog
     /// <param name="count">How many draws; by default the input's row count.</param>
     /// <param name="seed">The random seed; by default the next seed of the <see cref="MLContext"/>.</param>
     /// <returns>The drawn rows in input order; about 36.8% (1/e) of the input rows are absent when count equals the row count.</returns>
-    /// <remarks>No pass at call time when the input knows its row count, else one counting pass; then the draw is
-    /// a multinomial over sorted uniform points. Memory O(count). ML.NET's <c>BootstrapSample</c> streams in O(1)
+    /// <remarks>No pass at call time when the input knows its row count (positions drawn directly), else two
+    /// (count, then a multinomial walk over sorted uniform points). Memory O(count). ML.NET's <c>BootstrapSample</c> streams in O(1)
     /// memory but gives each row a Poisson(1) number of copies, so its size varies; this one has an exact size.</remarks>
     public IDataView SampleBootstrap(IDataView data, long? count = null, int? seed = null) =>
         BootstrapSampling.Sample(Environment, data, count, seed);

@@ -14,8 +14,8 @@ namespace MLNetLlm.Sampling;
 /// That is one pass, or two when the size depends on the strata's row counts (a fraction, balancing).</para>
 /// <para>With replacement it first sums the weights of each stratum (a census pass), then draws sorted uniform
 /// points on <c>[0, total)</c> and walks the cumulative weights in a second pass: a multinomial draw, each row
-/// drawn with probability <c>w / total</c> independently per draw. When there are no strata and no weights and
-/// the data knows its row count, the census needs no pass.</para>
+/// drawn with probability <c>w / total</c> independently per draw.</para>
+/// <para>With no strata and no weights, when the data knows its row count, positions are drawn without any pass.</para>
 /// </remarks>
 internal sealed class RowDraw
 {
@@ -42,6 +42,8 @@ internal sealed class RowDraw
     {
         Passes = 0;
         var random = new Random(Seed);
+        if (Strata is null && Weights is null && Data.GetRowCount() is { } known)
+            return DrawUniformFromKnownCount(known, random);
         var census = WithReplacement || Size.NeedsCounts ? TakeCensus() : null;
         return WithReplacement ? DrawWithReplacement(census!, random) : DrawWithoutReplacement(census, random);
     }
@@ -108,6 +110,45 @@ internal sealed class RowDraw
         var positions = chosen.ToArray();
         Array.Sort(positions);
         return positions;
+    }
+
+    /// <summary>
+    /// Uniform draws when the data knows its row count: positions come straight from the random generator, with no
+    /// pass (Floyd's algorithm without replacement, independent uniform positions with replacement).
+    /// </summary>
+    private long[] DrawUniformFromKnownCount(long rowCount, Random random)
+    {
+        RowsSeen = rowCount;
+        if (rowCount == 0)
+            return [];
+        var target = Size.Target(0, [rowCount]);
+        if (!WithReplacement && target > rowCount)
+            throw TooMany(0, target, rowCount);
+        var positions = new long[target];
+        if (WithReplacement)
+        {
+            for (var i = 0; i < positions.Length; i++)
+                positions[i] = random.NextInt64(rowCount);
+        }
+        else
+        {
+            // Floyd: for j = N - n .. N - 1 add a uniform t in [0, j], or j itself when t is already in.
+            var chosen = new HashSet<long>(positions.Length);
+            var written = 0;
+            for (var j = rowCount - target; j < rowCount; j++)
+            {
+                var t = random.NextInt64(j + 1);
+                positions[written++] = chosen.Add(t) ? t : Add(chosen, j);
+            }
+        }
+        Array.Sort(positions);
+        return positions;
+
+        static long Add(HashSet<long> set, long value)
+        {
+            set.Add(value);
+            return value;
+        }
     }
 
     private static double GetMinimumKey(PriorityQueue<long, double> heap)

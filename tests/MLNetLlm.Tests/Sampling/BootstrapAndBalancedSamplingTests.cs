@@ -27,11 +27,24 @@ public class BootstrapAndBalancedSamplingTests
         var ml = new MLContext(seed: 1);
         var data = new GeneratedDataView(1000);
         var sample = ml.Data.Llm.SampleBootstrap(data, 2500, seed: 1);
-        Assert.Equal(1, data.CursorsOpened); // the draw pass only: the row count is known
+        Assert.Equal(0, data.CursorsOpened); // positions are drawn straight from the known row count
+        Assert.Equal(2500, sample.GetRowCount());
         Assert.Equal(2500, sample.GetColumn<long>("Id").Count());
         Assert.Equal(Ids(ml.Data.Llm.SampleBootstrap(Rows(ml, 100), seed: 1)), Ids(ml.Data.Llm.SampleBootstrap(Rows(ml, 100), seed: 1)));
         Assert.NotEqual(Ids(ml.Data.Llm.SampleBootstrap(Rows(ml, 100), seed: 1)), Ids(ml.Data.Llm.SampleBootstrap(Rows(ml, 100), seed: 2)));
         Assert.Empty(Ids(ml.Data.Llm.SampleBootstrap(Rows(ml, 0), 10)));
+    }
+
+    [Fact]
+    public void Bootstrap_over_data_of_unknown_size_counts_then_draws()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = new GeneratedDataView(20_000, knowsRowCount: false);
+        var sample = ml.Data.Llm.SampleBootstrap(data, seed: 9);
+        Assert.Equal(2, data.CursorsOpened); // count, then the multinomial walk
+        var ids = sample.GetColumn<long>("Id").ToArray();
+        Assert.Equal(20_000, ids.Length);
+        Assert.InRange(1 - ids.Distinct().Count() / 20_000.0, 0.358, 0.378);
     }
 
     [Fact]

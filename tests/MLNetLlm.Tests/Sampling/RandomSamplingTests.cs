@@ -86,12 +86,32 @@ public class RandomSamplingTests
     }
 
     [Fact]
-    public void A_count_draws_in_one_pass()
+    public void A_count_draws_in_one_pass_or_none_when_the_row_count_is_known()
     {
         var ml = new MLContext(seed: 1);
-        var data = new GeneratedDataView(1000, knowsRowCount: false);
-        ml.Data.Llm.SampleRandom(data, 10, seed: 1);
-        Assert.Equal(1, data.CursorsOpened);
+        var unsized = new GeneratedDataView(1000, knowsRowCount: false);
+        var fromReservoir = ml.Data.Llm.SampleRandom(unsized, 10, seed: 1).GetColumn<long>("Id").ToArray();
+        Assert.Equal(2, unsized.CursorsOpened); // the reservoir pass, then the cursor over the sample
+        var sized = new GeneratedDataView(1000);
+        var fromFloyd = ml.Data.Llm.SampleRandom(sized, 10, seed: 1);
+        Assert.Equal(0, sized.CursorsOpened);
+        Assert.Equal(10, fromFloyd.GetColumn<long>("Id").Distinct().Count());
+        Assert.Equal(10, fromReservoir.Distinct().Count());
+    }
+
+    [Fact]
+    public void The_reservoir_chooses_every_row_equally_likely_too()
+    {
+        // As Every_row_is_equally_likely_to_be_chosen, on a view that does not know its size.
+        var ml = new MLContext(seed: 1);
+        var data = new GeneratedDataView(20, knowsRowCount: false);
+        var chosen = new int[20];
+        for (var seed = 0; seed < 2000; seed++)
+        {
+            foreach (var id in ml.Data.Llm.SampleRandom(data, 5, seed).GetColumn<long>("Id"))
+                chosen[id]++;
+        }
+        Assert.All(chosen, count => Assert.InRange(count / 2000.0, 0.21, 0.29));
     }
 
     [Theory]

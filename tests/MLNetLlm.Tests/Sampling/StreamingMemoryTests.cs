@@ -7,7 +7,9 @@ namespace MLNetLlm.Tests.Sampling;
 /// <summary>
 /// Simple random, systematic and importance sampling stream a 10-million-row generated view (160 MB if it were
 /// stored) without holding it: the managed heap, sampled every 65,536 rows during every pass, stays far below that.
+/// The heap is process-wide, so these tests run alone (their collection disables parallel runs).
 /// </summary>
+[Collection(nameof(StreamingMemoryTests))]
 public class StreamingMemoryTests(ITestOutputHelper output)
 {
     private const long Rows = 10_000_000;
@@ -65,3 +67,6 @@ public class StreamingMemoryTests(ITestOutputHelper output)
         Assert.True(growth < Allowed, $"managed heap grew by {growth:N0} bytes while streaming {DataBytes:N0} bytes of rows");
     }
 }
+
+[CollectionDefinition(nameof(StreamingMemoryTests), DisableParallelization = true)]
+public class StreamingMemoryCollection;
