@@ -33,7 +33,7 @@ internal static class SystematicSampling
                 throw new ArgumentOutOfRangeException(nameof(options.Interval), interval, "The sampling interval must be at least 1.");
             var start = random.NextInt64(interval);
             long? rowCount = data.GetRowCount() is { } rows ? (rows > start ? (rows - 1 - start) / interval + 1 : 0) : null;
-            SampledViews.Log(environment, "SampleSystematic", rowCount ?? -1, 0);
+            environment.LogInfo("Sampling", $"SampleSystematic: every {interval}th row from row {start}, no pass at call time.");
             return new SelectedRowsDataView(data, () => RowSequences.EveryInterval(start, interval), rowCount);
         }
 

@@ -89,6 +89,18 @@ public class BootstrapAndBalancedSamplingTests
     }
 
     [Fact]
+    public void Balancing_is_deterministic_for_a_seed_and_different_for_another()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Rows(ml, 100, Blocks(60, 30, 10));
+        foreach (var mode in new[] { BalancingMode.Undersample, BalancingMode.Oversample })
+        {
+            Assert.Equal(Ids(ml.Data.Llm.SampleBalanced(data, "Label", mode, seed: 1)), Ids(ml.Data.Llm.SampleBalanced(data, "Label", mode, seed: 1)));
+            Assert.NotEqual(Ids(ml.Data.Llm.SampleBalanced(data, "Label", mode, seed: 1)), Ids(ml.Data.Llm.SampleBalanced(data, "Label", mode, seed: 2)));
+        }
+    }
+
+    [Fact]
     public void Balancing_refuses_a_missing_or_unsupported_label_and_passes_an_empty_input()
     {
         var ml = new MLContext(seed: 1);

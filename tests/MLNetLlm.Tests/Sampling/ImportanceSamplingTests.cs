@@ -141,6 +141,21 @@ public class ImportanceSamplingTests
     }
 
     [Fact]
+    public void Stratified_importance_refuses_missing_columns_and_passes_an_empty_input()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Rows(ml, 10);
+        var noLabel = Assert.Throws<ArgumentException>(() => ml.Data.Llm.SampleStratifiedImportance(data,
+            new StratifiedImportanceSamplingOptions { LabelColumnName = "Class", Fraction = 0.5 }));
+        Assert.Equal(nameof(StratifiedImportanceSamplingOptions.LabelColumnName), noLabel.ParamName);
+        var noWeight = Assert.Throws<ArgumentException>(() => ml.Data.Llm.SampleStratifiedImportance(data,
+            new StratifiedImportanceSamplingOptions { WeightColumnName = "W", Fraction = 0.5 }));
+        Assert.Equal(nameof(StratifiedImportanceSamplingOptions.WeightColumnName), noWeight.ParamName);
+        Assert.Empty(Ids(ml.Data.Llm.SampleStratifiedImportance(Rows(ml, 0),
+            new StratifiedImportanceSamplingOptions { CountPerStratum = 4, WithReplacement = true })));
+    }
+
+    [Fact]
     public void Stratified_importance_refuses_a_stratum_whose_weights_are_all_zero()
     {
         var ml = new MLContext(seed: 1);

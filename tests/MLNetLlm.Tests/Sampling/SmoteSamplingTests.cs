@@ -107,6 +107,27 @@ public class SmoteSamplingTests
         Assert.Contains("'Embedding'", missing.Message);
     }
 
+    private sealed class VariablePoint
+    {
+        public string Label { get; set; } = "";
+
+        public float[] Features { get; set; } = [];
+    }
+
+    [Fact]
+    public void Minority_vectors_of_different_lengths_are_refused()
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = Enumerable.Range(0, 20).Select(i => new VariablePoint
+        {
+            Label = i < 14 ? "major" : "minor",
+            Features = i == 19 ? [1, 2, 3] : [i, 1],
+        });
+        var error = Assert.Throws<ArgumentException>(() => ml.Data.Llm.SampleSmote(ml.Data.LoadFromEnumerable(rows.ToList()), neighborCount: 2));
+        Assert.Equal(nameof(SmoteOptions.FeatureColumnName), error.ParamName);
+        Assert.Contains("lengths 2 and 3", error.Message);
+    }
+
     [Fact]
     public void An_empty_or_balanced_input_comes_back_unchanged()
     {

@@ -38,6 +38,15 @@ public class StratifiedSamplingTests
     }
 
     [Fact]
+    public void Is_deterministic_for_a_seed_and_different_for_another()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = Rows(ml, 300, Blocks(200, 100));
+        Assert.Equal(Ids(ml.Data.Llm.SampleStratified(data, "Label", 0.2, seed: 1)), Ids(ml.Data.Llm.SampleStratified(data, "Label", 0.2, seed: 1)));
+        Assert.NotEqual(Ids(ml.Data.Llm.SampleStratified(data, "Label", 0.2, seed: 1)), Ids(ml.Data.Llm.SampleStratified(data, "Label", 0.2, seed: 2)));
+    }
+
+    [Fact]
     public void Every_row_of_a_stratum_is_equally_likely()
     {
         // 1,000 samples of 2 of the 10 "B" rows: inclusion rate 0.2, standard deviation 0.0126; tolerance 0.05 (4 sd).
