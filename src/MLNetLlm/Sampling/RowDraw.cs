@@ -233,12 +233,6 @@ internal sealed class RowDraw
 
     private Census TakeCensus()
     {
-        if (Strata is null && Weights is null && Data.GetRowCount() is { } known)
-        {
-            // An empty input has no stratum at all, so it yields an empty sample rather than an error.
-            return known == 0 ? new Census() : new Census { Rows = [known], Positive = [known], WeightSums = [known] };
-        }
-
         var census = new Census();
         using var cursor = Data.GetRowCursor(ActiveColumns());
         Passes++;
