@@ -1,1 +1,20 @@
-Console.WriteLine("MLNetLlm benchmarks: see docs/benchmarks.md");
+// Side-by-side benchmark runs: each one measures MLNetLlm against a reference in the same process and prints a
+// markdown table for docs/benchmarks.md. Usage: dotnet run -c Release --project tests/MLNetLlm.Benchmarks -- <name>|all
+var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer.OrdinalIgnoreCase)
+{
+    ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
+};
+
+var names = args.Length == 0 ? [] : args[0] == "all" ? benchmarks.Keys.ToArray() : args;
+if (names.Length == 0 || names.Any(n => !benchmarks.ContainsKey(n)))
+{
+    Console.Error.WriteLine($"usage: MLNetLlm.Benchmarks <{string.Join("|", benchmarks.Keys)}|all>");
+    return 2;
+}
+foreach (var name in names)
+{
+    Console.WriteLine($"## {name}");
+    benchmarks[name](Console.Out);
+    Console.WriteLine();
+}
+return 0;
