@@ -1,0 +1,69 @@
+using System.Text;
+using MimeKit;
+
+namespace MLNetLlm.Datasets;
+
+/// <summary>
+/// The subject and body text of one RFC 822 mail, parsed by MimeKit. The body is every text/plain part that is not
+/// an attachment, joined by a blank line; when there is none, every text/html part, reduced to text by
+/// <see cref="HtmlText"/>; when there is neither, any other inline text part (text/enriched, ...). A text/plain
+/// body that is in fact an HTML document (undeclared HTML, common in spam) is reduced too. Line ends become
+/// <c>\n</c>. A mail MimeKit cannot parse gives an empty subject and body; a part whose charset cannot be decoded
+/// is skipped.
+/// </summary>
+internal static class MailText
+{
+    public static (string Subject, string Body) Read(Stream stream)
+    {
+        MimeMessage message;
+        try
+        {
+            message = MimeMessage.Load(stream);
+        }
+        catch (FormatException)
+        {
+            return ("", "");
+        }
+        return ((message.Subject ?? "").Trim(), Body(message));
+    }
+
+    private static string Body(MimeMessage message)
+    {
+        var inline = message.BodyParts.OfType<TextPart>().Where(part => !part.IsAttachment).ToList();
+        var plain = Texts(inline.Where(part => part.IsPlain));
+        if (plain.Count > 0)
+            return Join(plain.Select(text => LooksLikeHtml(text) ? HtmlText.ToPlainText(text) : text.Trim()));
+        var html = Texts(inline.Where(part => part.IsHtml));
+        if (html.Count > 0)
+            return Join(html.Select(HtmlText.ToPlainText));
+        return Join(Texts(inline).Select(text => text.Trim()));
+    }
+
+    private static List<string> Texts(IEnumerable<TextPart> parts)
+    {
+        var texts = new List<string>();
+        foreach (var part in parts)
+        {
+            try
+            {
+                texts.Add(part.Text.ReplaceLineEndings("\n"));
+            }
+            catch (Exception e) when (e is DecoderFallbackException or NotSupportedException or ArgumentException)
+            {
+            }
+        }
+        return texts;
+    }
+
+    private static string Join(IEnumerable<string> texts) =>
+        string.Join("\n\n", texts.Where(text => text.Length > 0));
+
+    private static bool LooksLikeHtml(string text)
+    {
+        var start = text.AsSpan().TrimStart();
+        return start.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
+            || start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase)
+            || start.StartsWith("<head", StringComparison.OrdinalIgnoreCase)
+            || start.StartsWith("<body", StringComparison.OrdinalIgnoreCase);
+    }
+}
