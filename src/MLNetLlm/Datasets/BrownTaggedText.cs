@@ -7,7 +7,8 @@ namespace MLNetLlm.Datasets;
 /// lines) back into plain text. Tags are cut at the last <c>/</c> (so <c>1/2/cd</c> gives <c>1/2</c>); punctuation
 /// closes up on its word (<c>,</c> <c>.</c> <c>;</c> <c>:</c> <c>?</c> <c>!</c> <c>)</c> <c>]</c>), opening brackets on
 /// the next one; <c>``</c> and <c>''</c> become <c>"</c>, and a lone <c>'</c> alternately opens and closes a quote
-/// within a paragraph. Sentences are joined by a space, paragraphs by a blank line; a heading (a sentence whose
+/// within a paragraph. Two artefacts of the package's sentence split are undone: the full stop repeated after an
+/// abbreviation (<c>Jr./np ./.</c> gives <c>Jr.</c>) and the doubled semicolon (<c>;/. ;/.</c> gives <c>;</c>). Sentences are joined by a space, paragraphs by a blank line; a heading (a sentence whose
 /// every tag is marked <c>-hl</c>) stands on a line of its own.
 /// </summary>
 internal static class BrownTaggedText
@@ -43,6 +44,7 @@ internal static class BrownTaggedText
         var attachNext = false;
         var singleQuoteOpen = false;
         var previousWasHeading = false;
+        var previousWord = "";
         for (var s = 0; s < sentences.Count; s++)
         {
             var isHeading = sentences[s].All(token => Tag(token).Contains("-hl", StringComparison.Ordinal));
@@ -54,7 +56,11 @@ internal static class BrownTaggedText
             }
             foreach (var token in sentences[s])
             {
-                var (word, attachment) = Render(Word(token), ref singleQuoteOpen);
+                var source = Word(token);
+                if (IsRepeatedStop(previousWord, source))
+                    continue;
+                previousWord = source;
+                var (word, attachment) = Render(source, ref singleQuoteOpen);
                 if (!lineStart && !attachNext && attachment != Attachment.ToPrevious)
                     text.Append(' ');
                 text.Append(word);
@@ -64,6 +70,9 @@ internal static class BrownTaggedText
             previousWasHeading = isHeading;
         }
     }
+
+    private static bool IsRepeatedStop(string previous, string word) =>
+        (word == "." && previous.Length > 1 && previous.EndsWith('.')) || (word == ";" && previous == ";");
 
     private static (string Word, Attachment Attachment) Render(string word, ref bool singleQuoteOpen) => word switch
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using MimeKit;
 
 namespace MLNetLlm.Datasets;
@@ -7,11 +8,12 @@ namespace MLNetLlm.Datasets;
 /// The subject and body text of one RFC 822 mail, parsed by MimeKit. The body is every text/plain part that is not
 /// an attachment, joined by a blank line; when there is none, every text/html part, reduced to text by
 /// <see cref="HtmlText"/>; when there is neither, any other inline text part (text/enriched, ...). A text/plain
-/// body that is in fact an HTML document (undeclared HTML, common in spam) is reduced too. Line ends become
+/// body that starts with an HTML tag (<c>&lt;html</c>, <c>&lt;font</c>, ...: undeclared HTML, common in spam) is
+/// reduced too. Parts holding only white space count as absent. Line ends become
 /// <c>\n</c>. A mail MimeKit cannot parse gives an empty subject and body; a part whose charset cannot be decoded
 /// is skipped.
 /// </summary>
-internal static class MailText
+internal static partial class MailText
 {
     public static (string Subject, string Body) Read(Stream stream)
     {
@@ -46,7 +48,9 @@ internal static class MailText
         {
             try
             {
-                texts.Add(part.Text.ReplaceLineEndings("\n"));
+                var text = part.Text.ReplaceLineEndings("\n");
+                if (!string.IsNullOrWhiteSpace(text))
+                    texts.Add(text);
             }
             catch (Exception e) when (e is DecoderFallbackException or NotSupportedException or ArgumentException)
             {
@@ -58,12 +62,9 @@ internal static class MailText
     private static string Join(IEnumerable<string> texts) =>
         string.Join("\n\n", texts.Where(text => text.Length > 0));
 
-    private static bool LooksLikeHtml(string text)
-    {
-        var start = text.AsSpan().TrimStart();
-        return start.StartsWith("<html", StringComparison.OrdinalIgnoreCase)
-            || start.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase)
-            || start.StartsWith("<head", StringComparison.OrdinalIgnoreCase)
-            || start.StartsWith("<body", StringComparison.OrdinalIgnoreCase);
-    }
+    private static bool LooksLikeHtml(string text) => HtmlStart().IsMatch(text);
+
+    [GeneratedRegex(@"\A\s*<(!doctype|!--|html|head|body|meta|title|style|font|table|div|center|p|br|b|a|img|span)(\s|>|/)",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex HtmlStart();
 }
