@@ -5,13 +5,14 @@ using AngleSharp.Html.Parser;
 namespace MLNetLlm.Datasets;
 
 /// <summary>
-/// Reduces HTML to the text a reader would see: entities decoded, <c>script</c>/<c>style</c>/<c>head</c> and comments
-/// dropped, block elements and <c>br</c> on lines of their own, runs of spaces collapsed, at most one blank line.
+/// Reduces HTML to the text a reader would see: entities decoded, <c>script</c>, <c>style</c>, <c>head</c>, <c>iframe</c> and comments
+/// dropped, block elements and <c>br</c> on lines of their own (one line per block, no blank lines), runs of spaces
+/// collapsed. The fallback content of <c>noframes</c>, which the HTML parser keeps as raw markup, is reduced the same way.
 /// </summary>
 internal static class HtmlText
 {
     private static readonly HashSet<string> Hidden = new(StringComparer.OrdinalIgnoreCase)
-        { "script", "style", "head", "title", "noscript", "template", "object", "applet" };
+        { "script", "style", "head", "title", "noscript", "template", "object", "applet", "iframe" };
 
     private static readonly HashSet<string> Blocks = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -37,6 +38,9 @@ internal static class HtmlText
                 break;
             case IElement element when Hidden.Contains(element.LocalName):
                 break;
+            case IElement { LocalName: "noframes" } element:
+                text.Append('\n').Append(ToPlainText(element.TextContent)).Append('\n');
+                break;
             case IElement element:
                 var block = Blocks.Contains(element.LocalName);
                 if (block)
@@ -51,23 +55,18 @@ internal static class HtmlText
         }
     }
 
-    // Whitespace inside a line collapses to one space; lines are trimmed; blank lines collapse to one.
-    internal static string Tidy(string text)
+    // Whitespace inside a line collapses to one space; lines are trimmed; empty lines are dropped.
+    private static string Tidy(string text)
     {
         var result = new StringBuilder(text.Length);
-        var blankPending = false;
         foreach (var rawLine in text.Split('\n'))
         {
             var line = CollapseSpaces(rawLine);
             if (line.Length == 0)
-            {
-                blankPending = result.Length > 0;
                 continue;
-            }
             if (result.Length > 0)
-                result.Append(blankPending ? "\n\n" : "\n");
+                result.Append('\n');
             result.Append(line);
-            blankPending = false;
         }
         return result.ToString();
     }
