@@ -15,6 +15,9 @@ namespace MLNetLlm.Datasets;
 /// </summary>
 internal static partial class MailText
 {
+    // .NET ships only Unicode, ASCII and Latin-1 by default; the corpus also has iso-2022-jp, big5, koi8-r, windows-125x...
+    static MailText() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
     public static (string Subject, string Body) Read(Stream stream)
     {
         MimeMessage message;

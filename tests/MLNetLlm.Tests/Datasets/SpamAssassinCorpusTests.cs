@@ -32,6 +32,8 @@ public class SpamAssassinCorpusTests(DatasetsFixture data)
         var mails = data.SpamAssassinMails.ToDictionary(m => m.Id);
         Assert.Equal("Re: RE: [zzzzteana] Sitting Bull über alles [Long]",
             mails["easy-ham-1/02434.37126367f2a918fead5ff8ea834cc334"].Subject);
+        Assert.Equal("日本語の件名（サブジェクト）　スパムメールではありません！",
+            mails["hard-ham-1/00039.b2b936a8501444b213f61f9ff193b480"].Subject);
         Assert.Equal("Re: New Sequences Window", mails["easy-ham-1/00001.7c53336b37003a9286aba55d2945844c"].Subject);
         Assert.DoesNotContain(data.SpamAssassinMails, m => m.Subject.Contains("=?", StringComparison.Ordinal));
     }
