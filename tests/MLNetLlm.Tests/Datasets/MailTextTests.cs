@@ -111,6 +111,12 @@ public class MailTextTests
     }
 
     [Fact]
+    public void An_empty_file_gives_an_empty_subject_and_body()
+    {
+        Assert.Equal(("", ""), MailText.Read(new MemoryStream()));
+    }
+
+    [Fact]
     public void Garbage_does_not_throw()
     {
         var (subject, body) = MailText.Read(new MemoryStream([0, 1, 2, 255, 254, 10, 13, 10, 60, 62]));
