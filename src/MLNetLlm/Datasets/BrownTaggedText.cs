@@ -8,8 +8,9 @@ namespace MLNetLlm.Datasets;
 /// closes up on its word (<c>,</c> <c>.</c> <c>;</c> <c>:</c> <c>?</c> <c>!</c> <c>)</c> <c>]</c>), opening brackets on
 /// the next one; <c>``</c> and <c>''</c> become <c>"</c>, and a lone <c>'</c> alternately opens and closes a quote
 /// within a paragraph. Two artefacts of the package's sentence split are undone: the full stop repeated after an
-/// abbreviation (<c>Jr./np ./.</c> gives <c>Jr.</c>) and the doubled semicolon (<c>;/. ;/.</c> gives <c>;</c>). Sentences are joined by a space, paragraphs by a blank line; a heading (a sentence whose
-/// every tag is marked <c>-hl</c>) stands on a line of its own.
+/// abbreviation (<c>Jr./np ./.</c> gives <c>Jr.</c>) and the doubled semicolon (<c>;/. ;/.</c> gives <c>;</c>).
+/// Sentences are joined by a space, paragraphs by a blank line; a heading (a sentence whose every tag is marked
+/// <c>-hl</c>) stands on a line of its own.
 /// </summary>
 internal static class BrownTaggedText
 {

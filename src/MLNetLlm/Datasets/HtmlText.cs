@@ -21,9 +21,13 @@ internal static class HtmlText
         "article", "header", "footer", "nav", "aside", "main", "body", "html",
     };
 
+    // A parser is reusable but not documented as thread-safe: one per thread.
+    [ThreadStatic]
+    private static HtmlParser? t_parser;
+
     public static string ToPlainText(string html)
     {
-        var document = new HtmlParser().ParseDocument(html);
+        using var document = (t_parser ??= new HtmlParser()).ParseDocument(html);
         var text = new StringBuilder();
         Append(text, (INode?)document.Body ?? document.DocumentElement);
         return Tidy(text.ToString());
