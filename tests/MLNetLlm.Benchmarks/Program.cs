@@ -3,6 +3,7 @@
 var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer.OrdinalIgnoreCase)
 {
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
+    ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 
 var names = args.Length == 0 ? [] : args[0] == "all" ? benchmarks.Keys.ToArray() : args;
