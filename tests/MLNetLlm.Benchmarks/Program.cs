@@ -1,3 +1,4 @@
+using MLNetLlm;
 // Side-by-side benchmark runs: each one measures MLNetLlm against a reference in the same process and prints a
 // markdown table for docs/benchmarks.md. Usage: dotnet run -c Release --project tests/MLNetLlm.Benchmarks -- <name>|all
 var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer.OrdinalIgnoreCase)
