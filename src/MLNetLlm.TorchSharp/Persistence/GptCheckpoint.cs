@@ -50,9 +50,10 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
     /// <summary>Loads the checkpoint in <paramref name="directory"/>.</summary>
     /// <param name="directory">A folder written by <see cref="Save"/>.</param>
     /// <param name="device">Where the model lives; the CPU when null.</param>
+    /// <param name="dtype">The parameters' element type: float32 (as saved) by default.</param>
     /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
     /// <exception cref="InvalidDataException">The folder is not an MLNetLlm checkpoint, or a parameter is missing, has another shape or dtype, an extra tensor is present, or a file is truncated or corrupt. The message names the first problem.</exception>
-    public static GptCheckpoint Load(string directory, Device? device = null)
+    public static GptCheckpoint Load(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         var folder = Path.GetFullPath(directory);
         var config = ReadConfig(folder);
@@ -64,7 +65,7 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         var tokenizerFolder = Path.Combine(folder, TokenizerFolderName);
         var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;
 
-        var model = new GptModel(config, device);
+        var model = new GptModel(config, device, dtype);
         try
         {
             ParameterLoader.Load(

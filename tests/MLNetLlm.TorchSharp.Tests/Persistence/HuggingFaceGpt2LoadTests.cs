@@ -1,5 +1,6 @@
 using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Persistence;
+using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;
 
@@ -49,6 +50,24 @@ public class HuggingFaceGpt2LoadTests
         using var model = HuggingFaceGpt2.Load(folder.Path);
 
         LogitsAssert.Close(checkpoint.ReferenceLogits(), LogitsAssert.Of(model, TinyHuggingFaceGpt2.SampleIds));
+    }
+
+    [Fact]
+    public void A_bfloat16_file_loads_exactly_into_a_bfloat16_model()
+    {
+        using var folder = new TemporaryFolder();
+        var checkpoint = new TinyHuggingFaceGpt2(seed: 13);
+        checkpoint.RoundTo(SafetensorsDType.BF16);
+        checkpoint.WriteTo(folder.Path, SafetensorsDType.BF16);
+
+        using var model = HuggingFaceGpt2.Load(folder.Path, dtype: ScalarType.BFloat16);
+        using var scope = NewDisposeScope();
+
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(ScalarType.BFloat16, parameters["wte.weight"].dtype);
+        Assert.Equal(checkpoint.Weights["wte.weight"], parameters["wte.weight"].to(ScalarType.Float32).data<float>().ToArray());
+        // Conv1D [in, out] in the file, Linear [out, in] in the model.
+        Assert.Equal(checkpoint.Weights["h.1.attn.c_attn.weight"], parameters["h.1.attn.c_attn.weight"].t().contiguous().to(ScalarType.Float32).data<float>().ToArray());
     }
 
     [Fact]
