@@ -11,7 +11,7 @@ namespace MLNetLlm.TorchSharp.Persistence;
 /// names, float32, Linear layout), <c>config.json</c> (the <see cref="GptConfig"/>) and, when saved with one, the
 /// tokenizer in <c>tokenizer/</c>. Never pickle. Saving replaces a previous checkpoint only once every file is written.
 /// </summary>
-/// <param name="Model">The loaded model, in evaluation mode.</param>
+/// <param name="Model">The loaded model, in evaluation mode; the caller owns it and disposes it.</param>
 /// <param name="Tokenizer">The tokenizer saved with it, or null when it was saved without one.</param>
 public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
 {

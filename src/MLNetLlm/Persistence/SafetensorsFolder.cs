@@ -55,7 +55,9 @@ public sealed class SafetensorsFolder : IDisposable
         }
         if (File.Exists(index))
             return OpenSharded(fullFolder, index);
-        throw new FileNotFoundException($"Checkpoint folder {fullFolder} has neither {SingleFileName} nor {IndexFileName}.", single);
+        var pickled = Directory.EnumerateFiles(fullFolder).Select(Path.GetFileName).FirstOrDefault(name => name is "pytorch_model.bin" or "pytorch_model.bin.index.json" || Path.GetExtension(name) is ".pt" or ".pth" or ".ckpt");
+        var hint = pickled is null ? "" : $" It has {pickled}, a pickle checkpoint, which is never read (unpickling runs code): convert it to safetensors first.";
+        throw new FileNotFoundException($"Checkpoint folder {fullFolder} has neither {SingleFileName} nor {IndexFileName}.{hint}", single);
     }
 
     /// <summary>Finds a tensor and the file that holds it.</summary>

@@ -75,4 +75,14 @@ public class SafetensorsFolderTests
         var error = Assert.Throws<FileNotFoundException>(() => SafetensorsFolder.Open(folder.Path));
         Assert.Contains("neither model.safetensors nor model.safetensors.index.json", error.Message);
     }
+
+    [Fact]
+    public void A_pickle_checkpoint_is_named_and_not_read()
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllBytes(folder.File("pytorch_model.bin"), [0x80, 0x02]);
+
+        var error = Assert.Throws<FileNotFoundException>(() => SafetensorsFolder.Open(folder.Path));
+        Assert.Contains("pytorch_model.bin, a pickle checkpoint, which is never read", error.Message);
+    }
 }

@@ -32,6 +32,42 @@ public class SafetensorsReaderTests
         Assert.Equal(0, reader.GetBytes(reader.GetTensor("empty")).Length);
     }
 
+    [Theory]
+    [InlineData(SafetensorsDType.F16)]
+    [InlineData(SafetensorsDType.BF16)]
+    public void Half_precision_tensors_round_trip_through_a_file(SafetensorsDType dtype)
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("half.safetensors");
+        float[] values = [0.5f, -1.25f, 3f, 1024f];
+        SafetensorsWriter.Write(path, [SafetensorsEntry.FromSingles("h", values, [2, 2], dtype)]);
+
+        using var reader = SafetensorsReader.Open(path);
+        var tensor = reader.GetTensor("h");
+        var read = new float[4];
+        SafetensorsFloats.ToSingle(reader.GetBytes(tensor), tensor.DType, read);
+
+        Assert.Equal(dtype, tensor.DType);
+        Assert.Equal(8, tensor.ByteLength);
+        Assert.Equal(values, read); // all exactly representable in both formats
+    }
+
+    [Fact]
+    public void Bytes_are_only_handed_out_for_own_tensors_in_range_while_open()
+    {
+        using var folder = new TemporaryFolder();
+        var path = folder.File("a.safetensors");
+        SafetensorsWriter.Write(path, [SafetensorsEntry.FromSingles("a", [1f, 2f], [2])]);
+        var reader = SafetensorsReader.Open(path);
+        var a = reader.GetTensor("a");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => reader.GetBytes(a, 4, 8).Length);
+        Assert.Throws<ArgumentException>(() => reader.GetBytes(a with { Name = "b" }).Length);
+        Assert.Contains("no tensor 'b'", Assert.Throws<KeyNotFoundException>(() => reader.GetTensor("b")).Message);
+        reader.Dispose();
+        Assert.Throws<ObjectDisposedException>(() => reader.GetBytes(a).Length);
+    }
+
     [Fact]
     public void Header_is_padded_to_eight_bytes_with_spaces()
     {
