@@ -40,11 +40,8 @@ internal sealed class AdamW : IDisposable
     /// <summary>Clears every gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var slot in slots)
-        {
-            using var grad = slot.Parameter.grad;
-            grad?.zero_();
-        }
+        using var scope = NewDisposeScope(); // TorchSharp's in-place ops hand back new handles too
+        foreach (var slot in slots) slot.Parameter.grad?.zero_();
     }
 
     /// <summary>Global L2 norm of the gradients, scaled down to <paramref name="maxNorm"/> when above it (when given).</summary>
