@@ -52,18 +52,21 @@ public sealed class GptModel : Module<Tensor, Tensor>
     public GptConfig Config { get; }
 
     /// <summary>The device the parameters live on.</summary>
-    public Device Device => wte.weight!.device;
+    public Device Device => ln_f.weight.device; // ln_f is a managed module: reading it creates no tensor handle
 
     /// <summary>The parameters' element type.</summary>
-    public ScalarType Dtype => wte.weight!.dtype;
+    public ScalarType Dtype => ln_f.weight.dtype;
 
-    /// <summary>The token embedding table, (vocabulary, C); also the output head's weight when the head is tied.</summary>
+    /// <summary>
+    /// The token embedding table, (vocabulary, C); also the output head's weight when the head is tied. TorchSharp's
+    /// native Embedding hands out a new handle on the same storage at every read: dispose it, or read it in a dispose scope.
+    /// </summary>
     public Tensor TokenEmbedding => wte.weight!;
 
-    /// <summary>The learned positional embedding table, (context length, C).</summary>
+    /// <summary>The learned positional embedding table, (context length, C); a new handle at every read, as <see cref="TokenEmbedding"/>.</summary>
     public Tensor PositionEmbedding => wpe.weight!;
 
-    /// <summary>The output head's weight, (vocabulary, C): <see cref="TokenEmbedding"/> itself when tied.</summary>
+    /// <summary>The output head's weight, (vocabulary, C): the <see cref="TokenEmbedding"/> storage itself when tied.</summary>
     public Tensor OutputWeight => lm_head?.weight ?? wte.weight!;
 
     /// <summary>The transformer blocks, in order.</summary>
