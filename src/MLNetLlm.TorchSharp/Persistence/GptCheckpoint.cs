@@ -29,7 +29,11 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>Writes <paramref name="model"/> (and <paramref name="tokenizer"/>, when given) to <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> (and <paramref name="tokenizer"/>, when given) to <paramref name="directory"/>.
+    /// Saved without a tokenizer, the folder's earlier <c>tokenizer/</c> is removed, so a load never pairs the new
+    /// weights with an old tokenizer; files the checkpoint does not own are left alone.
+    /// </summary>
     /// <exception cref="ArgumentException">The tokenizer has more ids than the model's vocabulary.</exception>
     public static void Save(GptModel model, string directory, LlmTokenizer? tokenizer = null)
     {
