@@ -79,7 +79,9 @@ public abstract record TrainingOptions
 
     /// <summary>A checkpoint folder to resume from (a <c>step-…</c> folder, or a <see cref="CheckpointDirectory"/>,
     /// meaning its newest checkpoint); null (the default) starts fresh. With the same data and options, the resumed
-    /// run reproduces the uninterrupted run's losses.</summary>
+    /// run reproduces the uninterrupted run's losses. A checkpoint of another model configuration or vocabulary, or
+    /// from other training windows, <see cref="BatchSize"/>, <see cref="GradientAccumulationSteps"/> or
+    /// <see cref="Seed"/>, is refused; the learning rates and budgets may change (they reshape the schedule).</summary>
     public string? ResumeFrom { get; init; }
 
     /// <summary>Seed of the data order and of torch's global generator (dropout). Default 1.</summary>
