@@ -93,6 +93,7 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
     private List<ModelStage> SaveStages(List<ITransformer> stages, DataViewSchema? inputSchema, string root)
     {
         var saved = new List<ModelStage>();
+        Directory.CreateDirectory(Path.Combine(root, "stages"));
         var schema = inputSchema;
         int i = 0;
         while (i < stages.Count)

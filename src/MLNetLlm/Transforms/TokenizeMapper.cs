@@ -39,6 +39,8 @@ internal sealed class TokenizeMapper : ColumnMapper
 
     public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
     {
+        if (!activeAdded.Contains(true))
+            return new Delegate?[activeAdded.Length]; // the text column may not even be active
         var row = new TokenizedRow(input, input.GetGetter<ReadOnlyMemory<char>>(input.Schema[_input.Index]), _tokenizer, _settings);
         var getters = new Delegate?[activeAdded.Length];
         int next = 0;
