@@ -10,7 +10,7 @@ public sealed partial class LlmTransformsCatalog
     /// </summary>
     /// <param name="outputColumnName">The ids column: a variable-length Int64 vector (known-size with <paramref name="padToLength"/>).</param>
     /// <param name="inputColumnName">The text column.</param>
-    /// <param name="tokenizer">The tokenizer, for example <see cref="LlmTokenizers.Gpt2"/>.</param>
+    /// <param name="tokenizer">The tokenizer, for example <see cref="LlmTokenizers.Gpt2()"/>.</param>
     /// <param name="maxLength">The most ids a row keeps, added BOS/EOS included; null for no limit.</param>
     /// <param name="addBeginningOfSequence">Whether to put the tokenizer's beginning-of-sequence id first.</param>
     /// <param name="addEndOfSequence">Whether to put the tokenizer's end-of-sequence id last.</param>
