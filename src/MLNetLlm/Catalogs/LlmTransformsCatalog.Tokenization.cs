@@ -59,4 +59,27 @@ public sealed partial class LlmTransformsCatalog
 
     /// <summary>Decodes token ids back to text, as <paramref name="options"/> say.</summary>
     public DecodeTokensEstimator DecodeTokens(DecodeTokensOptions options) => new(options);
+
+    /// <summary>
+    /// Learns a byte-level BPE vocabulary of <paramref name="vocabularySize"/> ids from the text column
+    /// <paramref name="inputColumnName"/> when fitted, and then tokenizes that column with it into <paramref name="outputColumnName"/>.
+    /// </summary>
+    /// <param name="outputColumnName">The token ids column of the fitted transform.</param>
+    /// <param name="inputColumnName">The text column to learn from and tokenize.</param>
+    /// <param name="vocabularySize">The ids to reach: 256 bytes, the learned merges and <c>&lt;|endoftext|&gt;</c>.</param>
+    /// <example><code>
+    /// var model = ml.Transforms.Llm.TrainBpeTokenizer("Tokens", "Text", vocabularySize: 4000).Fit(corpus);
+    /// LlmTokenizer learned = model.Tokenizer;
+    /// </code></example>
+    public TrainBpeTokenizerEstimator TrainBpeTokenizer(string outputColumnName, string inputColumnName, int vocabularySize = 8_000) =>
+        TrainBpeTokenizer(new TrainBpeTokenizerOptions
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Training = new BpeTrainerOptions { VocabularySize = vocabularySize },
+        });
+
+    /// <summary>Learns a byte-level BPE vocabulary when fitted and tokenizes with it, as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public TrainBpeTokenizerEstimator TrainBpeTokenizer(TrainBpeTokenizerOptions options) => new(Environment, options);
 }

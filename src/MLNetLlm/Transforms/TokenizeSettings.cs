@@ -27,17 +27,32 @@ internal sealed record TokenizeSettings
     {
         ArgumentNullException.ThrowIfNull(options);
         var tokenizer = options.Tokenizer ?? throw new ArgumentNullException(nameof(options), "TokenizeOptions.Tokenizer is required.");
+        CheckLayout(options);
+
+        return new TokenizeSettings
+        {
+            InputColumnName = options.InputColumnName,
+            OutputColumnName = options.OutputColumnName,
+            BeginningOfSequenceId = options.AddBeginningOfSequence
+                ? CheckId(tokenizer, options.BeginningOfSequenceId ?? Find(tokenizer, BeginningNames), nameof(options.BeginningOfSequenceId))
+                : null,
+            EndOfSequenceId = options.AddEndOfSequence
+                ? CheckId(tokenizer, options.EndOfSequenceId ?? Find(tokenizer, EndNames), nameof(options.EndOfSequenceId))
+                : null,
+            MaxLength = options.MaxLength ?? options.PadToLength,
+            PadToLength = options.PadToLength,
+            PaddingId = CheckId(tokenizer, options.PaddingId ?? tokenizer.PaddingId ?? tokenizer.EndOfTextId ?? 0, nameof(options.PaddingId)),
+            AttentionMaskColumnName = options.PadToLength is null ? null : options.AttentionMaskColumnName,
+            TokenStringsColumnName = options.TokenStringsColumnName,
+        };
+    }
+
+    /// <summary>Checks what does not depend on the tokenizer: column names and lengths (the tokenizer is not read).</summary>
+    public static void CheckLayout(TokenizeOptions options)
+    {
         ColumnChecks.RequireName(options.InputColumnName, nameof(options.InputColumnName));
         ColumnChecks.RequireName(options.OutputColumnName, nameof(options.OutputColumnName));
-
-        int? bos = options.AddBeginningOfSequence
-            ? CheckId(tokenizer, options.BeginningOfSequenceId ?? Find(tokenizer, BeginningNames), nameof(options.BeginningOfSequenceId))
-            : null;
-        int? eos = options.AddEndOfSequence
-            ? CheckId(tokenizer, options.EndOfSequenceId ?? Find(tokenizer, EndNames), nameof(options.EndOfSequenceId))
-            : null;
-        int specials = (bos is null ? 0 : 1) + (eos is null ? 0 : 1);
-
+        int specials = (options.AddBeginningOfSequence ? 1 : 0) + (options.AddEndOfSequence ? 1 : 0);
         if (options.PadToLength is < 1)
             throw new ArgumentOutOfRangeException(nameof(options.PadToLength), options.PadToLength, "PadToLength must be at least 1.");
         if (options.MaxLength is { } max && (max < 1 || max < specials))
@@ -58,20 +73,11 @@ internal sealed record TokenizeSettings
         var outputs = new[] { options.OutputColumnName, mask, options.TokenStringsColumnName }.OfType<string>().ToArray();
         if (outputs.Distinct().Count() != outputs.Length)
             throw new ArgumentException($"The output columns must have different names: {string.Join(", ", outputs)}.", nameof(options));
-
-        return new TokenizeSettings
-        {
-            InputColumnName = options.InputColumnName,
-            OutputColumnName = options.OutputColumnName,
-            BeginningOfSequenceId = bos,
-            EndOfSequenceId = eos,
-            MaxLength = options.MaxLength ?? options.PadToLength,
-            PadToLength = options.PadToLength,
-            PaddingId = CheckId(tokenizer, options.PaddingId ?? tokenizer.PaddingId ?? tokenizer.EndOfTextId ?? 0, nameof(options.PaddingId)),
-            AttentionMaskColumnName = mask,
-            TokenStringsColumnName = options.TokenStringsColumnName,
-        };
     }
+
+    /// <summary>Whether a tokenizer with these special tokens has a default BOS (<paramref name="beginning"/>) or EOS id.</summary>
+    public static bool HasDefaultSpecial(IEnumerable<string> specialTokens, string? endOfText, bool beginning) =>
+        endOfText is not null || specialTokens.Intersect(beginning ? BeginningNames : EndNames).Any();
 
     /// <summary>
     /// Writes the row's ids (BOS, the text's ids truncated to fit, EOS) into <paramref name="buffer"/>, growing it

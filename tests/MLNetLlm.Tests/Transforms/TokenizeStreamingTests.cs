@@ -14,25 +14,6 @@ public sealed class MemoryMeasurements;
 public class TokenizeStreamingTests(ITestOutputHelper output)
 {
     private static readonly LlmTokenizer Gpt2 = LlmTokenizers.Gpt2();
-    private static readonly string[] Words =
-        ["the", "of", "and", "to", "a", "in", "that", "is", "was", "he", "for", "it", "with", "as", "his", "on", "be", "at",
-         "by", "I", "had", "not", "are", "but", "from", "or", "have", "an", "they", "which", "one", "you", "were", "her",
-         "all", "she", "there", "would", "their", "we", "him", "been", "has", "when", "who", "will", "more", "no", "if",
-         "out", "so", "said", "what", "up", "its", "about", "into", "than", "them", "can", "only", "other", "new", "some",
-         "could", "time", "these", "two", "may", "then", "do", "first", "any", "my", "now", "such", "like", "our", "over",
-         "man", "me", "even", "most", "made", "after", "also", "did", "many", "before", "must", "through", "back", "years",
-         "where", "much", "your", "way", "well", "down", "should", "because", "each", "just", "those", "people", "Mr.",
-         "how", "too", "little", "state", "good", "very", "make", "world", "still", "own", "see", "men", "work", "long"];
-
-    private static string Sentence(Random random, int serial)
-    {
-        var builder = new StringBuilder();
-        int length = random.Next(6, 30);
-        for (int i = 0; i < length; i++)
-            builder.Append(i == 0 ? "" : " ").Append(Words[random.Next(Words.Length)]);
-        return builder.Append(' ').Append(serial).Append('.').ToString();
-    }
-
     [Fact]
     public void A_million_generated_rows_stream_in_memory_far_below_the_data()
     {
@@ -44,7 +25,7 @@ public class TokenizeStreamingTests(ITestOutputHelper output)
         {
             for (int i = 0; i < rows; i++)
             {
-                var text = Sentence(random, i);
+                var text = SyntheticEnglish.Sentence(random, i);
                 textBytes += text.Length * sizeof(char);
                 yield return new TextRow { Text = text };
             }
@@ -71,7 +52,7 @@ public class TokenizeStreamingTests(ITestOutputHelper output)
             long lines = 0;
             using (var writer = new StreamWriter(path, append: false, new UTF8Encoding(false)))
                 for (; writer.BaseStream.Length < 10_000_000; lines++)
-                    writer.WriteLine(Sentence(random, (int)lines));
+                    writer.WriteLine(SyntheticEnglish.Sentence(random, (int)lines));
             long size = new FileInfo(path).Length;
 
             var ml = new MLContext(seed: 1);
