@@ -25,6 +25,8 @@ public static class BpeTrainingBenchmark
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(corpus);
+        if (corpus.Count == 0)
+            throw new ArgumentException("The corpus has no text.", nameof(corpus));
         long bytes = corpus.Sum(text => (long)Encoding.UTF8.GetByteCount(text));
 
         BpeTrainer.Train(corpus.Take(5), new BpeTrainerOptions { VocabularySize = 300 });   // JIT warm-up
@@ -33,6 +35,8 @@ public static class BpeTrainingBenchmark
         var trainingTime = clock.Elapsed;
 
         var gpt2 = LlmTokenizers.Gpt2();
+        gpt2.EncodeToIds(corpus[0]);      // loads the vocabulary before timing
+        trained.EncodeToIds(corpus[0]);
         var (trainedTokens, trainedTime) = CountTokens(trained, corpus);
         var (gpt2Tokens, gpt2Time) = CountTokens(gpt2, corpus);
 
