@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MLNetLlm.Tokenization;
 
 /// <summary>
@@ -125,12 +127,12 @@ internal sealed class BpeMergeLearner
 
     private void AddPairCount(long pair, long delta, int word)
     {
-        ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_pairCounts, pair, out _);
+        ref long count = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairCounts, pair, out _);
         count += delta;
         if (delta <= 0)
             return;
         _grown.Add(pair);
-        ref var words = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_pairWords, pair, out _);
+        ref var words = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairWords, pair, out _);
         words ??= [];
         if (words.Count == 0 || words[^1] != word)
             words.Add(word);
