@@ -121,7 +121,13 @@ public sealed class BpeLlmTokenizer : LlmTokenizer
             Path.Combine(descriptor.Directory, BpeFiles.MergesFileName),
             descriptor.ReadOptions<BpeTokenizerOptions>());
 
-    private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+    /// <inheritdoc/>
+    public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => Encode(text, EncodeValid);
 
-    private protected override string DecodeCore(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
+    /// <inheritdoc/>
+    public override string Decode(IEnumerable<int> ids) => Decode(ids, DecodeChecked);
+
+    private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+
+    private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 }

@@ -48,7 +48,11 @@ internal sealed class VocabularyLlmTokenizer : LlmTokenizer
     public override int? PaddingId { get; }
     public override int? UnknownId { get; }
 
-    private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text)
+    public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => Encode(text, EncodeValid);
+
+    public override string Decode(IEnumerable<int> ids) => Decode(ids, DecodeChecked);
+
+    private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text)
     {
         var ids = new List<int>();
         Span<char> lowered = stackalloc char[128];
@@ -70,7 +74,7 @@ internal sealed class VocabularyLlmTokenizer : LlmTokenizer
         return ids;
     }
 
-    private protected override string DecodeCore(IReadOnlyList<int> ids)
+    private string DecodeChecked(IReadOnlyList<int> ids)
     {
         var text = new StringBuilder();
         for (int i = 0; i < ids.Count; i++)
