@@ -19,13 +19,13 @@ public class TokenizeLazinessTests
         public override int? EndOfTextId => _inner.EndOfTextId;
         public override void Save(string directory) => _inner.Save(directory);
 
-        private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text)
+        public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text)
         {
             Interlocked.Increment(ref Encoded);
             return _inner.EncodeToIds(text);
         }
 
-        private protected override string DecodeCore(IReadOnlyList<int> ids) => _inner.Decode(ids);
+        public override string Decode(IEnumerable<int> ids) => _inner.Decode(ids);
     }
 
     private static (IDataView Output, CountingTokenizer Tokenizer) Tokenized()
