@@ -112,7 +112,10 @@ internal sealed class TrainingLoop
             bool earlyStop = options.EarlyStoppingPatience > 0 && state.EvaluationsWithoutImprovement >= options.EarlyStoppingPatience;
 
             if (store is not null && (last || earlyStop || (options.CheckpointEveryNSteps > 0 && state.Step % options.CheckpointEveryNSteps == 0)))
+            {
                 lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history);
+                log?.Invoke($"Checkpoint of step {state.Step} saved to {lastCheckpoint}.");
+            }
             Report(record, totalSteps, state.TokensSeen - startTokens, state.Step - startStep, clock.Elapsed, validationLoss is not null);
             if (earlyStop)
             {
