@@ -33,6 +33,10 @@ internal interface ITrainingTask
     /// <summary>Writes the model's weights and config into <paramref name="folder"/>.</summary>
     void SaveModel(string folder);
 
+    /// <summary>Checks, without changing anything, that the model in <paramref name="folder"/> has this model's shape.</summary>
+    /// <exception cref="InvalidDataException">The checkpoint belongs to another configuration or vocabulary.</exception>
+    void CheckModel(string folder);
+
     /// <summary>Reads the weights in <paramref name="folder"/> into the model, after checking they fit it.</summary>
     /// <exception cref="InvalidDataException">The checkpoint belongs to another configuration or vocabulary.</exception>
     void LoadModel(string folder);

@@ -54,6 +54,18 @@ internal sealed class LanguageModelTask : ITrainingTask
 
     public void LoadModel(string folder)
     {
+        CheckModel(folder);
+        var weightsPath = Path.Combine(folder, GptCheckpoint.WeightsFileName);
+        using var weights = SafetensorsReader.Open(weightsPath);
+        ParameterLoader.Load(
+            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
+            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
+            folder);
+    }
+
+    public void CheckModel(string folder)
+    {
         var configPath = Path.Combine(folder, GptCheckpoint.ConfigFileName);
         if (!File.Exists(configPath)) throw new InvalidDataException($"{folder} is not a training checkpoint: {GptCheckpoint.ConfigFileName} is missing.");
         GptConfig saved;
@@ -66,14 +78,6 @@ internal sealed class LanguageModelTask : ITrainingTask
             throw new InvalidDataException($"{configPath} is not a valid GptConfig: {e.Message}", e);
         }
         CheckSameShape(saved, model.Config, folder);
-
-        var weightsPath = Path.Combine(folder, GptCheckpoint.WeightsFileName);
-        using var weights = SafetensorsReader.Open(weightsPath);
-        ParameterLoader.Load(
-            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
-            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
-            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
-            folder);
     }
 
     private static void CheckSameShape(GptConfig saved, GptConfig current, string folder)

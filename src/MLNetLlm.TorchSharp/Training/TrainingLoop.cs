@@ -145,9 +145,12 @@ internal sealed class TrainingLoop
             if (!state.Data.TryGetValue(key, out var saved) || saved != value)
                 throw new InvalidDataException($"Checkpoint {folder} was trained with {key} = {saved ?? "(none)"}, this run has {value}: resuming needs the same data and batching.");
         }
-        task.LoadModel(folder);
+        // Everything that can be refused is read before the model's weights (checked, then copied) are touched.
+        task.CheckModel(folder);
+        var savedHistory = TrainingHistory.ReadCsv(Path.Combine(folder, CheckpointStore.HistoryFileName));
         optimizer.Load(Path.Combine(folder, CheckpointStore.OptimizerFileName), state.Step);
-        history.AddRange(TrainingHistory.ReadCsv(Path.Combine(folder, CheckpointStore.HistoryFileName)));
+        task.LoadModel(folder);
+        history.AddRange(savedHistory);
         RngState.Restore(state.RngState);
         log?.Invoke($"Resumed from {folder} at step {state.Step}.");
         return state;
