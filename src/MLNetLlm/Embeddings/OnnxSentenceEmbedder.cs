@@ -12,9 +12,10 @@ namespace MLNetLlm.Embeddings;
 /// built-in <see cref="SentenceEmbedders.MiniLmL6V2"/>.
 /// </summary>
 /// <remarks>
-/// Text the tokenizer encodes to no token at all gets the zero vector (a WordPiece tokenizer that adds
-/// <c>[CLS]</c>/<c>[SEP]</c> never does: the empty text is embedded as <c>[CLS] [SEP]</c>). Safe to call from several
-/// threads (ONNX Runtime sessions are).
+/// Null and empty texts are embedded as a single space: with a WordPiece tokenizer that adds <c>[CLS]</c>/<c>[SEP]</c>
+/// that is <c>[CLS] [SEP]</c>, as sentence-transformers embeds the empty string; with a byte-level BPE, the space token.
+/// Text the tokenizer encodes to no token at all (whitespace with a WordPiece tokenizer that adds no special tokens)
+/// gets the zero vector. Safe to call from several threads (ONNX Runtime sessions are).
 /// </remarks>
 public sealed class OnnxSentenceEmbedder : TextEmbedder
 {

@@ -16,6 +16,12 @@ internal sealed class TokenBatch
         Sequence = sequence;
     }
 
+    /// <summary>
+    /// What null and empty texts are encoded as: one space. Our tokenizers encode the empty text to no ids at all, while
+    /// a WordPiece tokenizer encodes a space to <c>[CLS] [SEP]</c>, which is what sentence-transformers embeds for "".
+    /// </summary>
+    public const string EmptyText = " ";
+
     public long[] Ids { get; }
     public long[] Mask { get; }
     public int[] Lengths { get; }
@@ -31,7 +37,7 @@ internal sealed class TokenBatch
         int sequence = 1;
         for (int i = 0; i < texts.Count; i++)
         {
-            encoded[i] = Truncate(tokenizer.EncodeToIds(texts[i]), maxTokens, tokenizer.EndOfTextId);
+            encoded[i] = Truncate(tokenizer.EncodeToIds(Clean(texts[i])), maxTokens, tokenizer.EndOfTextId);
             sequence = Math.Max(sequence, encoded[i].Count);
         }
 
@@ -50,6 +56,24 @@ internal sealed class TokenBatch
         }
         return new TokenBatch(ids, mask, lengths, sequence);
     }
+
+    /// <summary>
+    /// The text as the model's tokenizer should see it: <see cref="EmptyText"/> for null or empty text, and tabs and
+    /// line breaks as spaces. BERT's basic tokenizer treats them as spaces, but Microsoft.ML.Tokenizers'
+    /// <c>BertTokenizer</c> deletes them as control characters, which would glue <c>"end\nnext"</c> into one word.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return EmptyText;
+        return text.AsSpan().IndexOfAny(LineBreaksAndTabs) < 0 ? text : string.Create(text.Length, text, static (span, source) =>
+        {
+            source.AsSpan().CopyTo(span);
+            span.ReplaceAny(LineBreaksAndTabs, ' ');
+        });
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LineBreaksAndTabs = System.Buffers.SearchValues.Create("\t\n\r");
 
     /// <summary>
     /// The first <paramref name="maxTokens"/> ids; when the ids end with <paramref name="endId"/> (BERT's <c>[SEP]</c>
