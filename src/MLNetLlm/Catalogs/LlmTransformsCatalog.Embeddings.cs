@@ -37,3 +37,34 @@ public sealed partial class LlmTransformsCatalog
         return new EmbedTextEstimator(embedder, settings);
     }
 }
+
+public sealed partial class LlmTransformsCatalog
+{
+    /// <summary>
+    /// Learns static word embeddings from <paramref name="inputColumnName"/> when fitted (skip-gram with negative
+    /// sampling), and then maps that column to the mean vector of each row's words in <paramref name="outputColumnName"/>.
+    /// The fitted transformer's <see cref="WordEmbeddingsTransformer.WordVectors"/> answers nearest-neighbour and analogy queries.
+    /// </summary>
+    /// <param name="outputColumnName">The vector column: <paramref name="dimension"/> Single per row.</param>
+    /// <param name="inputColumnName">A text column, or a token-id column (vector of Int64 or Int32).</param>
+    /// <param name="dimension">The length of each word vector.</param>
+    /// <param name="window">The largest distance between a word and its context words.</param>
+    /// <param name="minCount">Words seen fewer times are left out.</param>
+    /// <param name="epochs">Passes over the corpus.</param>
+    /// <example><code>
+    /// var model = ml.Transforms.Llm.TrainWordEmbeddings("Vector", "Text").Fit(corpus);
+    /// var near = model.WordVectors.NearestNeighbours("monday", 5);
+    /// </code></example>
+    public TrainWordEmbeddingsEstimator TrainWordEmbeddings(string outputColumnName = "WordEmbedding", string inputColumnName = "Text",
+        int dimension = 100, int window = 5, int minCount = 5, int epochs = 5) =>
+        TrainWordEmbeddings(new TrainWordEmbeddingsOptions
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Training = new SkipGramOptions { Dimension = dimension, Window = window, MinCount = minCount, Epochs = epochs },
+        });
+
+    /// <summary>Learns static word embeddings when fitted and maps a column to them, as <paramref name="options"/> say.</summary>
+    /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+    public TrainWordEmbeddingsEstimator TrainWordEmbeddings(TrainWordEmbeddingsOptions options) => new(Environment, options);
+}

@@ -5,3 +5,4 @@ using MLNetLlm.Persistence;
 [assembly: LlmTransformerLoader(typeof(EmbedTextTransformer.Loader))]
 [assembly: TextEmbedderLoader(typeof(OnnxSentenceEmbedder.Loader))]
 [assembly: TextEmbedderLoader(typeof(SentenceEmbedders.MiniLmLoader))]
+[assembly: LlmTransformerLoader(typeof(WordEmbeddingsTransformer.Loader))]
