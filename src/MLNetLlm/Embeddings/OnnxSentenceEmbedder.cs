@@ -108,8 +108,20 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     }
 
     /// <inheritdoc/>
-    protected override float[][] EmbedCore(IReadOnlyList<string?> texts) =>
-        Run(TokenBatch.Create(texts, _tokenizer, _options.MaxTokens));
+    /// <remarks>The texts run sorted by length in groups of similar lengths (<see cref="TokenBatch.GroupByLength"/>), so little padding is computed.</remarks>
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts)
+    {
+        var encoded = texts.Select(text => TokenBatch.Encode(text, _tokenizer, _options.MaxTokens)).ToArray();
+        var vectors = new float[texts.Count][];
+        long padding = _tokenizer.PaddingId ?? 0;
+        foreach (var group in TokenBatch.GroupByLength(encoded))
+        {
+            var groupVectors = Run(TokenBatch.Create([.. group.Select(i => encoded[i])], padding));
+            for (int k = 0; k < group.Length; k++)
+                vectors[group[k]] = groupVectors[k];
+        }
+        return vectors;
+    }
 
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)

@@ -31,21 +31,49 @@ internal sealed class TokenBatch
     public int Sequence { get; }
 
     /// <summary>Tokenizes <paramref name="texts"/> (null is empty) and cuts each to <paramref name="maxTokens"/> (see <see cref="Truncate"/>).</summary>
-    public static TokenBatch Create(IReadOnlyList<string?> texts, LlmTokenizer tokenizer, int maxTokens)
-    {
-        var encoded = new IReadOnlyList<int>[texts.Count];
-        int sequence = 1;
-        for (int i = 0; i < texts.Count; i++)
-        {
-            encoded[i] = Truncate(tokenizer.EncodeToIds(Clean(texts[i])), maxTokens, tokenizer.EndOfTextId);
-            sequence = Math.Max(sequence, encoded[i].Count);
-        }
+    public static TokenBatch Create(IReadOnlyList<string?> texts, LlmTokenizer tokenizer, int maxTokens) =>
+        Create([.. texts.Select(text => Encode(text, tokenizer, maxTokens))], tokenizer.PaddingId ?? 0);
 
-        long padding = tokenizer.PaddingId ?? 0;
-        var ids = new long[texts.Count * sequence];
-        var mask = new long[texts.Count * sequence];
-        var lengths = new int[texts.Count];
-        for (int i = 0; i < texts.Count; i++)
+    /// <summary>The ids of one text as the model takes them: <see cref="Clean"/>ed, encoded, cut to <paramref name="maxTokens"/>.</summary>
+    public static IReadOnlyList<int> Encode(string? text, LlmTokenizer tokenizer, int maxTokens) =>
+        Truncate(tokenizer.EncodeToIds(Clean(text)), maxTokens, tokenizer.EndOfTextId);
+
+    /// <summary>
+    /// Splits texts into groups to run together: sorted by token count, a group grows while padding to its longest
+    /// text adds at most a quarter to its real tokens, so a batch of mixed lengths does not pay for padding.
+    /// </summary>
+    /// <returns>Groups of indices into <paramref name="encoded"/>, shortest texts first.</returns>
+    public static List<int[]> GroupByLength(IReadOnlyList<IReadOnlyList<int>> encoded)
+    {
+        var order = Enumerable.Range(0, encoded.Count).OrderBy(i => encoded[i].Count).ToArray(); // stable
+        var groups = new List<int[]>();
+        int start = 0;
+        while (start < order.Length)
+        {
+            long real = encoded[order[start]].Count;
+            int end = start + 1;
+            for (; end < order.Length; end++)
+            {
+                long next = encoded[order[end]].Count;
+                if ((end - start + 1) * next > 1.25 * (real + next) + 4)
+                    break;
+                real += next;
+            }
+            groups.Add(order[start..end]);
+            start = end;
+        }
+        return groups;
+    }
+
+    /// <summary>A batch of encoded texts padded with <paramref name="padding"/> to the longest.</summary>
+    public static TokenBatch Create(IReadOnlyList<IReadOnlyList<int>> encoded, long padding)
+    {
+        int sequence = Math.Max(1, encoded.Count == 0 ? 0 : encoded.Max(e => e.Count));
+        int count = encoded.Count;
+        var ids = new long[count * sequence];
+        var mask = new long[count * sequence];
+        var lengths = new int[count];
+        for (int i = 0; i < count; i++)
         {
             var row = ids.AsSpan(i * sequence, sequence);
             row.Fill(padding);
