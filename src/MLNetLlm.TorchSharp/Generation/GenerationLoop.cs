@@ -59,7 +59,8 @@ internal static class GenerationLoop
         using var noGrad = no_grad();
         bool incremental = cache is { Length: > 0 };
         var (ids, isReal) = incremental ? window.LastColumn(model.Device) : window.ToTensors(model.Device);
-        var logits = model.Forward(ids, isReal, cache).select(1, -1); // (B, vocabulary)
+        var last = model.ForwardHiddenCore(ids, isReal, cache).select(1, -1); // (B, C): only the newest position needs logits
+        var logits = model.Head(last);                                     // (B, vocabulary)
         return [.. sampler.Next(logits).Select(id => (int)id)];
     }
 

@@ -109,18 +109,24 @@ public sealed class GptModel : Module<Tensor, Tensor>
     public Tensor ForwardHidden(Tensor ids, Tensor? attentionMask = null, KvCache? cache = null)
     {
         Validate(ids, attentionMask, cache);
+        return ForwardHiddenCore(ids, attentionMask, cache);
+    }
+
+    /// <summary><see cref="ForwardHidden"/> without checking the ids, for callers that produced them (generation).</summary>
+    internal Tensor ForwardHiddenCore(Tensor ids, Tensor? attentionMask, KvCache? cache)
+    {
         using var scope = NewDisposeScope();
         long time = ids.shape[1];
         int past = cache?.Length ?? 0;
         var isReal = attentionMask?.to(ScalarType.Bool, Device);
 
-        Tensor positions, keyIsReal;
+        Tensor positions;
+        Tensor? keyIsReal;
         if (cache is not null) (positions, keyIsReal) = cache.Begin(isReal, time);
-        else if (isReal is not null) (positions, keyIsReal) = ((isReal.cumsum(1) - 1).clamp_min(0), isReal); // (B, T)
-        else (positions, keyIsReal) = (arange(time, ScalarType.Int64, Device).unsqueeze(0), ones(1, time, ScalarType.Bool, Device)); // (1, T)
-        bool padded = cache?.HasPadding ?? (isReal is not null && !isReal.all().item<bool>());
+        else if (isReal is not null && !isReal.all().item<bool>()) (positions, keyIsReal) = ((isReal.cumsum(1) - 1).clamp_min(0), isReal); // (B, T)
+        else (positions, keyIsReal) = (arange(time, ScalarType.Int64, Device).unsqueeze(0), null);                                          // (1, T)
 
-        var inputs = AttentionFor(keyIsReal, past, time, padded, cache);
+        var inputs = AttentionFor(keyIsReal, past, time, cache);
         var x = drop.forward(wte.forward(ids) + wpe.forward(positions)); // (B, T, C)
         foreach (var block in h) x = block.Forward(x, inputs);           // (B, T, C)
         x = ln_f.forward(x);                                              // (B, T, C)
@@ -134,17 +140,19 @@ public sealed class GptModel : Module<Tensor, Tensor>
     /// <summary>An empty key/value cache for <paramref name="batchSize"/> sequences, on this model's device and dtype.</summary>
     public KvCache CreateCache(int batchSize) => new(Config, batchSize, Device, Dtype);
 
-    // Plain causal attention when nothing is padded and nothing cached; with a cache and one new token, every cached key
-    // is visible; otherwise an explicit (B, 1, T, past + T) mask. A padding query may see itself, so no softmax row is
-    // empty (which would turn into NaN and leak through the next layer's keys).
-    private static AttentionInputs AttentionFor(Tensor keyIsReal, int past, long time, bool padded, KvCache? cache)
+    // Plain causal attention when nothing is padded (keyIsReal null) and nothing cached; with a cache and one new token,
+    // every cached key is visible; otherwise an explicit (B, 1, T, past + T) mask. A padding query may see itself, so no
+    // softmax row is empty (which would turn into NaN and leak through the next layer's keys).
+    private static AttentionInputs AttentionFor(Tensor? keyIsReal, int past, long time, KvCache? cache)
     {
-        if (!padded && past == 0) return new AttentionInputs(null, true, cache);
-        if (!padded && time == 1) return new AttentionInputs(null, false, cache);
-        var device = keyIsReal.device;
+        if (keyIsReal is null && past == 0) return new AttentionInputs(null, true, cache);
+        if (keyIsReal is null && time == 1) return new AttentionInputs(null, false, cache);
+        var device = cache?.Device ?? keyIsReal!.device;
         var queryPositions = arange(past, past + time, ScalarType.Int64, device).unsqueeze(1); // (T, 1)
         var keyPositions = arange(past + time, ScalarType.Int64, device).unsqueeze(0);        // (1, past + T)
-        var mask = keyPositions.le(queryPositions) & keyIsReal.unsqueeze(1).unsqueeze(1);     // (B, 1, T, past + T)
+        var mask = keyPositions.le(queryPositions);                                           // (T, past + T)
+        if (keyIsReal is null) return new AttentionInputs(mask, false, cache);
+        mask = mask & keyIsReal.unsqueeze(1).unsqueeze(1);                                    // (B, 1, T, past + T)
         return new AttentionInputs(mask | keyPositions.eq(queryPositions), false, cache);
     }
 

@@ -18,7 +18,7 @@ public sealed class KvCache : IDisposable
     private readonly Tensor[] keys;
     private readonly Tensor[] values;
     private readonly Tensor realTokens;  // (B, ctx) true where the position holds a real token, false for left padding
-    private readonly Tensor realCounts;  // (B) real tokens seen per row: the next real token's position
+    private readonly Tensor realCounts;  // (B) real tokens seen per row (the next real token's position), kept once padding is seen
 
     internal KvCache(GptConfig config, int batchSize, Device device, ScalarType dtype)
     {
@@ -45,6 +45,9 @@ public sealed class KvCache : IDisposable
     /// <summary>Tokens cached so far (padding included).</summary>
     public int Length { get; private set; }
 
+    /// <summary>The device of the buffers.</summary>
+    internal Device Device => realTokens.device;
+
     /// <summary>Whether any cached position is left padding, so attention needs an explicit mask.</summary>
     internal bool HasPadding { get; private set; }
 
@@ -53,24 +56,33 @@ public sealed class KvCache : IDisposable
     {
         Length = 0;
         HasPadding = false;
-        using var scope = NewDisposeScope();
-        realCounts.zero_();
     }
 
     /// <summary>
-    /// Records which of the next <c>T</c> tokens are real and returns their positions (B, T) and the validity of every
-    /// key the pass will attend to (B, past + T).
+    /// Records which of the next <c>T</c> tokens are real and returns their positions ((B, T), or (1, T) when nothing
+    /// was ever padded) and the validity of every key the pass will attend to (B, past + T), null when all are real.
     /// </summary>
-    internal (Tensor positions, Tensor keyIsReal) Begin(Tensor? isReal, long time)
+    internal (Tensor positions, Tensor? keyIsReal) Begin(Tensor? isReal, long time)
     {
         if (Length + time > Capacity)
             throw new InvalidOperationException($"The KV cache holds {Length} tokens; {time} more would exceed the context length {Capacity}. Reset the cache and pass the most recent tokens only.");
-        var real = isReal ?? ones([BatchSize, time], ScalarType.Bool, realTokens.device);  // (B, T)
+        var device = realTokens.device;
+        bool padded = isReal is not null && !isReal.all().item<bool>();
+        if (!HasPadding && !padded)
+            return (arange(Length, Length + time, ScalarType.Int64, device).unsqueeze(0), null); // (1, T): the padding bookkeeping can wait
+
+        if (!HasPadding)
+        {
+            // First padding seen: everything cached so far was real.
+            realTokens.narrow(1, 0, Length).fill_(true);
+            realCounts.fill_(Length);
+            HasPadding = true;
+        }
+        var real = isReal ?? ones([BatchSize, time], ScalarType.Bool, device);             // (B, T)
         realTokens.narrow(1, Length, time).copy_(real);
-        if (isReal is not null && !real.all().item<bool>()) HasPadding = true;
-        var positions = (realCounts.unsqueeze(1) + real.cumsum(1) - 1).clamp_min(0);     // (B, T)
+        var positions = (realCounts.unsqueeze(1) + real.cumsum(1) - 1).clamp_min(0);      // (B, T)
         realCounts.add_(real.sum(1));
-        return (positions, realTokens.narrow(1, 0, Length + time));                         // (B, past + T)
+        return (positions, realTokens.narrow(1, 0, Length + time));                        // (B, past + T)
     }
 
     /// <summary>Writes layer <paramref name="layer"/>'s new keys and values and returns all cached ones, (B, nh, past + T, hs) each.</summary>

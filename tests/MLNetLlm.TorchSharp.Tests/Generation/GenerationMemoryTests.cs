@@ -4,6 +4,11 @@ using TorchSharp;
 
 namespace MLNetLlm.TorchSharp.Tests.Generation;
 
+// Resident memory is per process: run alone, not beside other tests that allocate.
+[CollectionDefinition(nameof(GenerationMemoryTests), DisableParallelization = true)]
+public class GenerationMemoryCollection;
+
+[Collection(nameof(GenerationMemoryTests))]
 public class GenerationMemoryTests
 {
     [Fact]

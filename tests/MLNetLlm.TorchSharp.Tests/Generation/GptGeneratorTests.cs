@@ -54,6 +54,17 @@ public class GptGeneratorTests
     }
 
     [Fact]
+    public void A_bfloat16_model_generates_with_the_cache_like_without_it()
+    {
+        using var model = new GptModel(GptConfig.Tiny, dtype: ScalarType.BFloat16, seed: 1);
+        var generator = new GptGenerator(model, Tokenizer);
+        var cached = generator.GenerateIds([ShortPrompt, LongPrompt], Greedy);
+        Assert.All(cached, ids => Assert.Equal(Greedy.MaxNewTokens, ids.Length));
+        Assert.All(cached.SelectMany(ids => ids), id => Assert.InRange(id, 0, GptConfig.Tiny.VocabularySize - 1));
+        Assert.Equal(generator.GenerateIds([ShortPrompt, LongPrompt], Greedy with { UseKvCache = false }), cached);
+    }
+
+    [Fact]
     public void With_context_overflow_error_generation_past_the_context_throws()
     {
         var generator = Create(out var model);
