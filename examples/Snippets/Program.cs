@@ -8,4 +8,6 @@ var brown = ml.Data.Llm.LoadBrownCorpus();
 DataSnippets.Corpora(ml);
 DataSnippets.Windows(ml, brown);
 TokenizationSnippets.Tokenize(ml, brown);
+await GptSnippets.ModelAndGeneration();
+Console.WriteLine();
 Console.WriteLine("README snippets ran.");
