@@ -3,6 +3,10 @@ using MLNetLlm;
 // markdown table for docs/benchmarks.md. Usage: dotnet run -c Release --project tests/MLNetLlm.Benchmarks -- <name>|all
 var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["bpe-training"] = output => MLNetLlm.Benchmarks.Tokenization.BpeTrainingBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
+    ["tokenize"] = output => MLNetLlm.Benchmarks.Tokenization.TokenizeBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
+    ["weights"] = MLNetLlm.Benchmarks.Persistence.WeightsBenchmarks.Run,
+    ["gpt"] = MLNetLlm.Benchmarks.Modeling.GptBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };

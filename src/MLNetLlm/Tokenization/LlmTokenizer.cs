@@ -5,7 +5,7 @@ namespace MLNetLlm.Tokenization;
 /// and the special tokens a model needs. Create one with <see cref="LlmTokenizers"/>.
 /// </summary>
 /// <remarks>
-/// <para>Every tokenizer treats text the same way at the edges: null or empty text encodes to an empty list, and
+/// <para>The tokenizers of <see cref="LlmTokenizers"/> treat text the same way at the edges (other implementations should too): null or empty text encodes to an empty list, and
 /// invalid UTF-16 (a lone surrogate) is replaced by U+FFFD before encoding, so it encodes and decodes as the
 /// replacement character rather than as bytes no UTF-8 decoder accepts.</para>
 /// <para>Special tokens written literally in the text (for example <c>&lt;|endoftext|&gt;</c>) encode to their
@@ -37,12 +37,7 @@ public abstract class LlmTokenizer
     public IReadOnlyList<int> EncodeToIds(string? text) => string.IsNullOrEmpty(text) ? [] : EncodeToIds(text.AsSpan());
 
     /// <summary>Encodes text to token ids. Empty text gives an empty list; lone surrogates encode as U+FFFD.</summary>
-    public IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text)
-    {
-        if (text.IsEmpty)
-            return [];
-        return EncodeCore(Utf16Text.ReplaceLoneSurrogates(text));
-    }
+    public abstract IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text);
 
     /// <summary>
     /// Decodes token ids back to text. Ids that end inside a multi-byte character decode to U+FFFD for the
@@ -51,7 +46,20 @@ public abstract class LlmTokenizer
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside <c>[0, VocabularySize)</c>.</exception>
-    public string Decode(IEnumerable<int> ids)
+    public abstract string Decode(IEnumerable<int> ids);
+
+    /// <summary>
+    /// Writes the tokenizer to <paramref name="directory"/>: a <c>tokenizer.json</c> naming its kind and options, and
+    /// the vocabulary files it needs, so <see cref="LlmTokenizers.Load"/> restores it without the data it came from.
+    /// </summary>
+    public abstract void Save(string directory);
+
+    /// <summary>The encoding every MLNetLlm tokenizer shares: empty text gives no ids, lone surrogates become U+FFFD, then <paramref name="encode"/>.</summary>
+    private protected static IReadOnlyList<int> Encode(ReadOnlySpan<char> text, Func<ReadOnlySpan<char>, IReadOnlyList<int>> encode) =>
+        text.IsEmpty ? [] : encode(Utf16Text.ReplaceLoneSurrogates(text));
+
+    /// <summary>The decoding every MLNetLlm tokenizer shares: ids checked to be in range, padding removed, then <paramref name="decode"/> unless none are left.</summary>
+    private protected string Decode(IEnumerable<int> ids, Func<IReadOnlyList<int>, string> decode)
     {
         ArgumentNullException.ThrowIfNull(ids);
         int size = VocabularySize;
@@ -64,18 +72,6 @@ public abstract class LlmTokenizer
             if (id != skipped)
                 kept.Add(id);
         }
-        return kept.Count == 0 ? string.Empty : DecodeCore(kept);
+        return kept.Count == 0 ? string.Empty : decode(kept);
     }
-
-    /// <summary>
-    /// Writes the tokenizer to <paramref name="directory"/>: a <c>tokenizer.json</c> naming its kind and options, and
-    /// the vocabulary files it needs, so <see cref="LlmTokenizers.Load"/> restores it without the data it came from.
-    /// </summary>
-    public abstract void Save(string directory);
-
-    /// <summary>Encodes non-empty, valid UTF-16 text.</summary>
-    private protected abstract IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text);
-
-    /// <summary>Decodes a non-empty list of ids already checked to be in range, padding removed.</summary>
-    private protected abstract string DecodeCore(IReadOnlyList<int> ids);
 }

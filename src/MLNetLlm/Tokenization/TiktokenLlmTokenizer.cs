@@ -70,9 +70,13 @@ internal sealed class TiktokenLlmTokenizer : LlmTokenizer
     internal static TiktokenLlmTokenizer Load(TokenizerDescriptor descriptor) =>
         Get(descriptor.Kind, descriptor.Options is null ? null : descriptor.ReadOptions<TiktokenOptions>());
 
-    private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+    public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => Encode(text, EncodeValid);
 
-    private protected override string DecodeCore(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
+    public override string Decode(IEnumerable<int> ids) => Decode(ids, DecodeChecked);
+
+    private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+
+    private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 
     private static TiktokenTokenizer CreateTokenizer(string name, IReadOnlyDictionary<string, int>? extraSpecialTokens) =>
         name == "gpt2"

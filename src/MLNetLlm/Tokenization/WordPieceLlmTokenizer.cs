@@ -79,8 +79,12 @@ internal sealed class WordPieceLlmTokenizer : LlmTokenizer
         TokenizerDescriptor.Write(directory, TokenizerDescriptor.Create(Name, _options));
     }
 
-    private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) =>
+    public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => Encode(text, EncodeValid);
+
+    public override string Decode(IEnumerable<int> ids) => Decode(ids, DecodeChecked);
+
+    private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text) =>
         _tokenizer.EncodeToIds(text, _options.AddClassificationAndSeparator, considerPreTokenization: true, considerNormalization: true);
 
-    private protected override string DecodeCore(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
+    private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 }

@@ -58,7 +58,8 @@ public class BpeMergeLearnerTests
                 tokens.Add(bytes);
                 merged = tokens.Count - 1;
             }
-            merges.Add(best.Key);
+            if (!merges.Contains(best.Key))
+                merges.Add(best.Key);
             foreach (var word in symbols)
                 for (int i = 0; i + 1 < word.Count; i++)
                     if (word[i] == best.Key.Item1 && word[i + 1] == best.Key.Item2)
