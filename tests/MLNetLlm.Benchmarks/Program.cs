@@ -8,6 +8,8 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["weights"] = MLNetLlm.Benchmarks.Persistence.WeightsBenchmarks.Run,
     ["gpt"] = MLNetLlm.Benchmarks.Modeling.GptBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
+    ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
+    ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 
