@@ -6,8 +6,11 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["bpe-training"] = output => MLNetLlm.Benchmarks.Tokenization.BpeTrainingBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
     ["tokenize"] = output => MLNetLlm.Benchmarks.Tokenization.TokenizeBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
     ["weights"] = MLNetLlm.Benchmarks.Persistence.WeightsBenchmarks.Run,
+    ["gpt"] = MLNetLlm.Benchmarks.Modeling.GptBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["training"] = MLNetLlm.Benchmarks.Training.TrainingBenchmarks.Run,
+    ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
+    ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 

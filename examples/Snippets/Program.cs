@@ -1,0 +1,13 @@
+// Compiles the README's code. Run it to execute the quick ones on the real corpora.
+using Microsoft.ML;
+using MLNetLlm;
+using Snippets;
+
+var ml = new MLContext(seed: 1);
+var brown = ml.Data.Llm.LoadBrownCorpus();
+DataSnippets.Corpora(ml);
+DataSnippets.Windows(ml, brown);
+TokenizationSnippets.Tokenize(ml, brown);
+await GptSnippets.ModelAndGeneration();
+Console.WriteLine();
+Console.WriteLine("README snippets ran.");

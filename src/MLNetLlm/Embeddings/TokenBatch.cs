@@ -1,0 +1,121 @@
+using MLNetLlm.Tokenization;
+
+namespace MLNetLlm.Embeddings;
+
+/// <summary>
+/// A batch of texts as a model takes them: token ids padded to the longest text of the batch (shape (batch,
+/// sequence), row-major), the attention mask (1 for real tokens, 0 for padding) and each text's real length.
+/// </summary>
+internal sealed class TokenBatch
+{
+    private TokenBatch(long[] ids, long[] mask, int[] lengths, int sequence)
+    {
+        Ids = ids;
+        Mask = mask;
+        Lengths = lengths;
+        Sequence = sequence;
+    }
+
+    /// <summary>
+    /// What null and empty texts are encoded as: one space. Our tokenizers encode the empty text to no ids at all, while
+    /// a WordPiece tokenizer encodes a space to <c>[CLS] [SEP]</c>, which is what sentence-transformers embeds for "".
+    /// </summary>
+    public const string EmptyText = " ";
+
+    public long[] Ids { get; }
+    public long[] Mask { get; }
+    public int[] Lengths { get; }
+    public int Count => Lengths.Length;
+
+    /// <summary>The padded length: the longest text's token count, at least 1 (ONNX models reject an empty axis).</summary>
+    public int Sequence { get; }
+
+    /// <summary>Tokenizes <paramref name="texts"/> (null is empty) and cuts each to <paramref name="maxTokens"/> (see <see cref="Truncate"/>).</summary>
+    public static TokenBatch Create(IReadOnlyList<string?> texts, LlmTokenizer tokenizer, int maxTokens) =>
+        Create([.. texts.Select(text => Encode(text, tokenizer, maxTokens))], tokenizer.PaddingId ?? 0);
+
+    /// <summary>The ids of one text as the model takes them: <see cref="Clean"/>ed, encoded, cut to <paramref name="maxTokens"/>.</summary>
+    public static IReadOnlyList<int> Encode(string? text, LlmTokenizer tokenizer, int maxTokens) =>
+        Truncate(tokenizer.EncodeToIds(Clean(text)), maxTokens, tokenizer.EndOfTextId);
+
+    /// <summary>
+    /// Splits texts into groups to run together: sorted by token count, a group grows while padding to its longest
+    /// text adds at most a quarter to its real tokens, so a batch of mixed lengths does not pay for padding.
+    /// </summary>
+    /// <returns>Groups of indices into <paramref name="encoded"/>, shortest texts first.</returns>
+    public static List<int[]> GroupByLength(IReadOnlyList<IReadOnlyList<int>> encoded)
+    {
+        var order = Enumerable.Range(0, encoded.Count).OrderBy(i => encoded[i].Count).ToArray(); // stable
+        var groups = new List<int[]>();
+        int start = 0;
+        while (start < order.Length)
+        {
+            long real = encoded[order[start]].Count;
+            int end = start + 1;
+            for (; end < order.Length; end++)
+            {
+                long next = encoded[order[end]].Count;
+                if ((end - start + 1) * next > 1.25 * (real + next) + 4)
+                    break;
+                real += next;
+            }
+            groups.Add(order[start..end]);
+            start = end;
+        }
+        return groups;
+    }
+
+    /// <summary>A batch of encoded texts padded with <paramref name="padding"/> to the longest.</summary>
+    public static TokenBatch Create(IReadOnlyList<IReadOnlyList<int>> encoded, long padding)
+    {
+        int sequence = Math.Max(1, encoded.Count == 0 ? 0 : encoded.Max(e => e.Count));
+        int count = encoded.Count;
+        var ids = new long[count * sequence];
+        var mask = new long[count * sequence];
+        var lengths = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            var row = ids.AsSpan(i * sequence, sequence);
+            row.Fill(padding);
+            for (int t = 0; t < encoded[i].Count; t++)
+                row[t] = encoded[i][t];
+            mask.AsSpan(i * sequence, encoded[i].Count).Fill(1);
+            lengths[i] = encoded[i].Count;
+        }
+        return new TokenBatch(ids, mask, lengths, sequence);
+    }
+
+    /// <summary>
+    /// The text as the model's tokenizer should see it: <see cref="EmptyText"/> for null or empty text, and tabs and
+    /// line breaks as spaces. BERT's basic tokenizer treats them as spaces, but Microsoft.ML.Tokenizers'
+    /// <c>BertTokenizer</c> deletes them as control characters, which would glue <c>"end\nnext"</c> into one word.
+    /// </summary>
+    public static string Clean(string? text)
+    {
+        if (string.IsNullOrEmpty(text))
+            return EmptyText;
+        return text.AsSpan().IndexOfAny(LineBreaksAndTabs) < 0 ? text : string.Create(text.Length, text, static (span, source) =>
+        {
+            source.AsSpan().CopyTo(span);
+            span.ReplaceAny(LineBreaksAndTabs, ' ');
+        });
+    }
+
+    private static readonly System.Buffers.SearchValues<char> LineBreaksAndTabs = System.Buffers.SearchValues.Create("\t\n\r");
+
+    /// <summary>
+    /// The first <paramref name="maxTokens"/> ids; when the ids end with <paramref name="endId"/> (BERT's <c>[SEP]</c>
+    /// added by the tokenizer), the first <c>maxTokens - 1</c> ids and that end id, as Hugging Face tokenizers truncate.
+    /// </summary>
+    public static IReadOnlyList<int> Truncate(IReadOnlyList<int> ids, int maxTokens, int? endId)
+    {
+        if (ids.Count <= maxTokens)
+            return ids;
+        var kept = new int[maxTokens];
+        for (int t = 0; t < maxTokens; t++)
+            kept[t] = ids[t];
+        if (endId is int end && ids[^1] == end)
+            kept[^1] = end;
+        return kept;
+    }
+}
