@@ -5,8 +5,7 @@ namespace MLNetLlm.Topics;
 /// <summary>
 /// Maximal marginal relevance (Carbonell and Goldstein 1998, BERTopic's <c>MaximalMarginalRelevance</c>): picks words
 /// one at a time, each maximising <c>(1 − λ) · relevance(word) − λ · max cos(word, chosen)</c>; the first is the most
-/// relevant word. Relevance is <c>cos(word, topic)</c> with word embeddings, or the word's c-TF-IDF weight divided by
-/// the topic's highest weight without them.
+/// relevant word. The topic model's relevance is <c>cos(word embedding, topic centroid)</c>.
 /// </summary>
 internal static class MaximalMarginalRelevance
 {

@@ -122,6 +122,9 @@ public sealed class TopicModelEstimator : IEstimator<TopicModelTransformer>
         Require(options.TopWords >= 1, nameof(options.TopWords), options.TopWords, "at least 1");
         Require(options.MinDocumentFrequency >= 1, nameof(options.MinDocumentFrequency), options.MinDocumentFrequency, "at least 1");
         Require(options.Diversity is >= 0 and <= 1, nameof(options.Diversity), options.Diversity, "between 0 and 1");
+        if (options.Diversity > 0 && options.WordEmbedder is null)
+            throw new ArgumentException($"TopicModel: {nameof(options.Diversity)} above 0 chooses words by MMR over word embeddings; " +
+                $"set {nameof(options.WordEmbedder)} (or leave {nameof(options.Diversity)} at 0).", nameof(options));
         Require(options.RepresentativeDocuments >= 0, nameof(options.RepresentativeDocuments), options.RepresentativeDocuments, "0 or more");
     }
 

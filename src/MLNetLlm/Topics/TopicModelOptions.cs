@@ -69,13 +69,15 @@ public sealed class TopicModelOptions
 
     /// <summary>
     /// Maximal marginal relevance diversity λ of the topic words, 0 (plain c-TF-IDF order, the default) to 1 (most
-    /// diverse). See <see cref="TopicModelTransformer"/> for the formula and the word vectors used.
+    /// diverse); above 0 it needs <see cref="WordEmbedder"/>. See <see cref="TopicModelTransformer"/> for the formula.
     /// </summary>
     public float Diversity { get; set; }
 
     /// <summary>
-    /// Embeds words for the MMR diversity step (the same embedder as the documents, such as MiniLM). Null: MMR uses each
-    /// word's c-TF-IDF vector over the topics instead. Not saved with the model.
+    /// Embeds words for the MMR diversity step, into the space of the document embeddings (the same embedder, such as
+    /// MiniLM); needed when <see cref="Diversity"/> is above 0. Not saved with the model. (Without word embeddings MMR
+    /// is not offered: each word's c-TF-IDF vector over the topics makes every word found in one topic only look the
+    /// same, so MMR would drop exactly the distinctive words.)
     /// </summary>
     public Func<IReadOnlyList<string>, float[][]>? WordEmbedder { get; set; }
 

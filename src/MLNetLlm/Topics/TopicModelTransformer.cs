@@ -23,11 +23,11 @@ namespace MLNetLlm.Topics;
 /// <c>f(t)</c> the count of t in all classes and <c>A</c> the average number of words per class (rounded down). Words
 /// are <c>\b\p{L}[\p{L}\p{N}]+\b</c> matches, lowercased, without stop words and words below the document-frequency
 /// cut. With <c>Diversity</c> λ &gt; 0 the words are chosen by maximal marginal relevance among the 30 best (or
-/// <c>TopWords</c>, if more): each next word maximises <c>(1 − λ)·relevance − λ·max cos(word, chosen)</c>, with word
-/// embeddings from <c>WordEmbedder</c> (relevance = cosine to the topic centroid) or, without one, each word's vector of
-/// c-TF-IDF weights over the topics (relevance = weight / the topic's highest weight).</para>
-/// <para>Works with <c>CreatePredictionEngine</c>. Save with <c>mlContext.Model.Llm.Save</c> (the word embedder is not
-/// saved: a loaded model's <see cref="ReduceTopics"/> uses the c-TF-IDF vectors for MMR). Not exportable to ONNX.</para>
+/// <c>TopWords</c>, if more): each next word maximises <c>(1 − λ)·cos(word, centroid) − λ·max cos(word, chosen)</c>,
+/// with word embeddings from <c>WordEmbedder</c>.</para>
+/// <para>Works with <c>CreatePredictionEngine</c>. Save with <c>mlContext.Model.Llm.Save</c>. The word embedder is not
+/// saved: a loaded model's <see cref="ReduceTopics"/> needs it passed again for MMR, else ranks words by c-TF-IDF alone.
+/// Not exportable to ONNX.</para>
 /// </remarks>
 public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
 {
@@ -71,14 +71,17 @@ public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
     /// is merged into its most similar one by c-TF-IDF cosine, repeatedly, as BERTopic's <c>reduce_topics</c>; words and
     /// representatives are recomputed and topics renumbered by size. This model is unchanged.
     /// </summary>
+    /// <param name="numberOfTopics">The most topics to keep, at least 1.</param>
+    /// <param name="wordEmbedder">The word embedder for MMR; null: the one given to <c>Fit</c>, if any (a loaded model has none).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfTopics"/> is less than 1.</exception>
-    public TopicModelTransformer ReduceTopics(int numberOfTopics)
+    public TopicModelTransformer ReduceTopics(int numberOfTopics, Func<IReadOnlyList<string>, float[][]>? wordEmbedder = null)
     {
+        wordEmbedder ??= _wordEmbedder;
         if (numberOfTopics < 1)
             throw new ArgumentOutOfRangeException(nameof(numberOfTopics), numberOfTopics, "ReduceTopics needs at least 1 topic.");
         var topics = TopicMerger.Reduce(_state.Topics, numberOfTopics, _state.Settings.RepresentativeDocuments);
-        TopicWordsRanker.Rank(topics, _state.Settings.TopWords, _state.Settings.Diversity, _wordEmbedder);
-        return new TopicModelTransformer(_state with { Topics = topics }, _wordEmbedder);
+        TopicWordsRanker.Rank(topics, _state.Settings.TopWords, _state.Settings.Diversity, wordEmbedder);
+        return new TopicModelTransformer(_state with { Topics = topics }, wordEmbedder);
     }
 
     /// <summary>The <paramref name="count"/> topics whose centroids are most similar (cosine) to a query embedding, most similar first.</summary>
