@@ -113,6 +113,16 @@ public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
         return FindTopics(embed(query), count);
     }
 
+    /// <summary>The topics nearest a query text, embedded by <paramref name="embedder"/> (the one the documents were embedded with, such as <c>SentenceEmbedders.MiniLmL6V2()</c>).</summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="embedder">The document embedder.</param>
+    /// <param name="count">How many topics at most.</param>
+    public IReadOnlyList<TopicMatch> FindTopics(string query, Embeddings.TextEmbedder embedder, int count = 5)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        return FindTopics(query, embedder.Embed, count);
+    }
+
     /// <inheritdoc/>
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
 

@@ -1,0 +1,32 @@
+using MLNetLlm.Transforms;
+
+namespace MLNetLlm.Embeddings;
+
+/// <summary>The EmbedText settings a saved model keeps (everything but the embedder itself).</summary>
+internal sealed record EmbedTextSettings
+{
+    public required string OutputColumnName { get; init; }
+    public required string InputColumnName { get; init; }
+    public required int BatchSize { get; init; }
+
+    public static EmbedTextSettings From(EmbedTextOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var settings = new EmbedTextSettings
+        {
+            OutputColumnName = options.OutputColumnName,
+            InputColumnName = options.InputColumnName,
+            BatchSize = options.BatchSize,
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    public void Validate()
+    {
+        ColumnChecks.RequireName(OutputColumnName, nameof(EmbedTextOptions.OutputColumnName));
+        ColumnChecks.RequireName(InputColumnName, nameof(EmbedTextOptions.InputColumnName));
+        if (BatchSize < 1)
+            throw new ArgumentOutOfRangeException(nameof(EmbedTextOptions.BatchSize), BatchSize, $"{nameof(EmbedTextOptions.BatchSize)} must be at least 1.");
+    }
+}

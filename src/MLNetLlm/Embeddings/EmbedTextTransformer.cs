@@ -1,0 +1,130 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNetLlm.Persistence;
+using MLNetLlm.Transforms;
+
+namespace MLNetLlm.Embeddings;
+
+/// <summary>
+/// Embeds a text column into a fixed-length Single vector per row with a <see cref="TextEmbedder"/>, lazily and in
+/// batches: a cursor over <see cref="Transform"/>'s view embeds <c>BatchSize</c> rows per model call, the first time
+/// one of them is read. Made by <c>mlContext.Transforms.Llm.EmbedText</c>.
+/// </summary>
+/// <remarks>
+/// <para>Input: one text column. Output: a known-size vector of <see cref="TextEmbedder.Dimension"/> Single. Null and
+/// empty texts are embedded as the empty text (for the built-in model, the embedding of <c>[CLS] [SEP]</c>);
+/// duplicate texts get identical vectors. An embedding with NaN or infinity stops the cursor with an error naming the
+/// row. Works with <c>CreatePredictionEngine</c> (one row per call). Save it with <c>mlContext.Model.Llm.Save</c>.
+/// Not exportable to ONNX.</para>
+/// <para>The view reads its input twice side by side (one cursor for the batch ahead, one for the current row), so the
+/// input must give the same rows in the same order on every cursor, as ML.NET loaders and transforms do; it does not
+/// shuffle. Memory follows one batch.</para>
+/// </remarks>
+public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
+{
+    internal const string Kind = "MLNetLlm.EmbedText";
+    internal const string Component = "EmbedText";
+    private const string SettingsFile = "embed-text.json";
+    private const string EmbedderFolder = "embedder";
+
+    private readonly EmbedTextSettings _settings;
+
+    internal EmbedTextTransformer(TextEmbedder embedder, EmbedTextSettings settings)
+    {
+        Embedder = embedder;
+        _settings = settings;
+    }
+
+    /// <summary>The embedder.</summary>
+    public TextEmbedder Embedder { get; }
+
+    /// <summary>The text column read.</summary>
+    public string InputColumnName => _settings.InputColumnName;
+
+    /// <summary>The vector column written.</summary>
+    public string OutputColumnName => _settings.OutputColumnName;
+
+    /// <summary>Rows embedded per model call.</summary>
+    public int BatchSize => _settings.BatchSize;
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    string ILlmPersistable.PersistenceKind => Kind;
+
+    internal static AddedColumn OutputColumn(EmbedTextSettings settings, TextEmbedder embedder) =>
+        new(settings.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, embedder.Dimension));
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new EmbedTextDataView(input, MapperFor(input.Schema), Embedder, _settings.BatchSize);
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
+
+    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(EmbedTextTransformer));
+
+    void ILlmPersistable.SaveTo(string directory)
+    {
+        var saved = new SavedEmbedText
+        {
+            Settings = _settings,
+            EmbedderKind = Embedder.PersistenceKind,
+            EmbedderAssembly = Embedder.GetType().Assembly.GetName().Name,
+            Dimension = Embedder.Dimension,
+        };
+        File.WriteAllText(Path.Combine(directory, SettingsFile), JsonSerializer.Serialize(saved, PersistenceJson.Options));
+        Embedder.SaveTo(Directory.CreateDirectory(Path.Combine(directory, EmbedderFolder)).FullName);
+    }
+
+    private EmbedTextMapper MapperFor(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new EmbedTextMapper(inputSchema, Embedder, _settings);
+    }
+
+    /// <summary>The JSON of a saved EmbedText stage.</summary>
+    internal sealed record SavedEmbedText
+    {
+        public required EmbedTextSettings Settings { get; init; }
+        public required string EmbedderKind { get; init; }
+        public string? EmbedderAssembly { get; init; }
+        public required int Dimension { get; init; }
+    }
+
+    /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
+    internal sealed class Loader : ILlmTransformerLoader
+    {
+        public string Kind => EmbedTextTransformer.Kind;
+
+        public ITransformer Load(IHostEnvironment environment, string directory)
+        {
+            var saved = PersistenceJson.Read<SavedEmbedText>(Path.Combine(directory, SettingsFile));
+            try
+            {
+                saved.Settings.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{SettingsFile} holds invalid settings: {e.Message}", e);
+            }
+            var embedderDirectory = Path.Combine(directory, EmbedderFolder);
+            if (!Directory.Exists(embedderDirectory))
+                throw new InvalidDataException($"The saved EmbedText stage is incomplete: the folder '{EmbedderFolder}' is missing.");
+            var embedder = TextEmbedderLoaders.Find(saved.EmbedderKind, saved.EmbedderAssembly).Load(embedderDirectory);
+            if (embedder.Dimension != saved.Dimension)
+                throw new InvalidDataException($"The saved embedder gives vectors of {embedder.Dimension} floats, but the model was saved with {saved.Dimension}.");
+            return new EmbedTextTransformer(embedder, saved.Settings);
+        }
+    }
+}

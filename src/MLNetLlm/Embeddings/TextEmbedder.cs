@@ -1,0 +1,63 @@
+namespace MLNetLlm.Embeddings;
+
+/// <summary>
+/// Turns texts into fixed-length vectors: the backend of <c>mlContext.Transforms.Llm.EmbedText</c>. MLNetLlm ships
+/// <see cref="OnnxSentenceEmbedder"/> (ONNX Runtime, including the default all-MiniLM-L6-v2 of
+/// <see cref="SentenceEmbedders.MiniLmL6V2"/>); other assemblies add backends (a GPT's pooled hidden states) by deriving
+/// from this class and declaring a <see cref="ITextEmbedderLoader"/> so saved models load again.
+/// </summary>
+/// <remarks>
+/// Implementations are safe to call from several threads at once, treat null text as empty text, and return one
+/// vector of <see cref="Dimension"/> floats per text, in order. Batching is the caller's choice: the transform sends
+/// up to its batch size of texts per call.
+/// </remarks>
+public abstract class TextEmbedder : IDisposable
+{
+    /// <summary>The length of every vector <see cref="Embed(IReadOnlyList{string})"/> returns.</summary>
+    public abstract int Dimension { get; }
+
+    /// <summary>A short description for logs and errors, such as <c>all-MiniLM-L6-v2 (ONNX)</c>.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The kind an <see cref="ITextEmbedderLoader"/> is registered under, such as <c>MLNetLlm.OnnxSentenceEmbedder</c>: stable across versions.</summary>
+    public abstract string PersistenceKind { get; }
+
+    /// <summary>Embeds a batch of texts: one vector of <see cref="Dimension"/> floats per text, in order.</summary>
+    /// <param name="texts">The texts; null entries are embedded as the empty text.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
+    public float[][] Embed(IReadOnlyList<string?> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        if (texts.Count == 0)
+            return [];
+        var vectors = EmbedCore(texts);
+        if (vectors.Length != texts.Count)
+            throw new InvalidOperationException($"{Name} returned {vectors.Length} vectors for {texts.Count} texts.");
+        foreach (var vector in vectors)
+            if (vector.Length != Dimension)
+                throw new InvalidOperationException($"{Name} returned a vector of {vector.Length} floats, not {Dimension}.");
+        return vectors;
+    }
+
+    /// <summary>Embeds one text (a batch of one).</summary>
+    public float[] Embed(string? text) => Embed([text])[0];
+
+    /// <summary>Writes what rebuilds the embedder into an existing empty directory (read back by the loader of <see cref="PersistenceKind"/>).</summary>
+    public abstract void SaveTo(string directory);
+
+    /// <summary>Embeds a non-empty batch; null entries are empty texts.</summary>
+    protected abstract float[][] EmbedCore(IReadOnlyList<string?> texts);
+
+    /// <summary>Releases the embedder's native resources (an ONNX session, tensors). The shared default embedder ignores it.</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources; <paramref name="disposing"/> is false from a finalizer.</summary>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
