@@ -1,7 +1,8 @@
 // Topic modeling BERTopic-style on a real corpus: MiniLM embeddings (EmbedText) → PCA → HDBSCAN → c-TF-IDF words.
 // Prints the topic table, writes the pictures, and compares coherence, diversity and NMI with ML.NET's LDA on the
 // same texts and the same number of topics.
-// Usage: dotnet run -c Release --project examples/TopicModeling -- [spam|brown] [output directory]
+// Usage: dotnet run -c Release --project examples/TopicModeling -- [spam|brown] [output directory] [max documents]
+// (a maximum keeps every k-th document, so all labels stay in; the default is every document).
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -16,6 +17,8 @@ const int TopWords = 10;
 
 var ml = new MLContext(seed: 1);
 var documents = Corpora.Load(ml, corpus);
+if (args.Length > 2 && int.Parse(args[2]) is int max && max < documents.Count)
+    documents = Enumerable.Range(0, max).Select(i => documents[(int)((long)i * documents.Count / max)]).ToList();
 var data = ml.Data.LoadFromEnumerable(documents);
 Console.WriteLine($"{corpus}: {documents.Count} documents, {documents.Select(d => d.Label).Distinct().Count()} labels.");
 

@@ -32,19 +32,14 @@ internal sealed class TopicModelMapper : ColumnMapper
             return new Delegate?[activeAdded.Length];
         var embeddingGetter = input.GetGetter<VBuffer<float>>(input.Schema[_embedding.Index]);
         VBuffer<float> embedding = default;
-        long cachedPosition = -1;
-        (TopicState Topic, float Distance) current = default;
+        // Each getter assigns afresh (a few thousand multiply-adds): a cache keyed on Position would go stale under a
+        // PredictionEngine, whose row keeps one position.
         (TopicState Topic, float Distance) Current()
         {
-            if (cachedPosition != input.Position)
-            {
-                embeddingGetter(ref embedding);
-                var values = embedding.DenseValues().ToArray();
-                TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
-                current = _model.Assign(values);
-                cachedPosition = input.Position;
-            }
-            return current;
+            embeddingGetter(ref embedding);
+            var values = embedding.DenseValues().ToArray();
+            TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
+            return _model.Assign(values);
         }
         var wordsCache = new Dictionary<int, ReadOnlyMemory<char>[]>();
         return

@@ -129,3 +129,32 @@ public sealed class TopicModelTests
         Assert.Equal(Fit(5), Fit(5));
     }
 }
+
+public sealed class TopicModelPredictionEngineTests
+{
+    public sealed class Prediction
+    {
+        public int Topic { get; set; }
+        public float TopicDistance { get; set; }
+        public string[] TopicWords { get; set; } = [];
+    }
+
+    [Fact]
+    public void PredictionEngineAssignsEachRowAfresh()
+    {
+        var ml = new MLContext(seed: 1);
+        var documents = SyntheticTopics.Documents(clusters: 3, perCluster: 15);
+        var data = SyntheticTopics.Load(ml, documents);
+        var model = ml.Transforms.Llm.TopicModel(numberOfTopics: 3).Fit(data);
+        var expected = model.Transform(data).GetColumn<int>("Topic").ToArray();
+        var schema = Microsoft.ML.Data.SchemaDefinition.Create(typeof(TopicDocument));
+        schema[nameof(TopicDocument.Embedding)].ColumnType = new Microsoft.ML.Data.VectorDataViewType(Microsoft.ML.Data.NumberDataViewType.Single, 32);
+        var engine = ml.Model.CreatePredictionEngine<TopicDocument, Prediction>(model, inputSchemaDefinition: schema);
+        for (int i = 0; i < 6; i++)
+        {
+            var prediction = engine.Predict(documents[i]);
+            Assert.Equal(expected[i], prediction.Topic);
+            Assert.Equal(model.GetTopic(expected[i]).Words.Select(w => w.Word), prediction.TopicWords);
+        }
+    }
+}
