@@ -12,7 +12,7 @@ internal sealed class LabeledDocument
 internal static class Corpora
 {
     /// <summary>Texts are cut at this many characters: MiniLM reads 256 tokens at most, and LDA gets the same texts.</summary>
-    private const int MaxCharacters = 2000;
+    private const int MaxCharacters = 1000;
 
     /// <summary>
     /// <c>spam</c>: the SpamAssassin mails (subject + body), labelled by their group (easy ham 1/2, hard ham, spam 1/2).

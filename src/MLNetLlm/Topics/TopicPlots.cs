@@ -49,7 +49,7 @@ public static class TopicPlots
             var scatter = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray());
             scatter.MarkerSize = 4;
             bool named = legendTopics.Contains(topic);
-            scatter.Color = named ? palette.GetColor(topic) : Colors.Gray.WithAlpha(0.4);
+            scatter.Color = named ? ColorOf(palette, topic) : Colors.Gray.WithAlpha(0.4);
             scatter.LegendText = named ? model.GetTopic(topic).Name : topic < 0 ? "-1 (outliers)" : "";
         }
         plot.Title($"Documents by topic ({model.Clustering}), PCA 1-2");
@@ -61,7 +61,7 @@ public static class TopicPlots
 
     /// <summary>
     /// A grid of horizontal bar charts, one per topic (the largest <paramref name="maxTopics"/>, outliers left out): the
-    /// topic's top words and their c-TF-IDF weights, best at the top.
+    /// topic's top words and their c-TF-IDF weights, in the topic's word order (best first; MMR order when diversity is on).
     /// </summary>
     /// <param name="model">The fitted topic model.</param>
     /// <param name="path">The PNG file to write.</param>
@@ -88,7 +88,7 @@ public static class TopicPlots
             {
                 Position = top.Length - 1 - k,
                 Value = w.Weight,
-                FillColor = palette.GetColor(topics[i].Id),
+                FillColor = ColorOf(palette, topics[i].Id),
             }).ToArray();
             var barPlot = plot.Add.Bars(bars);
             barPlot.Horizontal = true;
@@ -99,4 +99,7 @@ public static class TopicPlots
         }
         multiplot.SavePng(path, 360 * columns, 300 * rows);
     }
+
+    // Category20 pairs each colour with a light twin: the first ten topics get the ten strong colours, the next ten the light ones.
+    private static Color ColorOf(IPalette palette, int topic) => palette.GetColor(topic % 10 * 2 + topic / 10 % 2);
 }

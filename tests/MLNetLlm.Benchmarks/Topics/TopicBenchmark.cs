@@ -6,15 +6,15 @@ using MLNetLlm.Topics;
 namespace MLNetLlm.Benchmarks.Topics;
 
 /// <summary>
-/// Documents per second of the whole topic pipeline on the first 3,000 Brown-corpus passages of 150 words: EmbedText
+/// Documents per second of the whole topic pipeline on the first 2,000 Brown-corpus passages of 100 words: EmbedText
 /// (all-MiniLM-L6-v2 on ONNX Runtime), then TopicModel's Fit (PCA + HDBSCAN or KMeans + c-TF-IDF) and Transform,
 /// beside ML.NET's own topic model (word counts + LatentDirichletAllocation, 20 topics) on the same texts in the same
-/// run. Each stage runs once to warm up on 300 passages first; times are wall clock on this machine.
+/// run. Each stage runs once to warm up on 200 passages first; times are wall clock on this machine.
 /// </summary>
 public static class TopicBenchmark
 {
-    private const int Documents = 3_000;
-    private const int PassageWords = 150;
+    private const int Documents = 2_000;
+    private const int PassageWords = 100;
 
     public sealed class Passage
     {
@@ -26,7 +26,7 @@ public static class TopicBenchmark
         var ml = new MLContext(seed: 1);
         var passages = ml.Data.CreateEnumerable<Passage>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
             .SelectMany(t => Split(t.Text)).Take(Documents).Select(p => new Passage { Text = p }).ToList();
-        Measure(ml, passages.Take(300).ToList(), TextWriter.Null); // warm-up: ONNX session, JIT, native LDA
+        Measure(ml, passages.Take(200).ToList(), TextWriter.Null); // warm-up: ONNX session, JIT, native LDA
         Measure(ml, passages, output);
     }
 
