@@ -6,6 +6,8 @@ public enum TopicClustering
     /// <summary>
     /// HDBSCAN (density-based, by hand in <see cref="Hdbscan"/>): finds the number of topics itself and puts documents
     /// in no dense region into the outlier topic −1. Controlled by <see cref="TopicModelOptions.MinClusterSize"/>.
+    /// On PCA dimensions (BERTopic uses UMAP, which MLNetLlm does not offer) sentence embeddings are less clumped: on
+    /// 1,200 SpamAssassin mails with MiniLM it left about half the documents as outliers, where KMeans scored better.
     /// </summary>
     Hdbscan,
 
