@@ -1,0 +1,43 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetLlm;
+
+/// <summary>
+/// Embeds the Text column with MiniLM once and keeps the vectors in a file beside the pictures, so a second run of
+/// the example (another clustering setting) does not embed again: embedding is by far the slowest step.
+/// </summary>
+internal static class EmbeddingCache
+{
+    public static IDataView EmbedOnce(MLContext ml, IDataView data, string path)
+    {
+        var texts = data.GetColumn<string>("Text").ToArray();
+        var labels = data.GetColumn<string>("Label").ToArray();
+        float[][] vectors;
+        if (File.Exists(path))
+        {
+            using var reader = new BinaryReader(File.OpenRead(path));
+            int count = reader.ReadInt32(), size = reader.ReadInt32();
+            vectors = Enumerable.Range(0, count).Select(_ => Enumerable.Range(0, size).Select(_ => reader.ReadSingle()).ToArray()).ToArray();
+        }
+        else
+        {
+            vectors = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data).GetColumn<float[]>("Embedding").ToArray();
+            using var writer = new BinaryWriter(File.Create(path));
+            writer.Write(vectors.Length);
+            writer.Write(vectors[0].Length);
+            foreach (var value in vectors.SelectMany(v => v))
+                writer.Write(value);
+        }
+        var schema = SchemaDefinition.Create(typeof(EmbeddedDocument));
+        schema[nameof(EmbeddedDocument.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, vectors[0].Length);
+        return ml.Data.LoadFromEnumerable(
+            texts.Select((t, i) => new EmbeddedDocument { Text = t, Label = labels[i], Embedding = vectors[i] }).ToList(), schema);
+    }
+
+    private sealed class EmbeddedDocument
+    {
+        public string Text { get; set; } = "";
+        public string Label { get; set; } = "";
+        public float[] Embedding { get; set; } = [];
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using MLNetLlm.Transforms;
+
+namespace MLNetLlm.Topics;
+
+/// <summary>The topic model over one input schema: adds the topic, the distance to its centroid and its words, row by row.</summary>
+internal sealed class TopicModelMapper : ColumnMapper
+{
+    private readonly TopicModelTransformer _model;
+    private readonly DataViewSchema.Column _embedding;
+
+    public TopicModelMapper(DataViewSchema inputSchema, TopicModelTransformer model)
+        : base(inputSchema, AddedColumns(model.Settings.TopicColumnName, model.Settings.DistanceColumnName, model.Settings.WordsColumnName))
+    {
+        _model = model;
+        _embedding = TopicColumns.RequireEmbedding(inputSchema, model.Settings.EmbeddingColumnName, model.Settings.EmbeddingSize);
+    }
+
+    public static AddedColumn[] AddedColumns(string topic, string distance, string words) =>
+    [
+        new(topic, NumberDataViewType.Int32),
+        new(distance, NumberDataViewType.Single),
+        new(words, new VectorDataViewType(TextDataViewType.Instance)),
+    ];
+
+    protected override IEnumerable<DataViewSchema.Column> ReadColumns => [_embedding];
+
+    public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
+    {
+        if (!activeAdded.Any(a => a))
+            return new Delegate?[activeAdded.Length];
+        var embeddingGetter = input.GetGetter<VBuffer<float>>(input.Schema[_embedding.Index]);
+        VBuffer<float> embedding = default;
+        // Each getter assigns afresh (a few thousand multiply-adds): a cache keyed on Position would go stale under a
+        // PredictionEngine, whose row keeps one position.
+        (TopicState Topic, float Distance) Current()
+        {
+            embeddingGetter(ref embedding);
+            var values = embedding.DenseValues().ToArray();
+            TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
+            return _model.Assign(values);
+        }
+        var wordsCache = new Dictionary<int, ReadOnlyMemory<char>[]>();
+        return
+        [
+            activeAdded[0] ? (ValueGetter<int>)((ref int value) => value = Current().Topic.Id) : null,
+            activeAdded[1] ? (ValueGetter<float>)((ref float value) => value = Current().Distance) : null,
+            activeAdded[2] ? (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> value) =>
+            {
+                var topic = Current().Topic;
+                if (!wordsCache.TryGetValue(topic.Id, out var words))
+                    wordsCache[topic.Id] = words = topic.Words.Select(w => w.Word.AsMemory()).ToArray();
+                var editor = VBufferEditor.Create(ref value, words.Length);
+                words.CopyTo(editor.Values);
+                value = editor.Commit();
+            }) : null,
+        ];
+    }
+}

@@ -1,0 +1,189 @@
+using System.Numerics.Tensors;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNetLlm.Persistence;
+using MLNetLlm.Transforms;
+
+namespace MLNetLlm.Topics;
+
+/// <summary>
+/// A fitted topic model (BERTopic-style): assigns each document a topic from its embedding, lazily row by row, and
+/// holds the topic table. Made by <c>mlContext.Transforms.Llm.TopicModel</c>.
+/// </summary>
+/// <remarks>
+/// <para><b>Output columns.</b> The topic id (Int32; −1 is HDBSCAN's outlier topic), the cosine distance from the
+/// document's embedding to its topic's centroid (Single, 0 to 2) and the topic's top words (vector of text). Only the
+/// embedding column is read: a new document is projected by the fitted PCA and goes to the topic of the nearest KMeans
+/// centroid, or, for HDBSCAN, of the nearest training document in the reduced space (outliers included), so each
+/// training document gets back the topic it was fitted in.</para>
+/// <para><b>Topic words.</b> Class-based TF-IDF: the documents of a topic form one class and
+/// <c>W(t, c) = tf(t, c) · ln(1 + A / f(t))</c>, with <c>tf(t, c)</c> the count of word t in class c over the words of c,
+/// <c>f(t)</c> the count of t in all classes and <c>A</c> the average number of words per class (rounded down). Words
+/// are <c>\b\p{L}[\p{L}\p{N}]+\b</c> matches, lowercased, without stop words and words below the document-frequency
+/// cut. With <c>Diversity</c> λ &gt; 0 the words are chosen by maximal marginal relevance among the 30 best (or
+/// <c>TopWords</c>, if more): each next word maximises <c>(1 − λ)·cos(word, centroid) − λ·max cos(word, chosen)</c>,
+/// with word embeddings from <c>WordEmbedder</c>.</para>
+/// <para>Works with <c>CreatePredictionEngine</c>. Save with <c>mlContext.Model.Llm.Save</c>. The word embedder is not
+/// saved: a loaded model's <see cref="ReduceTopics"/> needs it passed again for MMR, else ranks words by c-TF-IDF alone.
+/// Not exportable to ONNX.</para>
+/// </remarks>
+public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
+{
+    internal const string Kind = "MLNetLlm.TopicModel";
+    private const string StateFile = "topics.json";
+
+    private readonly TopicModelState _state;
+    private readonly Func<IReadOnlyList<string>, float[][]>? _wordEmbedder;
+    private readonly Dictionary<int, TopicState> _topicOfCluster;
+    private readonly float[][] _centroids;
+
+    internal TopicModelTransformer(TopicModelState state, Func<IReadOnlyList<string>, float[][]>? wordEmbedder)
+    {
+        _state = state;
+        _wordEmbedder = wordEmbedder;
+        _topicOfCluster = state.Topics.SelectMany(t => t.Clusters.Select(c => (c, t))).ToDictionary(x => x.c, x => x.t);
+        _centroids = state.Topics.Select(t => t.Centroid()).ToArray();
+        Topics = state.Topics.Select(t => t.ToInfo()).ToArray();
+    }
+
+    /// <summary>The topic table: the outlier topic −1 first when there is one, then topics 0, 1, ... by size, largest first.</summary>
+    public IReadOnlyList<TopicInfo> Topics { get; }
+
+    /// <summary>The algorithm the documents were clustered with.</summary>
+    public TopicClustering Clustering => _state.Settings.Clustering;
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    string ILlmPersistable.PersistenceKind => Kind;
+
+    internal TopicSettings Settings => _state.Settings;
+
+    /// <summary>The topic with id <paramref name="id"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">No such topic.</exception>
+    public TopicInfo GetTopic(int id) => Topics.FirstOrDefault(t => t.Id == id)
+        ?? throw new ArgumentOutOfRangeException(nameof(id), id, $"There is no topic {id}; ids are {string.Join(", ", Topics.Select(t => t.Id))}.");
+
+    /// <summary>
+    /// A model with at most <paramref name="numberOfTopics"/> topics (the outlier topic not counted): the smallest topic
+    /// is merged into its most similar one by c-TF-IDF cosine, repeatedly, as BERTopic's <c>reduce_topics</c>; words and
+    /// representatives are recomputed and topics renumbered by size. This model is unchanged.
+    /// </summary>
+    /// <param name="numberOfTopics">The most topics to keep, at least 1.</param>
+    /// <param name="wordEmbedder">The word embedder for MMR; null: the one given to <c>Fit</c>, if any (a loaded model has none).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="numberOfTopics"/> is less than 1.</exception>
+    public TopicModelTransformer ReduceTopics(int numberOfTopics, Func<IReadOnlyList<string>, float[][]>? wordEmbedder = null)
+    {
+        wordEmbedder ??= _wordEmbedder;
+        if (numberOfTopics < 1)
+            throw new ArgumentOutOfRangeException(nameof(numberOfTopics), numberOfTopics, "ReduceTopics needs at least 1 topic.");
+        var topics = TopicMerger.Reduce(_state.Topics, numberOfTopics, _state.Settings.RepresentativeDocuments);
+        TopicWordsRanker.Rank(topics, _state.Settings.TopWords, _state.Settings.Diversity, wordEmbedder);
+        return new TopicModelTransformer(_state with { Topics = topics }, wordEmbedder);
+    }
+
+    /// <summary>The <paramref name="count"/> topics whose centroids are most similar (cosine) to a query embedding, most similar first.</summary>
+    /// <param name="queryEmbedding">An embedding from the same model as the documents' (its size is checked).</param>
+    /// <param name="count">How many topics at most; the outlier topic is never returned.</param>
+    /// <exception cref="ArgumentException">The embedding has the wrong size or is not finite.</exception>
+    public IReadOnlyList<TopicMatch> FindTopics(ReadOnlySpan<float> queryEmbedding, int count = 5)
+    {
+        if (queryEmbedding.Length != Settings.EmbeddingSize)
+            throw new ArgumentException($"The query embedding has {queryEmbedding.Length} values; the model's embeddings have {Settings.EmbeddingSize}.",
+                nameof(queryEmbedding));
+        if (!AllFinite(queryEmbedding))
+            throw new ArgumentException("The query embedding holds NaN or infinity.", nameof(queryEmbedding));
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
+        var query = TopicBuilder.Normalized(queryEmbedding);
+        return Enumerable.Range(0, Topics.Count).Where(i => Topics[i].Id >= 0)
+            .Select(i => new TopicMatch(Topics[i], TensorPrimitives.Dot(query, _centroids[i])))
+            .OrderByDescending(m => m.Similarity).ThenBy(m => m.Topic.Id).Take(count).ToArray();
+    }
+
+    /// <summary>The topics nearest a query text, embedded by <paramref name="embed"/> (the embedder the documents were embedded with).</summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="embed">Embeds one text, such as a sentence-embedding model's single-text call.</param>
+    /// <param name="count">How many topics at most.</param>
+    public IReadOnlyList<TopicMatch> FindTopics(string query, Func<string, float[]> embed, int count = 5)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(embed);
+        return FindTopics(embed(query), count);
+    }
+
+    /// <summary>The topics nearest a query text, embedded by <paramref name="embedder"/> (the one the documents were embedded with, such as <c>SentenceEmbedders.MiniLmL6V2()</c>).</summary>
+    /// <param name="query">The query text.</param>
+    /// <param name="embedder">The document embedder.</param>
+    /// <param name="count">How many topics at most.</param>
+    public IReadOnlyList<TopicMatch> FindTopics(string query, Embeddings.TextEmbedder embedder, int count = 5)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        return FindTopics(query, embedder.Embed, count);
+    }
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new MappedDataView(input, MapperFor(input.Schema));
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
+
+    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(TopicModelTransformer));
+
+    void ILlmPersistable.SaveTo(string directory) =>
+        File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(_state, PersistenceJson.Options));
+
+    /// <summary>The fitted PCA's projection of an embedding (the first two values are the 2-D PCA map of the documents).</summary>
+    internal float[] Project(ReadOnlySpan<float> embedding) => _state.Projection.Apply(embedding);
+
+    /// <summary>The topic of one embedding and the cosine distance to that topic's centroid.</summary>
+    internal (TopicState Topic, float Distance) Assign(float[] embedding)
+    {
+        var reduced = _state.Projection.Apply(embedding);
+        int cluster = _state.AssignmentClusters[KMeansClustering.Nearest(_state.AssignmentPoints, reduced)];
+        var topic = _topicOfCluster[cluster];
+        int index = _state.Topics.IndexOf(topic);
+        float similarity = TensorPrimitives.Dot(TopicBuilder.Normalized(embedding), _centroids[index]);
+        return (topic, 1 - similarity);
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+            if (!float.IsFinite(value))
+                return false;
+        return true;
+    }
+
+    private TopicModelMapper MapperFor(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new TopicModelMapper(inputSchema, this);
+    }
+
+    /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
+    internal sealed class Loader : ILlmTransformerLoader
+    {
+        public string Kind => TopicModelTransformer.Kind;
+
+        public ITransformer Load(IHostEnvironment environment, string directory)
+        {
+            var state = PersistenceJson.Read<TopicModelState>(Path.Combine(directory, StateFile));
+            if (state.AssignmentPoints.Length != state.AssignmentClusters.Length || state.Topics.Count == 0
+                || state.Projection.Weights.Any(w => w.Length != state.Settings.EmbeddingSize)
+                || state.AssignmentClusters.Any(c => !state.Topics.Any(t => t.Clusters.Contains(c))))
+                throw new InvalidDataException($"{StateFile} of the saved topic model is inconsistent.");
+            return new TopicModelTransformer(state, wordEmbedder: null);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+namespace MLNetLlm.Topics;
+
+/// <summary>
+/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the projection, the points new
+/// documents are assigned by and the topics.
+/// </summary>
+internal sealed record TopicModelState(
+    TopicSettings Settings,
+    PcaProjection Projection,
+    float[][] AssignmentPoints,
+    int[] AssignmentClusters,
+    List<TopicState> Topics);
+
+/// <summary>What the transformer needs of its options after Fit.</summary>
+internal sealed record TopicSettings(
+    string EmbeddingColumnName,
+    int EmbeddingSize,
+    string TopicColumnName,
+    string DistanceColumnName,
+    string WordsColumnName,
+    TopicClustering Clustering,
+    int TopWords,
+    float Diversity,
+    int RepresentativeDocuments);
+
+/// <summary>
+/// One topic: the clusters it is made of (more than one after merging), its size, the sum of its documents'
+/// L2-normalised embeddings, its word counts (after stop words and the document-frequency cut), its representative
+/// documents and its ranked words.
+/// </summary>
+internal sealed class TopicState
+{
+    public int Id { get; set; }
+    public required List<int> Clusters { get; init; }
+    public int Size { get; set; }
+    public required float[] EmbeddingSum { get; init; }
+    public required Dictionary<string, int> WordCounts { get; init; }
+    public required List<RepresentativeDocument> Representatives { get; set; }
+    public List<TopicWord> Words { get; set; } = [];
+
+    /// <summary>The mean of the normalised embeddings, normalised.</summary>
+    public float[] Centroid()
+    {
+        var centroid = (float[])EmbeddingSum.Clone();
+        float norm = System.Numerics.Tensors.TensorPrimitives.Norm(centroid);
+        if (norm > 0)
+            System.Numerics.Tensors.TensorPrimitives.Divide(centroid, norm, centroid);
+        return centroid;
+    }
+
+    public TopicInfo ToInfo() => new(Id, Size, Words, Representatives.Select(r => r.Text).ToArray());
+}
+
+/// <summary>A representative document: its text and normalised embedding (kept to re-rank after merging).</summary>
+internal sealed record RepresentativeDocument(string Text, float[] Embedding);
