@@ -7,6 +7,11 @@ internal sealed class WordPieceLlmTokenizer : LlmTokenizer
 {
     public const string VocabularyFileName = "vocab.txt";
 
+    // BERT splits every character that is neither a word character nor a space into a piece of its own, symbols such as
+    // $ + = < > | ~ included; BertTokenizer's default pre-tokenizer keeps only \p{P} punctuation and drops symbols.
+    private static readonly System.Text.RegularExpressions.Regex BertPieces =
+        new(@"\w+|[^\w\s]", System.Text.RegularExpressions.RegexOptions.Compiled);
+
     private readonly BertTokenizer _tokenizer;
     private readonly string[] _lines;
     private readonly WordPieceTokenizerOptions _options;
@@ -49,7 +54,18 @@ internal sealed class WordPieceLlmTokenizer : LlmTokenizer
             PaddingToken = options.PaddingToken,
             MaskingToken = options.MaskingToken,
             ContinuingSubwordPrefix = options.ContinuingSubwordPrefix,
+            PreTokenizer = new RegexPreTokenizer(BertPieces, SpecialTokensAsSeen(specials, options.LowerCase)),
         });
+    }
+
+    // Lower-casing runs before pre-tokenization, so the pre-tokenizer must also know the lower-cased special tokens.
+    private static Dictionary<string, int> SpecialTokensAsSeen(Dictionary<string, int> specials, bool lowerCase)
+    {
+        var seen = new Dictionary<string, int>(specials);
+        if (lowerCase)
+            foreach (var (token, id) in specials)
+                seen.TryAdd(token.ToLowerInvariant(), id);
+        return seen;
     }
 
     public override string Name => "wordpiece";

@@ -37,6 +37,16 @@ public class WordPieceTokenizerTests
     }
 
     [Fact]
+    public void Symbols_are_pieces_of_their_own_as_in_BERT_not_dropped()
+    {
+        using var folder = new TokenizerTestData.TempFolder();
+        var bert = LlmTokenizers.WordPiece(WriteVocabulary(folder, [.. Vocabulary, "$", "+", "=", "<", ">", "5"]),
+            new WordPieceTokenizerOptions { AddClassificationAndSeparator = false });
+        // $ 5 + hello = < world >  (each symbol its own piece, as BERT's basic tokenizer splits them)
+        Assert.Equal([15, 20, 16, 5, 17, 18, 6, 19], bert.EncodeToIds("$5+hello = <world>"));
+    }
+
+    [Fact]
     public void Cased_vocabularies_keep_case()
     {
         using var folder = new TokenizerTestData.TempFolder();
