@@ -40,3 +40,16 @@ internal static class EmbeddingSnippets
         _ = quality;
     }
 }
+
+internal static class GptEmbeddingSnippets
+{
+    public static void FromGpt(Microsoft.ML.MLContext ml, Microsoft.ML.IDataView data, MLNetLlm.TorchSharp.Modeling.GptModel model)
+    {
+        // README: GPT embeddings
+        var embedder = new MLNetLlm.TorchSharp.Embeddings.GptTextEmbedder(model, MLNetLlm.Tokenization.LlmTokenizers.Gpt2(),
+            new MLNetLlm.TorchSharp.Embeddings.GptTextEmbedderOptions { Pooling = MLNetLlm.Embeddings.EmbeddingPooling.LastToken });
+        var vectors = ml.Transforms.Llm.EmbedText("Embedding", "Text", embedder).Fit(data).Transform(data);
+        // end
+        _ = vectors;
+    }
+}
