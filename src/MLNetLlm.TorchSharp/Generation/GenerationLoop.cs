@@ -1,0 +1,107 @@
+using MLNetLlm.TorchSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Generation;
+
+/// <summary>
+/// The token-by-token loop behind <see cref="GptGenerator"/>. Prompts of different lengths are left-padded into one
+/// batch (padding is masked out and real tokens get positions from 0). Each step runs in its own dispose scope and
+/// <c>no_grad</c>, so nothing but the preallocated cache outlives a step and the loop may resume on another thread.
+/// </summary>
+internal static class GenerationLoop
+{
+    /// <summary>
+    /// Yields, per step, the new token of every row, or null for a row that has stopped (the step that meets a stop
+    /// token yields null for that row). Ends after <see cref="GenerationOptions.MaxNewTokens"/> steps or when every row
+    /// has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
+    /// </summary>
+    public static IEnumerable<int?[]> Run(GptModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
+    {
+        int rows = prompts.Count, context = model.Config.ContextLength;
+        var window = new Window(prompts);
+        var stopped = new bool[rows];
+        bool wasTraining = model.training;
+        using var cache = options.UseKvCache ? model.CreateCache(rows) : null;
+        using var sampler = new TokenSampler(options, model.Device);
+        model.eval();
+        try
+        {
+            for (int step = 0; step < options.MaxNewTokens && !stopped.All(s => s); step++)
+            {
+                if (window.Length > context)
+                {
+                    if (options.ContextOverflow == ContextOverflow.Error)
+                        throw new InvalidOperationException($"Prompt and generated tokens ({window.Length}) exceed the context length {context}; set ContextOverflow = Slide or fewer MaxNewTokens.");
+                    window.KeepLast(Math.Max(1, context - context / 4));
+                    cache?.Reset();
+                }
+                var next = Step(model, window, cache, sampler);
+                var emitted = new int?[rows];
+                for (int row = 0; row < rows; row++)
+                {
+                    if (stopped[row]) continue;
+                    if (stopTokens.Contains(next[row])) stopped[row] = true;
+                    else emitted[row] = next[row];
+                }
+                window.Append(next);
+                yield return emitted;
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+
+    private static int[] Step(GptModel model, Window window, KvCache? cache, TokenSampler sampler)
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        bool incremental = cache is { Length: > 0 };
+        var (ids, isReal) = incremental ? window.LastColumn(model.Device) : window.ToTensors(model.Device);
+        var logits = model.Forward(ids, isReal, cache).select(1, -1); // (B, vocabulary)
+        return [.. sampler.Next(logits).Select(id => (int)id)];
+    }
+
+    /// <summary>The tokens the model currently sees, one left-padded row per prompt, all of equal length.</summary>
+    private sealed class Window
+    {
+        private readonly List<int>[] tokens;
+        private readonly List<bool>[] real;
+
+        public Window(IReadOnlyList<IReadOnlyList<int>> prompts)
+        {
+            int width = prompts.Max(p => p.Count);
+            tokens = [.. prompts.Select(p => Enumerable.Repeat(0, width - p.Count).Concat(p).ToList())];
+            real = [.. prompts.Select(p => Enumerable.Repeat(false, width - p.Count).Concat(Enumerable.Repeat(true, p.Count)).ToList())];
+        }
+
+        public int Length => tokens[0].Count;
+
+        public void Append(int[] next)
+        {
+            for (int row = 0; row < tokens.Length; row++) { tokens[row].Add(next[row]); real[row].Add(true); }
+        }
+
+        public void KeepLast(int count)
+        {
+            for (int row = 0; row < tokens.Length; row++)
+            {
+                tokens[row].RemoveRange(0, tokens[row].Count - count);
+                real[row].RemoveRange(0, real[row].Count - count);
+            }
+        }
+
+        /// <summary>Ids (B, T) and, when any row is padded, the real-token mask (B, T).</summary>
+        public (Tensor ids, Tensor? isReal) ToTensors(Device device)
+        {
+            var ids = tensor(tokens.SelectMany(row => row.Select(id => (long)id)).ToArray(), [tokens.Length, Length], device: device);
+            if (real.All(row => !row.Contains(false))) return (ids, null);
+            return (ids, tensor(real.SelectMany(row => row).ToArray(), [tokens.Length, Length], device: device));
+        }
+
+        /// <summary>The newest token of every row, (B, 1), for a step that reads the rest from the cache.</summary>
+        public (Tensor ids, Tensor? isReal) LastColumn(Device device) =>
+            (tensor(tokens.Select(row => (long)row[^1]).ToArray(), [tokens.Length, 1], device: device), null);
+    }
+}

@@ -1,0 +1,180 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MLNetLlm.TorchSharp.Modeling;
+
+/// <summary>
+/// A GPT-2 style decoder: token and learned positional embeddings, <see cref="GptConfig.Layers"/> pre-LayerNorm
+/// <see cref="Block"/>s, a final LayerNorm and an output head (tied to the token embedding when
+/// <see cref="GptConfig.TiedOutputHead"/>). Parameter names match Hugging Face's GPT-2 checkpoint: <c>wte.weight</c>,
+/// <c>wpe.weight</c>, <c>h.{i}.ln_1.weight</c>, <c>h.{i}.attn.c_attn.weight</c>, ..., <c>ln_f.bias</c>, and
+/// <c>lm_head.weight</c> only for an untied head. Linear weights use torch's [out, in] layout.
+/// </summary>
+public sealed class GptModel : Module<Tensor, Tensor>
+{
+    private readonly Embedding wte;
+    private readonly Embedding wpe;
+    private readonly Dropout drop;
+    private readonly ModuleList<Block> h;
+    private readonly LayerNorm ln_f;
+    private readonly Linear? lm_head;
+
+    /// <summary>
+    /// Builds a model with GPT-2's initialisation: every linear and embedding weight from N(0, 0.02), the residual
+    /// projections (<c>c_proj</c>) from N(0, 0.02/√(2·layers)), biases zero, LayerNorms one and zero.
+    /// </summary>
+    /// <param name="config">The shape of the model; validated first.</param>
+    /// <param name="device">Where the parameters live; the CPU by default. <c>torch.META</c> builds shapes only.</param>
+    /// <param name="dtype">Parameter type: float32 by default; bfloat16 for inference where the device supports it.</param>
+    /// <param name="seed">Seed of the initialisation; null draws from torch's global generator.</param>
+    /// <exception cref="ArgumentException"><paramref name="config"/> is invalid (see <see cref="GptConfig.Validate"/>).</exception>
+    public GptModel(GptConfig config, Device? device = null, ScalarType dtype = ScalarType.Float32, ulong? seed = null) : base(nameof(GptModel))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        TorchThreads.ConfigureOnce();
+        Config = config;
+        device ??= CPU;
+
+        wte = Embedding(config.VocabularySize, config.EmbeddingSize, device: device, dtype: dtype);
+        wpe = Embedding(config.ContextLength, config.EmbeddingSize, device: device, dtype: dtype);
+        drop = Dropout(config.Dropout);
+        h = ModuleList(Enumerable.Range(0, config.Layers).Select(i => new Block(config, i, device, dtype)).ToArray());
+        ln_f = LayerNorm(config.EmbeddingSize, config.LayerNormEpsilon, device: device, dtype: dtype);
+        lm_head = config.TiedOutputHead ? null : Linear(config.EmbeddingSize, config.VocabularySize, hasBias: false, device: device, dtype: dtype);
+        RegisterComponents();
+        InitializeWeights(seed, device);
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public GptConfig Config { get; }
+
+    /// <summary>The device the parameters live on.</summary>
+    public Device Device => ln_f.weight.device; // ln_f is a managed module: reading it creates no tensor handle
+
+    /// <summary>The parameters' element type.</summary>
+    public ScalarType Dtype => ln_f.weight.dtype;
+
+    /// <summary>
+    /// The token embedding table, (vocabulary, C); also the output head's weight when the head is tied. TorchSharp's
+    /// native Embedding hands out a new handle on the same storage at every read: dispose it, or read it in a dispose scope.
+    /// </summary>
+    public Tensor TokenEmbedding => wte.weight!;
+
+    /// <summary>The learned positional embedding table, (context length, C); a new handle at every read, as <see cref="TokenEmbedding"/>.</summary>
+    public Tensor PositionEmbedding => wpe.weight!;
+
+    /// <summary>The output head's weight, (vocabulary, C): the <see cref="TokenEmbedding"/> storage itself when tied.</summary>
+    public Tensor OutputWeight => lm_head?.weight ?? wte.weight!;
+
+    /// <summary>The transformer blocks, in order.</summary>
+    public IReadOnlyList<Block> Blocks => [.. h];
+
+    /// <summary>Number of distinct parameters (a tied head is counted once).</summary>
+    public long ParameterCount => parameters().Sum(p => p.numel());
+
+    /// <summary>The attention computation every block uses; setting it sets all blocks.</summary>
+    public AttentionImplementation Attention
+    {
+        get => h[0].Attention.Implementation;
+        set { foreach (var block in h) block.Attention.Implementation = value; }
+    }
+
+    /// <summary>Logits (B, T, vocabulary) for token ids (B, T), each position seeing only itself and earlier ones.</summary>
+    public override Tensor forward(Tensor ids) => Forward(ids);
+
+    /// <summary>
+    /// Logits (B, T, vocabulary) for token ids (B, T), optionally with left padding and a key/value cache.
+    /// </summary>
+    /// <param name="ids">Token ids (B, T), integers in [0, vocabulary).</param>
+    /// <param name="attentionMask">(B, T), nonzero for real tokens and zero for left padding; real tokens get positions
+    /// 0, 1, ... counted from the first real token (after the cached ones), and no token attends to padding.</param>
+    /// <param name="cache">A cache from <see cref="CreateCache"/>: the pass attends to its tokens and appends its own.</param>
+    public Tensor Forward(Tensor ids, Tensor? attentionMask = null, KvCache? cache = null)
+    {
+        using var scope = NewDisposeScope();
+        return Head(ForwardHidden(ids, attentionMask, cache)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The final hidden states (B, T, C), after <c>ln_f</c> and before the output head: what embeddings and classifiers
+    /// build on. Arguments as for <see cref="Forward"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="ids"/> is not (B, T) with 1 ≤ T ≤ context length, or
+    /// <paramref name="attentionMask"/> does not match it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An id is outside [0, vocabulary).</exception>
+    /// <exception cref="InvalidOperationException">The cache cannot hold T more tokens, or has another batch size.</exception>
+    public Tensor ForwardHidden(Tensor ids, Tensor? attentionMask = null, KvCache? cache = null)
+    {
+        Validate(ids, attentionMask, cache);
+        using var scope = NewDisposeScope();
+        long time = ids.shape[1];
+        int past = cache?.Length ?? 0;
+        var isReal = attentionMask?.to(ScalarType.Bool, Device);
+
+        Tensor positions, keyIsReal;
+        if (cache is not null) (positions, keyIsReal) = cache.Begin(isReal, time);
+        else if (isReal is not null) (positions, keyIsReal) = ((isReal.cumsum(1) - 1).clamp_min(0), isReal); // (B, T)
+        else (positions, keyIsReal) = (arange(time, ScalarType.Int64, Device).unsqueeze(0), ones(1, time, ScalarType.Bool, Device)); // (1, T)
+        bool padded = cache?.HasPadding ?? (isReal is not null && !isReal.all().item<bool>());
+
+        var inputs = AttentionFor(keyIsReal, past, time, padded, cache);
+        var x = drop.forward(wte.forward(ids) + wpe.forward(positions)); // (B, T, C)
+        foreach (var block in h) x = block.Forward(x, inputs);           // (B, T, C)
+        x = ln_f.forward(x);                                              // (B, T, C)
+        cache?.Advance(time);
+        return x.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Projects hidden states (…, C) to logits (…, vocabulary) with the output head.</summary>
+    public Tensor Head(Tensor hidden) => lm_head is null ? functional.linear(hidden, wte.weight!) : lm_head.forward(hidden);
+
+    /// <summary>An empty key/value cache for <paramref name="batchSize"/> sequences, on this model's device and dtype.</summary>
+    public KvCache CreateCache(int batchSize) => new(Config, batchSize, Device, Dtype);
+
+    // Plain causal attention when nothing is padded and nothing cached; with a cache and one new token, every cached key
+    // is visible; otherwise an explicit (B, 1, T, past + T) mask. A padding query may see itself, so no softmax row is
+    // empty (which would turn into NaN and leak through the next layer's keys).
+    private static AttentionInputs AttentionFor(Tensor keyIsReal, int past, long time, bool padded, KvCache? cache)
+    {
+        if (!padded && past == 0) return new AttentionInputs(null, true, cache);
+        if (!padded && time == 1) return new AttentionInputs(null, false, cache);
+        var device = keyIsReal.device;
+        var queryPositions = arange(past, past + time, ScalarType.Int64, device).unsqueeze(1); // (T, 1)
+        var keyPositions = arange(past + time, ScalarType.Int64, device).unsqueeze(0);        // (1, past + T)
+        var mask = keyPositions.le(queryPositions) & keyIsReal.unsqueeze(1).unsqueeze(1);     // (B, 1, T, past + T)
+        return new AttentionInputs(mask | keyPositions.eq(queryPositions), false, cache);
+    }
+
+    private void Validate(Tensor ids, Tensor? attentionMask, KvCache? cache)
+    {
+        if (ids.dim() != 2 || ids.shape[1] < 1 || ids.shape[1] > Config.ContextLength)
+            throw new ArgumentException($"Token ids must have shape (batch, time) with 1 ≤ time ≤ the context length {Config.ContextLength}; got ({string.Join(", ", ids.shape)}).", nameof(ids));
+        if (ids.is_floating_point() || ids.dtype == ScalarType.Bool)
+            throw new ArgumentException($"Token ids must be integers; got {ids.dtype}.", nameof(ids));
+        if (attentionMask is not null && !attentionMask.shape.SequenceEqual(ids.shape))
+            throw new ArgumentException($"The attention mask must have the ids' shape ({string.Join(", ", ids.shape)}); got ({string.Join(", ", attentionMask.shape)}).", nameof(attentionMask));
+        if (cache is not null && cache.BatchSize != ids.shape[0])
+            throw new InvalidOperationException($"The KV cache was created for batch size {cache.BatchSize}; the ids have {ids.shape[0]} rows.");
+        if (Device.type == DeviceType.META) return;
+        using var scope = NewDisposeScope();
+        long min = ids.min().item<long>(), max = ids.max().item<long>();
+        if (min < 0 || max >= Config.VocabularySize)
+            throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {(min < 0 ? min : max)} is outside the vocabulary [0, {Config.VocabularySize}).");
+    }
+
+    private void InitializeWeights(ulong? seed, Device device)
+    {
+        using var noGrad = no_grad();
+        using var generator = seed is { } s && device.type != DeviceType.META ? new Generator(s, device) : null;
+        double residualStd = 0.02 / Math.Sqrt(2.0 * Config.Layers);
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (name.StartsWith("ln_", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal)) continue; // ones and zeros already
+            if (name.EndsWith(".bias", StringComparison.Ordinal)) parameter.zero_();
+            else parameter.normal_(0.0, name.EndsWith("c_proj.weight", StringComparison.Ordinal) ? residualStd : 0.02, generator); // nn.init.normal_ ignores its generator
+        }
+    }
+}

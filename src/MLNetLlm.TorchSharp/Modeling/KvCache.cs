@@ -1,0 +1,93 @@
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Modeling;
+
+/// <summary>
+/// The keys and values every attention layer computed for the tokens seen so far, so that generating one more token
+/// costs one token's forward pass instead of the whole sequence's. Buffers of the full context length are allocated
+/// once (per layer, (B, nh, ContextLength, hs)), so a long generation allocates nothing new.
+/// </summary>
+/// <remarks>
+/// The cache never slides by itself: with learned positional embeddings, cached keys are tied to their positions.
+/// A forward pass that would take it past <see cref="Capacity"/> throws <see cref="InvalidOperationException"/>;
+/// the generator then drops the oldest tokens and rebuilds the cache (see <c>ContextOverflow.Slide</c>).
+/// It is meant for inference under <c>torch.no_grad()</c>. If a forward pass throws, call <see cref="Reset"/>.
+/// </remarks>
+public sealed class KvCache : IDisposable
+{
+    private readonly Tensor[] keys;
+    private readonly Tensor[] values;
+    private readonly Tensor realTokens;  // (B, ctx) true where the position holds a real token, false for left padding
+    private readonly Tensor realCounts;  // (B) real tokens seen per row: the next real token's position
+
+    internal KvCache(GptConfig config, int batchSize, Device device, ScalarType dtype)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        BatchSize = batchSize;
+        Capacity = config.ContextLength;
+        keys = new Tensor[config.Layers];
+        values = new Tensor[config.Layers];
+        for (int layer = 0; layer < config.Layers; layer++)
+        {
+            keys[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
+            values[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
+        }
+        realTokens = ones([batchSize, Capacity], ScalarType.Bool, device).DetachFromDisposeScope(); // (B, ctx)
+        realCounts = zeros([batchSize], ScalarType.Int64, device).DetachFromDisposeScope();          // (B)
+    }
+
+    /// <summary>Number of sequences the cache holds side by side.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>Most tokens the cache can hold: the model's context length.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Tokens cached so far (padding included).</summary>
+    public int Length { get; private set; }
+
+    /// <summary>Whether any cached position is left padding, so attention needs an explicit mask.</summary>
+    internal bool HasPadding { get; private set; }
+
+    /// <summary>Forgets every cached token, keeping the buffers.</summary>
+    public void Reset()
+    {
+        Length = 0;
+        HasPadding = false;
+        using var scope = NewDisposeScope();
+        realCounts.zero_();
+    }
+
+    /// <summary>
+    /// Records which of the next <c>T</c> tokens are real and returns their positions (B, T) and the validity of every
+    /// key the pass will attend to (B, past + T).
+    /// </summary>
+    internal (Tensor positions, Tensor keyIsReal) Begin(Tensor? isReal, long time)
+    {
+        if (Length + time > Capacity)
+            throw new InvalidOperationException($"The KV cache holds {Length} tokens; {time} more would exceed the context length {Capacity}. Reset the cache and pass the most recent tokens only.");
+        var real = isReal ?? ones([BatchSize, time], ScalarType.Bool, realTokens.device);  // (B, T)
+        realTokens.narrow(1, Length, time).copy_(real);
+        if (isReal is not null && !real.all().item<bool>()) HasPadding = true;
+        var positions = (realCounts.unsqueeze(1) + real.cumsum(1) - 1).clamp_min(0);     // (B, T)
+        realCounts.add_(real.sum(1));
+        return (positions, realTokens.narrow(1, 0, Length + time));                         // (B, past + T)
+    }
+
+    /// <summary>Writes layer <paramref name="layer"/>'s new keys and values and returns all cached ones, (B, nh, past + T, hs) each.</summary>
+    internal (Tensor keys, Tensor values) Append(int layer, Tensor newKeys, Tensor newValues)
+    {
+        long time = newKeys.shape[2];
+        keys[layer].narrow(2, Length, time).copy_(newKeys);
+        values[layer].narrow(2, Length, time).copy_(newValues);
+        return (keys[layer].narrow(2, 0, Length + time), values[layer].narrow(2, 0, Length + time)); // (B, nh, past + T, hs)
+    }
+
+    /// <summary>Marks the <paramref name="time"/> tokens of the finished pass as cached.</summary>
+    internal void Advance(long time) => Length += (int)time;
+
+    /// <summary>Frees the buffers.</summary>
+    public void Dispose()
+    {
+        foreach (var tensor in keys.Concat(values).Append(realTokens).Append(realCounts)) tensor.Dispose();
+    }
+}

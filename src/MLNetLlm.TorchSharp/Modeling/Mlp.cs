@@ -1,0 +1,29 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MLNetLlm.TorchSharp.Modeling;
+
+/// <summary>The feed-forward half of a block: widen 4×, GELU (tanh approximation, as GPT-2), project back, dropout.</summary>
+public sealed class Mlp : Module<Tensor, Tensor>
+{
+    private readonly Linear c_fc;
+    private readonly Linear c_proj;
+    private readonly Dropout dropout;
+
+    /// <summary>Creates the MLP for <paramref name="config"/>.</summary>
+    public Mlp(GptConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(Mlp))
+    {
+        c_fc = Linear(config.EmbeddingSize, 4 * config.EmbeddingSize, device: device, dtype: dtype);
+        c_proj = Linear(4 * config.EmbeddingSize, config.EmbeddingSize, device: device, dtype: dtype);
+        dropout = Dropout(config.Dropout);
+        RegisterComponents();
+    }
+
+    /// <summary>Maps (B, T, C) to (B, T, C).</summary>
+    public override Tensor forward(Tensor x)
+    {
+        var hidden = functional.gelu(c_fc.forward(x), global::TorchSharp.Modules.GELU.Approximate.tanh); // (B, T, 4C)
+        return dropout.forward(c_proj.forward(hidden));                      // (B, T, C)
+    }
+}

@@ -1,0 +1,31 @@
+using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Generation;
+
+namespace MLNetLlm.TorchSharp.Tests.Generation;
+
+public class StreamingTextDecoderTests
+{
+    private static readonly LlmTokenizer Tokenizer = LlmTokenizers.Gpt2();
+
+    [Theory]
+    [InlineData("日本語のテキスト 🎉🚀 done")]
+    [InlineData("emoji at the end 🤖")]
+    public void Pieces_never_split_a_character_and_concatenate_to_the_text(string text)
+    {
+        var ids = Tokenizer.EncodeToIds(text);
+        Assert.Contains(ids, id => Tokenizer.Decode([id]).Contains('\uFFFD')); // the text really has split characters
+        var decoder = new StreamingTextDecoder(Tokenizer);
+        var pieces = ids.Select(decoder.Add).Append(decoder.Flush()).ToList();
+        Assert.DoesNotContain(pieces, piece => piece.Contains('\uFFFD'));
+        Assert.Equal(text, string.Concat(pieces));
+    }
+
+    [Fact]
+    public void An_unfinished_character_is_flushed_as_the_replacement_character()
+    {
+        var ids = Tokenizer.EncodeToIds("🎉");
+        var decoder = new StreamingTextDecoder(Tokenizer);
+        Assert.All(ids.Take(ids.Count - 1), id => Assert.Equal("", decoder.Add(id)));
+        Assert.Contains('\uFFFD', decoder.Flush());
+    }
+}
