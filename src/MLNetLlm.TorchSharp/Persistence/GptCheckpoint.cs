@@ -1,0 +1,110 @@
+using System.Text.Json;
+using MLNetLlm.Persistence;
+using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Modeling;
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Persistence;
+
+/// <summary>
+/// MLNetLlm's own GPT checkpoint: a folder with <c>model.safetensors</c> (the model's parameters under their own
+/// names, float32, Linear layout), <c>config.json</c> (the <see cref="GptConfig"/>) and, when saved with one, the
+/// tokenizer in <c>tokenizer/</c>. Never pickle. Saving replaces a previous checkpoint only once every file is written.
+/// </summary>
+/// <param name="Model">The loaded model, in evaluation mode; the caller owns it and disposes it.</param>
+/// <param name="Tokenizer">The tokenizer saved with it, or null when it was saved without one.</param>
+public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
+{
+    /// <summary>The weights file.</summary>
+    public const string WeightsFileName = "model.safetensors";
+
+    /// <summary>The model's <see cref="GptConfig"/> as JSON.</summary>
+    public const string ConfigFileName = "config.json";
+
+    /// <summary>The folder the tokenizer is saved in.</summary>
+    public const string TokenizerFolderName = "tokenizer";
+
+    /// <summary>The <c>format</c> entry of the weights' metadata that marks our layout.</summary>
+    internal const string Format = "mlnetllm-gpt";
+
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
+
+    /// <summary>Writes <paramref name="model"/> (and <paramref name="tokenizer"/>, when given) to <paramref name="directory"/>.</summary>
+    /// <exception cref="ArgumentException">The tokenizer has more ids than the model's vocabulary.</exception>
+    public static void Save(GptModel model, string directory, LlmTokenizer? tokenizer = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (tokenizer is not null && tokenizer.VocabularySize > model.Config.VocabularySize)
+            throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids but the model only {model.Config.VocabularySize}: they do not belong together.", nameof(tokenizer));
+        var entries = model.named_parameters()
+            .Select(p => TorchSafetensors.Entry(p.name, p.parameter, SafetensorsDType.F32, transposed: false))
+            .ToList();
+        StagedFolderWrite.Write(directory, staging =>
+        {
+            SafetensorsWriter.Write(Path.Combine(staging, WeightsFileName), entries, new Dictionary<string, string> { ["format"] = Format });
+            File.WriteAllText(Path.Combine(staging, ConfigFileName), JsonSerializer.Serialize(model.Config, Json));
+            tokenizer?.Save(Path.Combine(staging, TokenizerFolderName));
+        }, name => name is WeightsFileName or ConfigFileName or TokenizerFolderName);
+    }
+
+    /// <summary>Loads the checkpoint in <paramref name="directory"/>.</summary>
+    /// <param name="directory">A folder written by <see cref="Save"/>.</param>
+    /// <param name="device">Where the model lives; the CPU when null.</param>
+    /// <param name="dtype">The parameters' element type: float32 (as saved) by default.</param>
+    /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
+    /// <exception cref="InvalidDataException">The folder is not an MLNetLlm checkpoint, or a parameter is missing, has another shape or dtype, an extra tensor is present, or a file is truncated or corrupt. The message names the first problem.</exception>
+    public static GptCheckpoint Load(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    {
+        var folder = Path.GetFullPath(directory);
+        var config = ReadConfig(folder);
+        var weightsPath = Path.Combine(folder, WeightsFileName);
+        using var weights = SafetensorsReader.Open(weightsPath);
+        if (!weights.Metadata.TryGetValue("format", out var format) || format != Format)
+            throw new InvalidDataException($"{weightsPath} is not an MLNetLlm checkpoint (its metadata format is '{format ?? "missing"}'); for a Hugging Face GPT-2 folder use HuggingFaceGpt2.Load.");
+
+        var tokenizerFolder = Path.Combine(folder, TokenizerFolderName);
+        var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;
+
+        var model = new GptModel(config, device, dtype);
+        try
+        {
+            ParameterLoader.Load(
+                model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+                name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
+                used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
+                folder);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        model.eval();
+        return new GptCheckpoint(model, tokenizer);
+    }
+
+    private static GptConfig ReadConfig(string folder)
+    {
+        var path = Path.Combine(folder, ConfigFileName);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{folder} is not a GPT checkpoint: {ConfigFileName} is missing.", path);
+        GptConfig config;
+        try
+        {
+            config = JsonSerializer.Deserialize<GptConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid GptConfig: {e.Message}", e);
+        }
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path} describes a model that cannot be built: {e.Message}", e);
+        }
+        return config;
+    }
+}

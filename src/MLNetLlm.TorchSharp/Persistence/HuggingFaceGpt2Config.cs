@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MLNetLlm.TorchSharp.Modeling;
+
+namespace MLNetLlm.TorchSharp.Persistence;
+
+/// <summary>
+/// Reads and writes the <c>config.json</c> of a Hugging Face GPT-2 checkpoint. <see cref="GptConfig"/> already uses
+/// its field names; this adds the older <c>n_ctx</c> spelling and refuses the GPT-2 variants our model does not
+/// implement, rather than loading them into a model that would compute something else.
+/// </summary>
+internal static class HuggingFaceGpt2Config
+{
+    public const string FileName = "config.json";
+
+    private static readonly string[] TanhGelus = ["gelu_new", "gelu_pytorch_tanh", "gelu_fast"];
+
+    public static GptConfig Read(string folder)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Checkpoint folder {folder} has no {FileName}.", path);
+        JsonObject json;
+        GptConfig config;
+        try
+        {
+            var text = File.ReadAllText(path);
+            json = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
+            config = JsonSerializer.Deserialize<GptConfig>(text) ?? throw new InvalidDataException($"{path} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a valid GPT-2 config: {e.Message}", e);
+        }
+
+        Refuse(path, json, "model_type", value => value is not null && value.GetValue<string>() != "gpt2", "names another model type; only gpt2 checkpoints load here");
+        Refuse(path, json, "activation_function", value => value is not null && !TanhGelus.Contains(value.GetValue<string>()),
+            $"asks for an activation the model does not implement (it uses the tanh GELU: {string.Join(", ", TanhGelus)})");
+        Refuse(path, json, "n_inner", value => value is not null && value.GetValue<int>() != 4 * config.EmbeddingSize, $"sets an MLP width other than 4 x n_embd ({4 * config.EmbeddingSize})");
+        Refuse(path, json, "scale_attn_weights", value => value is not null && !value.GetValue<bool>(), "turns off the 1/sqrt(head size) attention scaling, which the model always applies");
+        Refuse(path, json, "scale_attn_by_inverse_layer_idx", value => value is not null && value.GetValue<bool>(), "scales attention by the inverse layer index, which the model does not do");
+        Refuse(path, json, "add_cross_attention", value => value is not null && value.GetValue<bool>(), "adds cross-attention, which the model does not have");
+
+        if (!json.ContainsKey("n_positions") && json["n_ctx"] is { } context)
+            config = config with { ContextLength = context.GetValue<int>() };
+        try
+        {
+            config.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"{path} describes a model that cannot be built: {e.Message}", e);
+        }
+        return config;
+    }
+
+    public static void Write(string folder, GptConfig config)
+    {
+        if (!config.QkvBias)
+            throw new NotSupportedException("Hugging Face GPT-2 always has a query/key/value bias; a model with QkvBias = false cannot be exported in its layout.");
+        var json = new JsonObject
+        {
+            ["model_type"] = "gpt2",
+            ["architectures"] = new JsonArray("GPT2LMHeadModel"),
+            ["vocab_size"] = config.VocabularySize,
+            ["n_positions"] = config.ContextLength,
+            ["n_ctx"] = config.ContextLength,
+            ["n_embd"] = config.EmbeddingSize,
+            ["n_layer"] = config.Layers,
+            ["n_head"] = config.Heads,
+            ["n_inner"] = null,
+            ["activation_function"] = "gelu_new",
+            ["layer_norm_epsilon"] = config.LayerNormEpsilon,
+            ["resid_pdrop"] = config.Dropout,
+            ["embd_pdrop"] = config.Dropout,
+            ["attn_pdrop"] = config.Dropout,
+            ["tie_word_embeddings"] = config.TiedOutputHead,
+            ["torch_dtype"] = "float32",
+        };
+        File.WriteAllText(Path.Combine(folder, FileName), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static void Refuse(string path, JsonObject json, string field, Func<JsonNode?, bool> unsupported, string reason)
+    {
+        bool refused;
+        try
+        {
+            refused = unsupported(json[field]);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{path} has a {field} of the wrong type: {json[field]?.ToJsonString()}", e);
+        }
+        if (refused)
+            throw new InvalidDataException($"{path} {reason} ({field} = {json[field]?.ToJsonString()}).");
+    }
+}
