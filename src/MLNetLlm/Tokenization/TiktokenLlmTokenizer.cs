@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.ML.Tokenizers;
 
 namespace MLNetLlm.Tokenization;
@@ -5,35 +6,76 @@ namespace MLNetLlm.Tokenization;
 /// <summary>The byte-level BPE tokenizers of OpenAI's models, through Microsoft.ML.Tokenizers' <see cref="TiktokenTokenizer"/>.</summary>
 internal sealed class TiktokenLlmTokenizer : LlmTokenizer
 {
-    public static readonly Lazy<TiktokenLlmTokenizer> Gpt2 = new(() => new("gpt2", TiktokenTokenizer.CreateForModel("gpt2"), 50257, "<|endoftext|>"));
+    private const string EndOfText = "<|endoftext|>";
+
+    /// <summary>Our names and the number of BPE ranks of each encoding (ids below it are ordinary tokens).</summary>
+    public static readonly IReadOnlyDictionary<string, int> Encodings = new Dictionary<string, int>
+    {
+        ["gpt2"] = 50_256,
+        ["r50k_base"] = 50_256,
+        ["cl100k_base"] = 100_256,
+        ["o200k_base"] = 199_998,
+    };
+
+    private static readonly ConcurrentDictionary<string, Lazy<TiktokenLlmTokenizer>> Plain = new();
 
     private readonly TiktokenTokenizer _tokenizer;
-    private readonly int _vocabularySize;
+    private readonly TiktokenOptions _options;
 
-    private TiktokenLlmTokenizer(string name, TiktokenTokenizer tokenizer, int vocabularySize, string endOfText)
+    private TiktokenLlmTokenizer(string name, TiktokenOptions options)
     {
         Name = name;
-        _tokenizer = tokenizer;
-        _vocabularySize = vocabularySize;
-        SpecialTokens = tokenizer.SpecialTokens ?? new Dictionary<string, int>();
-        EndOfTextId = SpecialTokens.TryGetValue(endOfText, out int id) ? id : null;
+        _options = options;
+        var builtIn = CreateTokenizer(name, extraSpecialTokens: null);
+        int next = Math.Max(Encodings[name], (builtIn.SpecialTokens?.Values.DefaultIfEmpty(-1).Max() ?? -1) + 1);
+
+        var extras = new Dictionary<string, int>();
+        var wanted = options.PaddingToken is null ? options.ExtraSpecialTokens : [.. options.ExtraSpecialTokens, options.PaddingToken];
+        foreach (var token in wanted)
+        {
+            if (string.IsNullOrEmpty(token))
+                throw new ArgumentException("A special token cannot be null or empty.", nameof(options));
+            if (builtIn.SpecialTokens?.ContainsKey(token) is true || extras.ContainsKey(token))
+                continue;
+            extras[token] = next++;
+        }
+        _tokenizer = extras.Count == 0 ? builtIn : CreateTokenizer(name, extras);
+
+        var specials = new Dictionary<string, int>(_tokenizer.SpecialTokens ?? new Dictionary<string, int>());
+        SpecialTokens = specials;
+        VocabularySize = next;
+        EndOfTextId = specials.TryGetValue(EndOfText, out int eot) ? eot : null;
+        PaddingId = options.PaddingToken is null ? null : specials[options.PaddingToken];
+    }
+
+    /// <summary>The tokenizer of <paramref name="name"/> (a key of <see cref="Encodings"/>), shared when no option is set.</summary>
+    public static TiktokenLlmTokenizer Get(string name, TiktokenOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!Encodings.ContainsKey(name))
+            throw new ArgumentException($"Unknown tokenizer '{name}'.", nameof(name));
+        if (options is null || (options.ExtraSpecialTokens.Count == 0 && options.PaddingToken is null))
+            return Plain.GetOrAdd(name, n => new(() => new TiktokenLlmTokenizer(n, new TiktokenOptions()))).Value;
+        return new TiktokenLlmTokenizer(name, options);
     }
 
     public override string Name { get; }
-    public override int VocabularySize => _vocabularySize;
+    public override int VocabularySize { get; }
     public override IReadOnlyDictionary<string, int> SpecialTokens { get; }
     public override int? EndOfTextId { get; }
+    public override int? PaddingId { get; }
 
-    public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+    public override void Save(string directory) => TokenizerDescriptor.Write(directory, TokenizerDescriptor.Create(Name, _options));
 
-    public override void Save(string directory) => TokenizerDescriptor.Write(directory, new TokenizerDescriptor { Kind = Name });
+    internal static TiktokenLlmTokenizer Load(TokenizerDescriptor descriptor) =>
+        Get(descriptor.Kind, descriptor.Options is null ? null : descriptor.ReadOptions<TiktokenOptions>());
 
-    public override string Decode(IEnumerable<int> ids)
-    {
-        var list = ids as IReadOnlyList<int> ?? ids.ToList();
-        foreach (int id in list)
-            if ((uint)id >= (uint)_vocabularySize)
-                throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {id} is outside the {Name} vocabulary [0, {_vocabularySize}).");
-        return _tokenizer.Decode(list);
-    }
+    private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
+
+    private protected override string DecodeCore(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
+
+    private static TiktokenTokenizer CreateTokenizer(string name, IReadOnlyDictionary<string, int>? extraSpecialTokens) =>
+        name == "gpt2"
+            ? TiktokenTokenizer.CreateForModel("gpt2", extraSpecialTokens)
+            : TiktokenTokenizer.CreateForEncoding(name, extraSpecialTokens);
 }

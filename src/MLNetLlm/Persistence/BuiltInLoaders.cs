@@ -1,0 +1,6 @@
+using MLNetLlm.Persistence;
+using MLNetLlm.Transforms;
+
+// The loaders of MLNetLlm's own transformers, found like any other assembly's (see LlmTransformerLoaderAttribute).
+[assembly: LlmTransformerLoader(typeof(TokenizeTransformer.Loader))]
+[assembly: LlmTransformerLoader(typeof(DecodeTokensTransformer.Loader))]

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNetLlm.Persistence;
+using MLNetLlm.Tokenization;
+
+namespace MLNetLlm.Transforms;
+
+/// <summary>
+/// Decodes a column of token ids back to text, lazily (row by row under each cursor). Made by
+/// <c>mlContext.Transforms.Llm.DecodeTokens</c>; see <see cref="DecodeTokensOptions"/>.
+/// </summary>
+/// <remarks>
+/// Input: a vector of Int64 or Int32 ids (as Tokenize writes), optionally an attention mask. Output: one text column.
+/// An id outside the vocabulary fails the cursor with a message naming the column and the row. Works with
+/// <c>CreatePredictionEngine</c>. Save it with <c>mlContext.Model.Llm.Save</c>. Not exportable to ONNX.
+/// </remarks>
+public sealed class DecodeTokensTransformer : ITransformer, ILlmPersistable
+{
+    internal const string Kind = "MLNetLlm.DecodeTokens";
+    private const string SettingsFile = "decode.json";
+    private const string TokenizerFolder = "tokenizer";
+
+    private readonly DecodeTokensSettings _settings;
+
+    internal DecodeTokensTransformer(LlmTokenizer tokenizer, DecodeTokensSettings settings)
+    {
+        Tokenizer = tokenizer;
+        _settings = settings;
+    }
+
+    /// <summary>The tokenizer that decodes.</summary>
+    public LlmTokenizer Tokenizer { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    string ILlmPersistable.PersistenceKind => Kind;
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new MappedDataView(input, MapperFor(input.Schema));
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
+
+    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(DecodeTokensTransformer));
+
+    void ILlmPersistable.SaveTo(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, SettingsFile), JsonSerializer.Serialize(_settings, PersistenceJson.Options));
+        Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
+    }
+
+    private DecodeTokensMapper MapperFor(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        return new DecodeTokensMapper(inputSchema, Tokenizer, _settings);
+    }
+
+    /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
+    internal sealed class Loader : ILlmTransformerLoader
+    {
+        public string Kind => DecodeTokensTransformer.Kind;
+
+        public ITransformer Load(IHostEnvironment environment, string directory)
+        {
+            var settings = PersistenceJson.Read<DecodeTokensSettings>(Path.Combine(directory, SettingsFile));
+            return new DecodeTokensTransformer(LlmTokenizers.Load(Path.Combine(directory, TokenizerFolder)), settings);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetLlm.Transforms;
+
+/// <summary>Schema shapes estimators predict: the input's columns with the added ones put in (replacing same names).</summary>
+internal static class SchemaShapes
+{
+    public static SchemaShape WithAdded(SchemaShape input, IEnumerable<AddedColumn> added)
+    {
+        var columns = input.ToDictionary(c => c.Name);
+        foreach (var column in added)
+            columns[column.Name] = Shape(column);
+        return new SchemaShape(columns.Values);
+    }
+
+    private static SchemaShape.Column Shape(AddedColumn column)
+    {
+        var kind = column.Type switch
+        {
+            VectorDataViewType { IsKnownSize: true } => SchemaShape.Column.VectorKind.Vector,
+            VectorDataViewType => SchemaShape.Column.VectorKind.VariableVector,
+            _ => SchemaShape.Column.VectorKind.Scalar,
+        };
+        var item = column.Type is VectorDataViewType vector ? vector.ItemType : column.Type;
+        return MLNetInternals.Column(column.Name, kind, item, item is KeyDataViewType);
+    }
+}
