@@ -42,7 +42,7 @@ public sealed partial class LlmDataCatalog
     /// </summary>
     /// <param name="data">The corpus, one document a row.</param>
     /// <param name="textColumnName">The text column. Missing or empty texts add nothing to the stream.</param>
-    /// <param name="tokenizer">The tokenizer, such as <see cref="LlmTokenizers.Gpt2"/>.</param>
+    /// <param name="tokenizer">The tokenizer, such as <see cref="LlmTokenizers.Gpt2()"/>.</param>
     /// <param name="options">The context length, stride, separator, tail and shuffle. Null: the defaults.</param>
     /// <returns>The windows, as for a token column. Each cursor tokenizes the corpus again.</returns>
     /// <exception cref="ArgumentException">The column is missing or is not text; an option is out of range or an id is not the tokenizer's.</exception>
