@@ -1,0 +1,100 @@
+using System.Globalization;
+
+namespace MLNetLlm.TorchSharp.Training;
+
+/// <summary>
+/// The checkpoints of a run in <see cref="TrainingOptions.CheckpointDirectory"/>: one folder <c>step-00000100</c> per
+/// checkpoint holding the model (<c>model.safetensors</c>, <c>config.json</c>: a <c>GptCheckpoint</c> folder),
+/// <c>optimizer.safetensors</c>, <c>training_state.json</c> and <c>history.csv</c>. Each is written into a hidden
+/// temporary folder that is renamed into place only when complete, so a crash never leaves a half checkpoint and never
+/// loses the previous one.
+/// </summary>
+internal sealed class CheckpointStore
+{
+    public const string OptimizerFileName = "optimizer.safetensors";
+    public const string HistoryFileName = "history.csv";
+    private const string Prefix = "step-";
+
+    private readonly string directory;
+    private readonly int keep;
+
+    private CheckpointStore(string directory, int keep)
+    {
+        this.directory = directory;
+        this.keep = keep;
+    }
+
+    /// <summary>Opens <paramref name="directory"/> for writing, creating it and proving it writable before any training.</summary>
+    /// <exception cref="ArgumentException">The folder cannot be created or written to.</exception>
+    public static CheckpointStore Open(string directory, int keep)
+    {
+        var full = Path.GetFullPath(directory);
+        try
+        {
+            Directory.CreateDirectory(full);
+            var probe = Path.Combine(full, $".write-test-{Guid.NewGuid():N}");
+            File.WriteAllBytes(probe, [1]);
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"CheckpointDirectory '{full}' is not writable: {e.Message}", nameof(TrainingOptions.CheckpointDirectory), e);
+        }
+        return new CheckpointStore(full, keep);
+    }
+
+    /// <summary>Writes a checkpoint for <paramref name="state"/>'s step and deletes the oldest beyond the kept count.</summary>
+    /// <returns>The checkpoint's folder.</returns>
+    public string Save(TrainingState state, ITrainingTask task, AdamW optimizer, IReadOnlyList<TrainingRecord> history)
+    {
+        var name = Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture);
+        var final = Path.Combine(directory, name);
+        var staging = Path.Combine(directory, $".{name}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            task.SaveModel(staging);
+            optimizer.Save(Path.Combine(staging, OptimizerFileName));
+            new TrainingHistory(history, StopReason.BudgetReached, null).WriteCsv(Path.Combine(staging, HistoryFileName));
+            state.Write(Path.Combine(staging, TrainingState.FileName)); // written last: its presence marks a complete checkpoint
+            if (Directory.Exists(final))
+            {
+                var aside = Path.Combine(directory, $".{name}.old-{Guid.NewGuid():N}");
+                Directory.Move(final, aside);
+                Directory.Move(staging, final);
+                Directory.Delete(aside, recursive: true);
+            }
+            else
+            {
+                Directory.Move(staging, final);
+            }
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
+        foreach (var old in Checkpoints(directory).Skip(keep)) Directory.Delete(old, recursive: true);
+        return final;
+    }
+
+    /// <summary>
+    /// The checkpoint folder <paramref name="path"/> names: itself when it holds a training state, else the newest
+    /// complete <c>step-…</c> folder inside it.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="InvalidDataException">It holds no training checkpoint.</exception>
+    public static string Resolve(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (!Directory.Exists(full)) throw new DirectoryNotFoundException($"ResumeFrom: the checkpoint folder '{full}' does not exist.");
+        if (File.Exists(Path.Combine(full, TrainingState.FileName))) return full;
+        return Checkpoints(full).FirstOrDefault()
+            ?? throw new InvalidDataException($"ResumeFrom: '{full}' holds no training checkpoint (no {TrainingState.FileName}, no complete {Prefix}… folder).");
+    }
+
+    // Complete checkpoints, newest first.
+    private static IEnumerable<string> Checkpoints(string directory) =>
+        Directory.EnumerateDirectories(directory, Prefix + "*")
+            .Where(d => File.Exists(Path.Combine(d, TrainingState.FileName)))
+            .OrderByDescending(d => Path.GetFileName(d), StringComparer.Ordinal);
+}

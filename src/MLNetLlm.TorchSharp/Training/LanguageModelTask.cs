@@ -1,0 +1,94 @@
+using System.Globalization;
+using System.Text.Json;
+using MLNetLlm.Persistence;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Persistence;
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Training;
+
+/// <summary>GPT pretraining as a <see cref="ITrainingTask"/>: next-token cross-entropy on shuffled windows.</summary>
+internal sealed class LanguageModelTask : ITrainingTask
+{
+    private readonly GptModel model;
+    private readonly ITokenWindowSource train;
+    private readonly ITokenWindowSource? validation;
+    private readonly WindowBatcher batches;
+    private readonly TrainingOptions options;
+
+    public LanguageModelTask(GptModel model, ITokenWindowSource train, ITokenWindowSource? validation, TrainingOptions options)
+    {
+        this.model = model;
+        this.train = train;
+        this.validation = validation;
+        this.options = options;
+        batches = new WindowBatcher(train, options.BatchSize, options.Seed);
+    }
+
+    public nn.Module Model => model;
+
+    public long BatchesPerEpoch => batches.BatchCount;
+
+    public long TokensPerBatch => (long)options.BatchSize * train.WindowLength;
+
+    public IReadOnlyDictionary<string, string> Fingerprint => new Dictionary<string, string>
+    {
+        ["windows"] = train.WindowCount.ToString(CultureInfo.InvariantCulture),
+        ["window_length"] = train.WindowLength.ToString(CultureInfo.InvariantCulture),
+        ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["gradient_accumulation_steps"] = options.GradientAccumulationSteps.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+    };
+
+    public (Tensor Loss, long Tokens) Loss(int epoch, long index)
+    {
+        var (inputs, targets) = batches.Batch(epoch, index, model.Device);
+        return (GptLoss.Mean(model, inputs, targets), inputs.numel());
+    }
+
+    public double? Validate() => validation is null
+        ? null
+        : GptEvaluator.Evaluate(model, validation, options.BatchSize, options.EvaluationBatches).Loss;
+
+    public void SaveModel(string folder) => GptCheckpoint.Save(model, folder);
+
+    public void LoadModel(string folder)
+    {
+        var configPath = Path.Combine(folder, GptCheckpoint.ConfigFileName);
+        if (!File.Exists(configPath)) throw new InvalidDataException($"{folder} is not a training checkpoint: {GptCheckpoint.ConfigFileName} is missing.");
+        GptConfig saved;
+        try
+        {
+            saved = JsonSerializer.Deserialize<GptConfig>(File.ReadAllText(configPath)) ?? throw new InvalidDataException($"{configPath} is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{configPath} is not a valid GptConfig: {e.Message}", e);
+        }
+        CheckSameShape(saved, model.Config, folder);
+
+        var weightsPath = Path.Combine(folder, GptCheckpoint.WeightsFileName);
+        using var weights = SafetensorsReader.Open(weightsPath);
+        ParameterLoader.Load(
+            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
+            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
+            folder);
+    }
+
+    private static void CheckSameShape(GptConfig saved, GptConfig current, string folder)
+    {
+        void Same<T>(string field, T a, T b)
+        {
+            if (!EqualityComparer<T>.Default.Equals(a, b))
+                throw new InvalidDataException($"Checkpoint {folder} was trained with GptConfig.{field} = {a}, but the model has {b}: it belongs to another configuration" + (field == nameof(GptConfig.VocabularySize) ? " (another vocabulary)." : "."));
+        }
+        Same(nameof(GptConfig.VocabularySize), saved.VocabularySize, current.VocabularySize);
+        Same(nameof(GptConfig.ContextLength), saved.ContextLength, current.ContextLength);
+        Same(nameof(GptConfig.EmbeddingSize), saved.EmbeddingSize, current.EmbeddingSize);
+        Same(nameof(GptConfig.Heads), saved.Heads, current.Heads);
+        Same(nameof(GptConfig.Layers), saved.Layers, current.Layers);
+        Same(nameof(GptConfig.QkvBias), saved.QkvBias, current.QkvBias);
+        Same(nameof(GptConfig.TiedOutputHead), saved.TiedOutputHead, current.TiedOutputHead);
+    }
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Training;
+
+/// <summary>
+/// The optimisation loop every MLNetLlm trainer shares, independent of the loss: AdamW, warmup + cosine schedule,
+/// clipping, accumulation, budgets, evaluation and early stopping, checkpoints, resume, cancellation and divergence.
+/// Each micro-batch runs in its own dispose scope, so the live-tensor count stays flat however long it runs.
+/// </summary>
+internal sealed class TrainingLoop
+{
+    private readonly ITrainingTask task;
+    private readonly TrainingOptions options;
+    private readonly IProgress<TrainingProgress>? progress;
+    private readonly Action<string>? log;
+
+    public TrainingLoop(ITrainingTask task, TrainingOptions options, IProgress<TrainingProgress>? progress, Action<string>? log)
+    {
+        this.task = task;
+        this.options = options;
+        this.progress = progress;
+        this.log = log;
+    }
+
+    /// <summary>Optimizer steps the budget allows: the fewest of the epoch, step and token budgets.</summary>
+    public long PlannedSteps()
+    {
+        long stepsPerEpoch = (task.BatchesPerEpoch + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
+        long steps = checked(stepsPerEpoch * options.MaxEpochs);
+        if (options.MaxSteps is { } maxSteps) steps = Math.Min(steps, maxSteps);
+        if (options.MaxTokens is { } maxTokens)
+        {
+            long tokensPerStep = task.TokensPerBatch * options.GradientAccumulationSteps;
+            steps = Math.Min(steps, (maxTokens + tokensPerStep - 1) / tokensPerStep);
+        }
+        return steps;
+    }
+
+    public TrainingHistory Run(CancellationToken cancellationToken)
+    {
+        var store = options.CheckpointDirectory is { } folder ? CheckpointStore.Open(folder, options.KeepCheckpoints) : null;
+        long totalSteps = PlannedSteps();
+        var schedule = LearningRateSchedule.For(options, totalSteps);
+        using var optimizer = new AdamW(task.Model.named_parameters(), options);
+        var history = new List<TrainingRecord>();
+        var state = Start(optimizer, history);
+        string? lastCheckpoint = null;
+        long startStep = state.Step, startTokens = state.TokensSeen;
+        var clock = Stopwatch.StartNew();
+        StopReason reason = StopReason.BudgetReached;
+        log?.Invoke($"Training {totalSteps} steps of {options.GradientAccumulationSteps} × {options.BatchSize} windows" + (state.Step > 0 ? $", resuming at step {state.Step}." : "."));
+
+        task.Model.train();
+        optimizer.ZeroGrad();
+        while (state.Step < totalSteps && state.Epoch < options.MaxEpochs && (options.MaxTokens is not { } budget || state.TokensSeen < budget))
+        {
+            var atStepStart = state with { RngState = RngState.Capture() };
+            double lossSum = 0;
+            int batches = 0;
+            long tokens = 0;
+            for (int micro = 0; micro < options.GradientAccumulationSteps && state.Epoch < options.MaxEpochs; micro++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    optimizer.ZeroGrad(); // the partial accumulation is dropped: the checkpoint is the state before this step
+                    RngState.Restore(atStepStart.RngState);
+                    if (store is not null) lastCheckpoint = store.Save(atStepStart, task, optimizer, history);
+                    log?.Invoke($"Training cancelled before step {atStepStart.Step + 1}" + (lastCheckpoint is null ? "." : $"; checkpoint saved to {lastCheckpoint}."));
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+                using (var scope = NewDisposeScope())
+                {
+                    var (loss, batchTokens) = task.Loss(state.Epoch, state.BatchIndex);
+                    double value = loss.item<float>();
+                    if (options.InjectNaNAtStep?.Invoke(state.Step + 1) == true) value = double.NaN;
+                    if (!double.IsFinite(value)) throw new TrainingDivergedException(state.Step + 1, "training loss", value, lastCheckpoint);
+                    (loss / options.GradientAccumulationSteps).backward();
+                    lossSum += value;
+                    tokens += batchTokens;
+                }
+                batches++;
+                state = Advance(state);
+            }
+
+            double gradientNorm = optimizer.ClipGradients(options.GradientClipNorm);
+            if (!double.IsFinite(gradientNorm)) throw new TrainingDivergedException(state.Step + 1, "gradient norm", gradientNorm, lastCheckpoint);
+            double learningRate = schedule.At(state.Step);
+            optimizer.Step(learningRate);
+            optimizer.ZeroGrad();
+            state = state with { Step = state.Step + 1, TokensSeen = state.TokensSeen + tokens };
+
+            bool last = state.Step >= totalSteps || state.Epoch >= options.MaxEpochs || (options.MaxTokens is { } max && state.TokensSeen >= max);
+            double? validationLoss = null;
+            if (state.Step % options.EvaluateEveryNSteps == 0 || last)
+            {
+                validationLoss = task.Validate();
+                task.Model.train();
+                if (validationLoss is { } v)
+                {
+                    if (!double.IsFinite(v)) throw new TrainingDivergedException(state.Step, "validation loss", v, lastCheckpoint);
+                    state = v < (state.BestValidationLoss ?? double.PositiveInfinity)
+                        ? state with { BestValidationLoss = v, EvaluationsWithoutImprovement = 0 }
+                        : state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                }
+            }
+            var record = new TrainingRecord(state.Step, LastEpoch(state), state.TokensSeen, lossSum / batches, validationLoss, learningRate, gradientNorm);
+            history.Add(record);
+            bool earlyStop = options.EarlyStoppingPatience > 0 && state.EvaluationsWithoutImprovement >= options.EarlyStoppingPatience;
+
+            if (store is not null && (last || earlyStop || (options.CheckpointEveryNSteps > 0 && state.Step % options.CheckpointEveryNSteps == 0)))
+                lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history);
+            Report(record, totalSteps, state.TokensSeen - startTokens, state.Step - startStep, clock.Elapsed, validationLoss is not null);
+            if (earlyStop)
+            {
+                reason = StopReason.EarlyStopped;
+                log?.Invoke($"Early stopping at step {state.Step}: the validation loss has not improved on {state.BestValidationLoss:F4} for {state.EvaluationsWithoutImprovement} evaluations.");
+                break;
+            }
+        }
+        if (history.Count == 0) throw new InvalidOperationException($"The checkpoint is already at step {state.Step}, the end of this run's budget ({totalSteps} steps): nothing left to train.");
+        if (store is not null && lastCheckpoint is null)
+            lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history);
+        log?.Invoke($"Training finished at step {state.Step} ({reason})" + (lastCheckpoint is null ? "." : $"; checkpoint {lastCheckpoint}."));
+        return new TrainingHistory(history, reason, lastCheckpoint);
+    }
+
+    private TrainingState Start(AdamW optimizer, List<TrainingRecord> history)
+    {
+        if (options.ResumeFrom is null)
+        {
+            manual_seed(options.Seed);
+            return new TrainingState { Data = new Dictionary<string, string>(task.Fingerprint) };
+        }
+        var folder = CheckpointStore.Resolve(options.ResumeFrom);
+        var state = TrainingState.Read(Path.Combine(folder, TrainingState.FileName));
+        foreach (var (key, value) in task.Fingerprint)
+        {
+            if (!state.Data.TryGetValue(key, out var saved) || saved != value)
+                throw new InvalidDataException($"Checkpoint {folder} was trained with {key} = {saved ?? "(none)"}, this run has {value}: resuming needs the same data and batching.");
+        }
+        task.LoadModel(folder);
+        optimizer.Load(Path.Combine(folder, CheckpointStore.OptimizerFileName), state.Step);
+        history.AddRange(TrainingHistory.ReadCsv(Path.Combine(folder, CheckpointStore.HistoryFileName)));
+        RngState.Restore(state.RngState);
+        log?.Invoke($"Resumed from {folder} at step {state.Step}.");
+        return state;
+    }
+
+    private TrainingState Advance(TrainingState state) =>
+        state.BatchIndex + 1 < task.BatchesPerEpoch
+            ? state with { BatchIndex = state.BatchIndex + 1 }
+            : state with { Epoch = state.Epoch + 1, BatchIndex = 0 };
+
+    // The epoch the step's last batch came from (the position has already moved past it).
+    private static int LastEpoch(TrainingState state) => state.BatchIndex == 0 ? Math.Max(0, state.Epoch - 1) : state.Epoch;
+
+    private void Report(TrainingRecord record, long totalSteps, long tokensThisRun, long stepsThisRun, TimeSpan elapsed, bool evaluated)
+    {
+        double seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
+        var remaining = TimeSpan.FromSeconds(seconds / stepsThisRun * (totalSteps - record.Step));
+        var update = new TrainingProgress(record.Step, totalSteps, record.Epoch, record.TokensSeen, record.TrainLoss, record.ValidationLoss,
+            record.LearningRate, tokensThisRun / seconds, elapsed, remaining);
+        progress?.Report(update);
+        if (evaluated) log?.Invoke(update.ToString());
+    }
+}
