@@ -14,6 +14,50 @@ public static class LlmTransformsCatalogGpt
     extension(LlmTransformsCatalog catalog)
     {
         /// <summary>
+        /// Pretrains a GPT from scratch on the text column <paramref name="textColumnName"/> when fitted: the documents
+        /// are split into training and validation parts, cut into next-token windows of the model's context, and the
+        /// model is trained with AdamW, warmup and cosine decay (<see cref="Training.GptTrainingOptions"/>'s defaults).
+        /// </summary>
+        /// <param name="textColumnName">The corpus: a text column, one document a row.</param>
+        /// <param name="tokenizer">The tokenizer, for example one learned with <c>BpeTrainer.Train</c>; the model's vocabulary is its size.</param>
+        /// <param name="model">The model's shape; null for <see cref="GptPretrainingOptions.DefaultModel"/> (4 layers, width 256, context 128).</param>
+        /// <param name="maxEpochs">Passes over the training windows.</param>
+        /// <param name="maxTokens">Stop after this many training tokens; null for no token budget.</param>
+        /// <param name="batchSize">Windows per batch.</param>
+        /// <param name="learningRate">Peak learning rate.</param>
+        /// <param name="validationFraction">Share of the documents held out for validation, strictly between 0 and 1.</param>
+        /// <example><code>
+        /// var tokenizer = BpeTrainer.Train(texts, new BpeTrainerOptions { VocabularySize = 8000 });
+        /// var gpt = ml.Transforms.Llm.PretrainGpt("Text", tokenizer, maxTokens: 2_000_000).Fit(corpus);
+        /// Console.WriteLine(gpt.Generate("The jury said", maxNewTokens: 30));
+        /// </code></example>
+        public GptPretrainingEstimator PretrainGpt(string textColumnName, LlmTokenizer tokenizer, GptConfig? model = null,
+            int maxEpochs = 1, long? maxTokens = null, int batchSize = 16, double learningRate = 1e-3, double validationFraction = 0.1) =>
+            catalog.PretrainGpt(new GptPretrainingOptions
+            {
+                TextColumnName = textColumnName,
+                Tokenizer = tokenizer,
+                Model = model,
+                ValidationFraction = validationFraction,
+                Training = new Training.GptTrainingOptions
+                {
+                    MaxEpochs = maxEpochs,
+                    MaxTokens = maxTokens,
+                    BatchSize = batchSize,
+                    LearningRate = learningRate,
+                    MinLearningRate = learningRate / 10,
+                },
+            });
+
+        /// <summary>
+        /// Pretrains a GPT as <paramref name="options"/> say: on a text or token-id column, from scratch or from a
+        /// checkpoint (<see cref="GptPretrainingOptions.InitialModelPath"/>), with progress, checkpoints and cancellation.
+        /// </summary>
+        /// <exception cref="ArgumentException">An option is invalid (the message names it), such as a
+        /// <see cref="GptPretrainingOptions.ValidationFraction"/> of 0 or 1.</exception>
+        public GptPretrainingEstimator PretrainGpt(GptPretrainingOptions options) => new(catalog.Environment, options);
+
+        /// <summary>
         /// Loads a GPT from <paramref name="path"/>, one of our checkpoints (<c>GptCheckpoint</c>, the folder
         /// <c>PretrainGpt</c> and <c>mlnetllm pretrain</c> write) or a Hugging Face GPT-2 folder, as an estimator whose
         /// <c>Fit</c> learns nothing and returns the <see cref="GptTransformer"/>.

@@ -8,6 +8,7 @@ using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 
@@ -137,7 +138,7 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
     /// document (as the <c>Perplexity</c> column, but pooled over all tokens of all rows).
     /// </summary>
     /// <exception cref="ArgumentException">The scored column is missing or has the wrong type.</exception>
-    public GptEvaluation Evaluate(IDataView data)
+    public EvaluationResult Evaluate(IDataView data)
     {
         ArgumentNullException.ThrowIfNull(data);
         var columns = new GptColumns(data.Schema, Options with { PromptColumnName = null }, Tokenizer is not null);
@@ -162,7 +163,7 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
                 Flush();
         }
         Flush();
-        return new GptEvaluation(tokens == 0 ? double.NaN : nll / tokens, tokens);
+        return new EvaluationResult(tokens == 0 ? double.NaN : nll / tokens, tokens);
     }
 
     /// <summary>Releases the model's native memory.</summary>
@@ -259,13 +260,4 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
             }
         }
     }
-}
-
-/// <summary>The mean next-token loss (nats per token) and perplexity of a model on some data.</summary>
-/// <param name="Loss">Mean negative log-likelihood per scored token; NaN when no token was scored.</param>
-/// <param name="Tokens">The number of tokens scored.</param>
-public sealed record GptEvaluation(double Loss, long Tokens)
-{
-    /// <summary>exp(<see cref="Loss"/>).</summary>
-    public double Perplexity => Math.Exp(Loss);
 }
