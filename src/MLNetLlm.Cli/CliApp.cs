@@ -35,8 +35,8 @@ public static class CliApp
         {
             TrainTokenizerCommand.Create(console),
             PretrainCommand.Create(console),
-            // GenerateCommand.Create(console),
-            // EvalCommand.Create(console),
+            GenerateCommand.Create(console),
+            EvalCommand.Create(console),
         };
 }
 
