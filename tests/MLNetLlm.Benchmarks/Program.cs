@@ -3,6 +3,7 @@ using MLNetLlm;
 // markdown table for docs/benchmarks.md. Usage: dotnet run -c Release --project tests/MLNetLlm.Benchmarks -- <name>|all
 var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["weights"] = MLNetLlm.Benchmarks.Persistence.WeightsBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };

@@ -29,13 +29,18 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
-    /// <summary>Writes <paramref name="model"/> (and <paramref name="tokenizer"/>, when given) to <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="model"/> (and <paramref name="tokenizer"/>, when given) to <paramref name="directory"/>.
+    /// Saved without a tokenizer, the folder's earlier <c>tokenizer/</c> is removed, so a load never pairs the new
+    /// weights with an old tokenizer; files the checkpoint does not own are left alone.
+    /// </summary>
     /// <exception cref="ArgumentException">The tokenizer has more ids than the model's vocabulary.</exception>
     public static void Save(GptModel model, string directory, LlmTokenizer? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (tokenizer is not null && tokenizer.VocabularySize > model.Config.VocabularySize)
-            throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids but the model only {model.Config.VocabularySize}: they do not belong together.", nameof(tokenizer));
+            throw new ArgumentException(
+                $"The tokenizer has {tokenizer.VocabularySize} ids but the model only {model.Config.VocabularySize}: they do not belong together.", nameof(tokenizer));
         var entries = model.named_parameters()
             .Select(p => TorchSafetensors.Entry(p.name, p.parameter, SafetensorsDType.F32, transposed: false))
             .ToList();
@@ -52,7 +57,10 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
     /// <param name="device">Where the model lives; the CPU when null.</param>
     /// <param name="dtype">The parameters' element type: float32 (as saved) by default.</param>
     /// <exception cref="FileNotFoundException">A file of the checkpoint is missing.</exception>
-    /// <exception cref="InvalidDataException">The folder is not an MLNetLlm checkpoint, or a parameter is missing, has another shape or dtype, an extra tensor is present, or a file is truncated or corrupt. The message names the first problem.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The folder is not an MLNetLlm checkpoint, or a parameter is missing, has another shape or dtype, an extra tensor
+    /// is present, or a file is truncated or corrupt. The message names the first problem.
+    /// </exception>
     public static GptCheckpoint Load(string directory, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         var folder = Path.GetFullPath(directory);
@@ -60,7 +68,8 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         var weightsPath = Path.Combine(folder, WeightsFileName);
         using var weights = SafetensorsReader.Open(weightsPath);
         if (!weights.Metadata.TryGetValue("format", out var format) || format != Format)
-            throw new InvalidDataException($"{weightsPath} is not an MLNetLlm checkpoint (its metadata format is '{format ?? "missing"}'); for a Hugging Face GPT-2 folder use HuggingFaceGpt2.Load.");
+            throw new InvalidDataException($"{weightsPath} is not an MLNetLlm checkpoint (its metadata format is '{format ?? "missing"}'); " +
+                "for a Hugging Face GPT-2 folder use HuggingFaceGpt2.Load.");
 
         var tokenizerFolder = Path.Combine(folder, TokenizerFolderName);
         var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;

@@ -15,9 +15,9 @@ namespace MLNetLlm.TorchSharp.Persistence;
 /// Hugging Face's <c>Conv1D</c> layers store <c>c_attn</c>, <c>c_proj</c> and <c>c_fc</c> weights as [in, out], the
 /// transpose of <c>Linear</c>; they are transposed while loading. The output head is tied to <c>wte</c> unless
 /// <c>tie_word_embeddings</c> is false, in which case <c>lm_head.weight</c> must be present. F32, F16, BF16 and F64
-/// tensors convert to the model's parameter type (float32 unless asked otherwise); the <c>attn.bias</c>/<c>attn.masked_bias</c> buffers of old
-/// checkpoints are ignored. Files are memory-mapped and copied tensor by tensor into the model, so loading never holds
-/// a second copy of the weights.
+/// tensors convert to the model's parameter type (float32 unless asked otherwise); the <c>attn.bias</c> and
+/// <c>attn.masked_bias</c> buffers of old checkpoints are ignored. Files are memory-mapped and copied chunk by chunk
+/// into the parameters, so loading never holds a second copy of the weights (only one transposed tensor at a time).
 /// </remarks>
 public static partial class HuggingFaceGpt2
 {
@@ -30,7 +30,11 @@ public static partial class HuggingFaceGpt2
     /// <param name="device">Where the model lives; the CPU when null.</param>
     /// <param name="dtype">The parameters' element type: float32 by default; the file's floats are converted to it.</param>
     /// <exception cref="FileNotFoundException">The folder lacks <c>config.json</c> or weights.</exception>
-    /// <exception cref="InvalidDataException">The config describes a model we do not implement, or a weight is missing, has the wrong shape or dtype, the checkpoint holds a tensor the model does not have, or a file is truncated or corrupt. The message names the first problem.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The config describes a model we do not implement, or a weight is missing, has the wrong shape or dtype, the
+    /// checkpoint holds a tensor the model does not have, or a file is truncated or corrupt. The message names the
+    /// first problem.
+    /// </exception>
     public static GptModel Load(string folder, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         var config = HuggingFaceGpt2Config.Read(Path.GetFullPath(folder));

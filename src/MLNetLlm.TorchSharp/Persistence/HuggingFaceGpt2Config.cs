@@ -36,9 +36,12 @@ internal static class HuggingFaceGpt2Config
         Refuse(path, json, "model_type", value => value is not null && value.GetValue<string>() != "gpt2", "names another model type; only gpt2 checkpoints load here");
         Refuse(path, json, "activation_function", value => value is not null && !TanhGelus.Contains(value.GetValue<string>()),
             $"asks for an activation the model does not implement (it uses the tanh GELU: {string.Join(", ", TanhGelus)})");
-        Refuse(path, json, "n_inner", value => value is not null && value.GetValue<int>() != 4 * config.EmbeddingSize, $"sets an MLP width other than 4 x n_embd ({4 * config.EmbeddingSize})");
-        Refuse(path, json, "scale_attn_weights", value => value is not null && !value.GetValue<bool>(), "turns off the 1/sqrt(head size) attention scaling, which the model always applies");
-        Refuse(path, json, "scale_attn_by_inverse_layer_idx", value => value is not null && value.GetValue<bool>(), "scales attention by the inverse layer index, which the model does not do");
+        Refuse(path, json, "n_inner", value => value is not null && value.GetValue<int>() != 4 * config.EmbeddingSize,
+            $"sets an MLP width other than 4 x n_embd ({4 * config.EmbeddingSize})");
+        Refuse(path, json, "scale_attn_weights", value => value is not null && !value.GetValue<bool>(),
+            "turns off the 1/sqrt(head size) attention scaling, which the model always applies");
+        Refuse(path, json, "scale_attn_by_inverse_layer_idx", value => value is not null && value.GetValue<bool>(),
+            "scales attention by the inverse layer index, which the model does not do");
         Refuse(path, json, "add_cross_attention", value => value is not null && value.GetValue<bool>(), "adds cross-attention, which the model does not have");
 
         if (!json.ContainsKey("n_positions") && json["n_ctx"] is { } context)

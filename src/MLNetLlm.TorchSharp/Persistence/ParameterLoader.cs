@@ -20,7 +20,10 @@ internal static class ParameterLoader
     /// <param name="locate">Finds a parameter in the checkpoint; null when it is missing.</param>
     /// <param name="leftover">Checkpoint tensors that no parameter used and that are not known to be ignorable.</param>
     /// <param name="source">The checkpoint, for messages.</param>
-    /// <exception cref="InvalidDataException">A parameter is missing, has another shape, is not a float tensor, or the checkpoint holds a tensor the model does not have.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A parameter is missing, has another shape, is not a float tensor, or the checkpoint holds a tensor the model
+    /// does not have.
+    /// </exception>
     public static void Load(
         IEnumerable<(string Name, Tensor Parameter)> parameters,
         Func<string, CheckpointTensor?> locate,

@@ -40,7 +40,10 @@ public sealed class SafetensorsFolder : IDisposable
     /// </summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="FileNotFoundException">The folder has neither file, or the index names a shard that is missing.</exception>
-    /// <exception cref="InvalidDataException">A file is corrupt, the index is malformed, names a path outside the folder, maps a tensor twice or to a shard that lacks it.</exception>
+    /// <exception cref="InvalidDataException">
+    /// A file is corrupt, or the index is malformed, names a path outside the folder, or maps a tensor twice or to a
+    /// shard that lacks it.
+    /// </exception>
     public static SafetensorsFolder Open(string folder)
     {
         var fullFolder = Path.GetFullPath(folder);
@@ -55,7 +58,8 @@ public sealed class SafetensorsFolder : IDisposable
         }
         if (File.Exists(index))
             return OpenSharded(fullFolder, index);
-        var pickled = Directory.EnumerateFiles(fullFolder).Select(Path.GetFileName).FirstOrDefault(name => name is "pytorch_model.bin" or "pytorch_model.bin.index.json" || Path.GetExtension(name) is ".pt" or ".pth" or ".ckpt");
+        var pickled = Directory.EnumerateFiles(fullFolder).Select(Path.GetFileName).FirstOrDefault(name =>
+            name is "pytorch_model.bin" or "pytorch_model.bin.index.json" || Path.GetExtension(name) is ".pt" or ".pth" or ".ckpt");
         var hint = pickled is null ? "" : $" It has {pickled}, a pickle checkpoint, which is never read (unpickling runs code): convert it to safetensors first.";
         throw new FileNotFoundException($"Checkpoint folder {fullFolder} has neither {SingleFileName} nor {IndexFileName}.{hint}", single);
     }

@@ -105,7 +105,8 @@ internal sealed class SafetensorsHeader
         if (begin > end)
             throw Invalid(source, $"gives tensor '{name}' data_offsets [{begin}, {end}] that end before they begin");
         if (end > dataLength)
-            throw Invalid(source, $"gives tensor '{name}' data_offsets [{begin}, {end}] beyond the end of the data section ({dataLength} bytes); the file is truncated or corrupt");
+            throw Invalid(source, $"gives tensor '{name}' data_offsets [{begin}, {end}] beyond the end of the data section " +
+                $"({dataLength} bytes); the file is truncated or corrupt");
 
         long expectedBytes;
         try
@@ -117,7 +118,8 @@ internal sealed class SafetensorsHeader
             throw Invalid(source, $"gives tensor '{name}' the shape {SafetensorsTensorInfo.FormatShape(shape)}, too large to address");
         }
         if (expectedBytes != end - begin)
-            throw Invalid(source, $"gives tensor '{name}' shape {SafetensorsTensorInfo.FormatShape(shape)} of {dtype} ({expectedBytes} bytes) but data_offsets [{begin}, {end}] ({end - begin} bytes)");
+            throw Invalid(source, $"gives tensor '{name}' shape {SafetensorsTensorInfo.FormatShape(shape)} of {dtype} ({expectedBytes} bytes) " +
+                $"but data_offsets [{begin}, {end}] ({end - begin} bytes)");
 
         return new SafetensorsTensorInfo(name, dtype, shape, begin, end);
     }
@@ -144,7 +146,8 @@ internal sealed class SafetensorsHeader
         {
             if (tensor.ByteLength == 0) continue;
             if (previous is not null && tensor.DataBegin < previous.DataEnd)
-                throw Invalid(source, $"has overlapping tensors: '{previous.Name}' at [{previous.DataBegin}, {previous.DataEnd}] and '{tensor.Name}' at [{tensor.DataBegin}, {tensor.DataEnd}]");
+                throw Invalid(source, $"has overlapping tensors: '{previous.Name}' at [{previous.DataBegin}, {previous.DataEnd}] " +
+                    $"and '{tensor.Name}' at [{tensor.DataBegin}, {tensor.DataEnd}]");
             previous = tensor;
         }
     }

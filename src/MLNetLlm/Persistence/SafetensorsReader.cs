@@ -91,7 +91,10 @@ public sealed unsafe class SafetensorsReader : IDisposable
         _byName.TryGetValue(name, out var tensor) ? tensor : throw new KeyNotFoundException($"Safetensors file {Path} has no tensor '{name}'.");
 
     /// <summary>All bytes of <paramref name="tensor"/>, straight from the mapped file.</summary>
-    /// <exception cref="NotSupportedException">The tensor is larger than a span can address (2 GiB); read it in chunks with <see cref="GetBytes(SafetensorsTensorInfo, long, int)"/>.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The tensor is larger than a span can address (2 GiB); read it in chunks with
+    /// <see cref="GetBytes(SafetensorsTensorInfo, long, int)"/>.
+    /// </exception>
     public ReadOnlySpan<byte> GetBytes(SafetensorsTensorInfo tensor)
     {
         if (tensor.ByteLength > int.MaxValue)

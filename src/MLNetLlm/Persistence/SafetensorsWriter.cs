@@ -23,7 +23,8 @@ public sealed record SafetensorsEntry(string Name, SafetensorsDType DType, IRead
             throw new ArgumentException($"Floats cannot be stored as {dtype}.", nameof(dtype));
         long count = shape.Aggregate(1L, (product, dimension) => product * dimension);
         if (count != values.Length)
-            throw new ArgumentException($"Tensor '{name}' has shape {SafetensorsTensorInfo.FormatShape(shape)} ({count} values) but {values.Length} values were given.", nameof(values));
+            throw new ArgumentException(
+                $"Tensor '{name}' has shape {SafetensorsTensorInfo.FormatShape(shape)} ({count} values) but {values.Length} values were given.", nameof(values));
         return new SafetensorsEntry(name, dtype, shape, stream =>
         {
             var buffer = new byte[values.Length * dtype.ElementSize()];
@@ -33,7 +34,10 @@ public sealed record SafetensorsEntry(string Name, SafetensorsDType DType, IRead
     }
 }
 
-/// <summary>Writes safetensors files: an 8-byte little-endian header length, the JSON header padded with spaces to a multiple of 8 bytes, then each tensor's data in order.</summary>
+/// <summary>
+/// Writes safetensors files: an 8-byte little-endian header length, the JSON header padded with spaces to a multiple
+/// of 8 bytes, then each tensor's data in order.
+/// </summary>
 public static class SafetensorsWriter
 {
     /// <summary>
@@ -75,7 +79,9 @@ public static class SafetensorsWriter
             tensor.WriteData(counter);
             long written = counter.Count - before;
             if (written != tensor.ByteLength)
-                throw new ArgumentException($"Tensor '{tensor.Name}' wrote {written} bytes; its shape {SafetensorsTensorInfo.FormatShape(tensor.Shape)} of {tensor.DType} needs {tensor.ByteLength}.", nameof(tensors));
+                throw new ArgumentException(
+                    $"Tensor '{tensor.Name}' wrote {written} bytes; its shape {SafetensorsTensorInfo.FormatShape(tensor.Shape)} of {tensor.DType} " +
+                    $"needs {tensor.ByteLength}.", nameof(tensors));
         }
         output.Flush();
     }

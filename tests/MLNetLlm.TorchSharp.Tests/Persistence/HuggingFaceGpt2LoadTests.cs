@@ -134,7 +134,8 @@ public class HuggingFaceGpt2LoadTests
         var checkpoint = new TinyHuggingFaceGpt2();
         checkpoint.WriteConfig(folder.Path);
         var entries = checkpoint.Entries()
-            .Select(e => e.Name == "h.1.mlp.c_fc.weight" ? SafetensorsEntry.FromSingles(e.Name, checkpoint.Weights[e.Name], [4 * TinyHuggingFaceGpt2.Width, TinyHuggingFaceGpt2.Width]) : e)
+            .Select(e => e.Name != "h.1.mlp.c_fc.weight" ? e
+                : SafetensorsEntry.FromSingles(e.Name, checkpoint.Weights[e.Name], [4 * TinyHuggingFaceGpt2.Width, TinyHuggingFaceGpt2.Width]))
             .ToList();
         SafetensorsWriter.Write(folder.File("model.safetensors"), entries);
 

@@ -31,9 +31,11 @@ internal static class ReferenceGpt2Forward
         for (int layer = 0; layer < layers; layer++)
         {
             string p = $"h.{layer}.";
-            var attended = Attention(
-                x.Select(row => Affine(LayerNorm(row, weights[p + "ln_1.weight"], weights[p + "ln_1.bias"], epsilon), weights[p + "attn.c_attn.weight"], weights[p + "attn.c_attn.bias"])).ToArray(),
-                heads, width);
+            var qkv = x
+                .Select(row => LayerNorm(row, weights[p + "ln_1.weight"], weights[p + "ln_1.bias"], epsilon))
+                .Select(normed => Affine(normed, weights[p + "attn.c_attn.weight"], weights[p + "attn.c_attn.bias"]))
+                .ToArray();
+            var attended = Attention(qkv, heads, width);
             for (int t = 0; t < length; t++)
                 Add(x[t], Affine(attended[t], weights[p + "attn.c_proj.weight"], weights[p + "attn.c_proj.bias"]));
             for (int t = 0; t < length; t++)
