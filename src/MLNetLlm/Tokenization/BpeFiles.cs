@@ -52,6 +52,7 @@ internal static class BpeFiles
     {
         RequireFile(path, "merges");
         var merges = new List<(string, string)>();
+        var firstLine = new Dictionary<(string, string), int>();
         int lineNumber = 0;
         foreach (var line in File.ReadLines(path))
         {
@@ -64,6 +65,8 @@ internal static class BpeFiles
             foreach (var token in (ReadOnlySpan<string>)[parts[0], parts[1], parts[0] + parts[1]])
                 if (!vocabulary.ContainsKey(token))
                     throw new InvalidDataException($"Line {lineNumber} of the merges file '{path}' uses '{token}', which is not in the vocabulary.");
+            if (!firstLine.TryAdd((parts[0], parts[1]), lineNumber))
+                throw new InvalidDataException($"Line {lineNumber} of the merges file '{path}' repeats the merge of line {firstLine[(parts[0], parts[1])]}.");
             merges.Add((parts[0], parts[1]));
         }
         return merges;

@@ -7,6 +7,11 @@ namespace MLNetLlm.Tokenization;
 /// A BPE tokenizer over a vocabulary and ranked merges, read from Hugging Face files (<see cref="LlmTokenizers.Bpe"/>)
 /// or learned by <see cref="BpeTrainer"/>. Encoding and decoding run through Microsoft.ML.Tokenizers' <see cref="BpeTokenizer"/>.
 /// </summary>
+/// <remarks>
+/// Words (matches of the pre-tokenizer pattern) longer than 128 characters are encoded as 128-character pieces, which
+/// keeps encoding linear in the text's length; other BPE implementations encode such words whole, so their ids can
+/// differ there, and only there.
+/// </remarks>
 public sealed class BpeLlmTokenizer : LlmTokenizer
 {
     private readonly BpeTokenizer _tokenizer;
@@ -46,7 +51,7 @@ public sealed class BpeLlmTokenizer : LlmTokenizer
             {
                 Merges = merges.Select(m => $"{m.Left} {m.Right}"),
                 SpecialTokens = specials,
-                PreTokenizer = new RegexPreTokenizer(pattern, specials.Count == 0 ? null : specials),
+                PreTokenizer = new LongWordSplitter(new RegexPreTokenizer(pattern, specials.Count == 0 ? null : specials)),
                 ByteLevel = options.ByteLevel,
                 UnknownToken = options.UnknownToken,
             });

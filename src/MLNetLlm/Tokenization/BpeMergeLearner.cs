@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace MLNetLlm.Tokenization;
 
 /// <summary>
@@ -18,7 +20,9 @@ internal sealed class BpeMergeLearner
     private readonly List<byte[]> _tokens = [];
     private readonly Dictionary<string, int> _tokenIds = [];      // Latin-1 spelling of a token's bytes -> id
     private readonly List<(int, int)> _merges = [];
-    private readonly int[] _visited;         // merge number that last rewrote each word
+    private readonly HashSet<long> _mergedPairs = [];
+    private readonly int[] _visited;         // number of the Merge call that last rewrote each word
+    private int _mergeCalls;
     private readonly HashSet<long> _grown = [];
 
     private BpeMergeLearner(List<BpeWordCounter.Word> words)
@@ -71,8 +75,10 @@ internal sealed class BpeMergeLearner
     {
         int left = (int)(pair >> 32), right = (int)pair;
         int merged = AddToken([.. _tokens[left], .. _tokens[right]]);
-        _merges.Add((left, right));
-        int mergeNumber = _merges.Count;
+        // A pair can come back when a later merge spells one of its tokens again; its first rank already applies.
+        if (_mergedPairs.Add(pair))
+            _merges.Add((left, right));
+        int mergeNumber = ++_mergeCalls;
         _grown.Clear();
 
         foreach (int w in _pairWords[pair])
@@ -125,12 +131,12 @@ internal sealed class BpeMergeLearner
 
     private void AddPairCount(long pair, long delta, int word)
     {
-        ref long count = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_pairCounts, pair, out _);
+        ref long count = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairCounts, pair, out _);
         count += delta;
         if (delta <= 0)
             return;
         _grown.Add(pair);
-        ref var words = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(_pairWords, pair, out _);
+        ref var words = ref CollectionsMarshal.GetValueRefOrAddDefault(_pairWords, pair, out _);
         words ??= [];
         if (words.Count == 0 || words[^1] != word)
             words.Add(word);

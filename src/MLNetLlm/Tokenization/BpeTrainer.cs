@@ -11,7 +11,7 @@ namespace MLNetLlm.Tokenization;
 /// <para>The texts are read once, to count words; merges then run over the distinct words with an incremental index
 /// of pair counts and the words each pair occurs in, and a priority queue of pairs, so a merge only touches the words
 /// that contain its pair. Ties between equally frequent pairs go to the pair of the smaller (left, right) token ids,
-/// so training is deterministic.</para>
+/// so training is deterministic. Words longer than 128 characters are counted as 128-character pieces, as the tokenizer encodes them.</para>
 /// <para>Ids: the 256 bytes are ids 0–255 (id = byte value), merges follow in the order learned, and the special
 /// tokens take the last ids. <see cref="BpeLlmTokenizer.ExportVocabularyAndMerges"/> writes the result as
 /// Hugging Face <c>vocab.json</c> + <c>merges.txt</c>.</para>

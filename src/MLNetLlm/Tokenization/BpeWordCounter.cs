@@ -11,7 +11,8 @@ internal static class BpeWordCounter
 
     /// <summary>
     /// Splits each text around the special tokens (which are not counted), then into words with <paramref name="pattern"/>,
-    /// as <see cref="Microsoft.ML.Tokenizers.RegexPreTokenizer"/> does when encoding. Words come out in first-seen order.
+    /// as <see cref="Microsoft.ML.Tokenizers.RegexPreTokenizer"/> does when encoding, and cuts words longer than
+    /// <see cref="LongWordSplitter.MaxWordLength"/> as <see cref="LongWordSplitter"/> does. Words come out in first-seen order.
     /// </summary>
     public static List<Word> Count(IEnumerable<string?> texts, Regex pattern, IReadOnlyList<string> specialTokens)
     {
@@ -53,7 +54,16 @@ internal static class BpeWordCounter
             if (match.Length == 0)
                 continue;
             var word = segment.Slice(match.Index, match.Length);
-            counts[word] = counts.TryGetValue(word, out long count) ? count + 1 : 1;
+            while (word.Length > LongWordSplitter.MaxWordLength)
+            {
+                int cut = LongWordSplitter.PieceLength(word[..LongWordSplitter.MaxWordLength]);
+                Add(word[..cut], counts);
+                word = word[cut..];
+            }
+            Add(word, counts);
         }
     }
+
+    private static void Add(ReadOnlySpan<char> word, Dictionary<string, long>.AlternateLookup<ReadOnlySpan<char>> counts) =>
+        counts[word] = counts.TryGetValue(word, out long count) ? count + 1 : 1;
 }

@@ -11,6 +11,7 @@ namespace MLNetLlm.Tokenization;
 /// <para>Special tokens written literally in the text (for example <c>&lt;|endoftext|&gt;</c>) encode to their
 /// special id. Decoding writes a special token back as its text, except the padding token, which decodes to
 /// nothing when it is a token of its own (not the end-of-text token).</para>
+/// <para>Tokenizers are immutable once created: encode and decode from several threads at once.</para>
 /// </remarks>
 public abstract class LlmTokenizer
 {
@@ -45,7 +46,8 @@ public abstract class LlmTokenizer
 
     /// <summary>
     /// Decodes token ids back to text. Ids that end inside a multi-byte character decode to U+FFFD for the
-    /// incomplete part, so streaming callers decode the whole sequence and emit the stable prefix.
+    /// incomplete part, so streaming callers decode the whole sequence and emit the stable prefix. Ids in range
+    /// that stand for no token (the unused ids between cl100k's special tokens) decode to nothing.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="ids"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id is outside <c>[0, VocabularySize)</c>.</exception>

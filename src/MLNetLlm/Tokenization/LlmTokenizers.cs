@@ -16,11 +16,11 @@ public static partial class LlmTokenizers
     /// <summary>The names <see cref="FromName"/> accepts.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. TiktokenLlmTokenizer.Encodings.Keys];
 
-    /// <summary>GPT-2's byte-level BPE (the r50k vocabulary of 50,257 tokens, <c>&lt;|endoftext|&gt;</c> = 50256).</summary>
+    /// <summary>
+    /// GPT-2's byte-level BPE (the r50k vocabulary of 50,257 tokens, <c>&lt;|endoftext|&gt;</c> = 50256). For extra
+    /// special tokens use <c>FromName("gpt2", options)</c>.
+    /// </summary>
     public static LlmTokenizer Gpt2() => TiktokenLlmTokenizer.Get("gpt2", null);
-
-    /// <summary>GPT-2's byte-level BPE with extra special tokens.</summary>
-    public static LlmTokenizer Gpt2(TiktokenOptions options) => TiktokenLlmTokenizer.Get("gpt2", options);
 
     /// <summary>The r50k_base encoding (GPT-3's; the same ids as GPT-2).</summary>
     public static LlmTokenizer R50kBase(TiktokenOptions? options = null) => TiktokenLlmTokenizer.Get("r50k_base", options);

@@ -15,6 +15,7 @@ internal sealed class VocabularyLlmTokenizer : LlmTokenizer
     private readonly Dictionary<string, int> _ids;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _idsBySpan;
     private readonly Dictionary<string, int> _specials;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _specialsBySpan;
     private readonly Regex _regex;
 
     /// <summary>The tokenizer over <paramref name="pieces"/>: every token in id order, special tokens included.</summary>
@@ -33,6 +34,7 @@ internal sealed class VocabularyLlmTokenizer : LlmTokenizer
         _specials = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var token in specialTokens)
             _specials[token] = _ids.TryGetValue(token, out int id) ? id : throw new InvalidDataException($"The vocabulary lacks the special token '{token}'.");
+        _specialsBySpan = _specials.GetAlternateLookup<ReadOnlySpan<char>>();
         _regex = splitter.Compile(specialTokens);
         EndOfTextId = options.EndOfTextToken is null ? null : _specials[options.EndOfTextToken];
         PaddingId = options.PaddingToken is null ? null : _specials[options.PaddingToken];
@@ -55,7 +57,7 @@ internal sealed class VocabularyLlmTokenizer : LlmTokenizer
             if (match.Length == 0)
                 continue;
             scoped ReadOnlySpan<char> piece = text.Slice(match.Index, match.Length);
-            if (_options.LowerCase && !_specials.GetAlternateLookup<ReadOnlySpan<char>>().ContainsKey(piece))
+            if (_options.LowerCase && !_specialsBySpan.ContainsKey(piece))
             {
                 Span<char> buffer = piece.Length <= lowered.Length ? lowered : new char[piece.Length];
                 piece = buffer[..piece.ToLowerInvariant(buffer)];

@@ -14,7 +14,7 @@ public class BadInputTests
         return path;
     });
 
-    private static LlmTokenizer Create(string kind)
+    internal static LlmTokenizer Create(string kind)
     {
         var texts = new[] { "a b ab a\uFFFDb", "abc" };
         return kind switch

@@ -89,6 +89,7 @@ public class BpeFileTokenizerTests
     [InlineData("{\"a\":0,\"b\":1,\"ab\":2}", "ab\n")]
     [InlineData("{\"a\":0,\"b\":1,\"ab\":2}", "a x\n")]
     [InlineData("{\"a\":0,\"b\":1}", "a b\n")]
+    [InlineData("{\"a\":0,\"b\":1,\"ab\":2}", "a b\na b\n")]
     public void Malformed_files_fail_with_a_clear_error(string vocabulary, string merges)
     {
         using var folder = new TokenizerTestData.TempFolder();

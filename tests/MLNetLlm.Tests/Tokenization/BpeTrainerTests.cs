@@ -137,4 +137,17 @@ public class BpeTrainerTests
         Assert.Equal(257, bpe.VocabularySize);
         Assert.Equal("héllo", bpe.Decode(bpe.EncodeToIds("héllo")));
     }
+
+    [Fact]
+    public void A_long_text_without_spaces_trains_and_round_trips()
+    {
+        var random = new Random(5);
+        // 100,000 characters in one pre-tokenizer word, with surrogate pairs that a cut must not separate.
+        var text = string.Concat(Enumerable.Range(0, 50_000).Select(_ => random.Next(4) == 0 ? "🙂" : "abcdefgh漢字"[random.Next(10)].ToString()));
+        var bpe = BpeTrainer.Train([text], new BpeTrainerOptions { VocabularySize = 600 });
+        Assert.Equal(600, bpe.VocabularySize);
+        var ids = bpe.EncodeToIds(text);
+        Assert.True(ids.Count < text.Length / 2, $"{ids.Count} tokens for {text.Length} characters");
+        Assert.Equal(text, bpe.Decode(ids));
+    }
 }

@@ -62,7 +62,7 @@ public class TiktokenTokenizerTests
     [Fact]
     public void Extra_special_tokens_and_padding_get_the_next_free_ids()
     {
-        var gpt2 = LlmTokenizers.Gpt2(new TiktokenOptions { ExtraSpecialTokens = ["<|im_start|>", "<|im_end|>"], PaddingToken = "<|pad|>" });
+        var gpt2 = LlmTokenizers.FromName("gpt2", new TiktokenOptions { ExtraSpecialTokens = ["<|im_start|>", "<|im_end|>"], PaddingToken = "<|pad|>" });
         Assert.Equal(50257, gpt2.SpecialTokens["<|im_start|>"]);
         Assert.Equal(50258, gpt2.SpecialTokens["<|im_end|>"]);
         Assert.Equal(50259, gpt2.PaddingId);
