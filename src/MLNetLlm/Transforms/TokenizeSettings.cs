@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Transforms;
@@ -93,8 +94,16 @@ internal sealed record TokenizeSettings
         int at = 0;
         if (BeginningOfSequenceId is { } bos)
             buffer[at++] = bos;
-        for (int i = 0; i < kept; i++)
-            buffer[at++] = textIds[i];
+        if (textIds is List<int> list) // what Microsoft.ML.Tokenizers returns: copy from its span, no interface calls
+        {
+            foreach (int id in CollectionsMarshal.AsSpan(list)[..kept])
+                buffer[at++] = id;
+        }
+        else
+        {
+            for (int i = 0; i < kept; i++)
+                buffer[at++] = textIds[i];
+        }
         if (EndOfSequenceId is { } eos)
             buffer[at++] = eos;
         return count;

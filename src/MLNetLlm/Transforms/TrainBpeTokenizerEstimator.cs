@@ -23,6 +23,7 @@ public sealed class TrainBpeTokenizerEstimator : IEstimator<TokenizeTransformer>
     internal TrainBpeTokenizerEstimator(IHostEnvironment environment, TrainBpeTokenizerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options = options.Copy(); // later changes to the caller's options do not bypass these checks
         ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         TokenizeSettings.CheckLayout(options.ToTokenizeOptions(null!));
         var training = options.Training;

@@ -35,6 +35,9 @@ public sealed class TrainBpeTokenizerOptions
     /// <summary>As <see cref="TokenizeOptions.TokenStringsColumnName"/>.</summary>
     public string? TokenStringsColumnName { get; set; }
 
+    /// <summary>A copy (the training options are an immutable record, shared).</summary>
+    internal TrainBpeTokenizerOptions Copy() => (TrainBpeTokenizerOptions)MemberwiseClone();
+
     /// <summary>The Tokenize options of the fitted transform, with <paramref name="tokenizer"/> (null while only checking the layout).</summary>
     internal TokenizeOptions ToTokenizeOptions(LlmTokenizer tokenizer) => new()
     {
