@@ -5,6 +5,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
 {
     ["weights"] = MLNetLlm.Benchmarks.Persistence.WeightsBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
+    ["training"] = MLNetLlm.Benchmarks.Training.TrainingBenchmarks.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 

@@ -40,11 +40,8 @@ internal sealed class AdamW : IDisposable
     /// <summary>Clears every gradient.</summary>
     public void ZeroGrad()
     {
-        foreach (var slot in slots)
-        {
-            using var grad = slot.Parameter.grad;
-            grad?.zero_();
-        }
+        using var scope = NewDisposeScope(); // TorchSharp's in-place ops hand back new handles too
+        foreach (var slot in slots) slot.Parameter.grad?.zero_();
     }
 
     /// <summary>Global L2 norm of the gradients, scaled down to <paramref name="maxNorm"/> when above it (when given).</summary>
@@ -78,8 +75,9 @@ internal sealed class AdamW : IDisposable
             if (slot.Decay && weightDecay > 0) slot.Parameter.mul_(1 - learningRate * weightDecay);
             slot.ExpAvg.mul_(beta1).add_(grad, alpha: 1 - beta1);
             slot.ExpAvgSq.mul_(beta2).addcmul_(grad, grad, value: 1 - beta2);
-            var denominator = slot.ExpAvgSq.sqrt().div_(correction2Root).add_(epsilon);
-            slot.Parameter.addcdiv_(slot.ExpAvg, denominator, value: -learningRate / correction1);
+            // p -= lr/c1 · m / (√v/√c2 + ε), written as lr·√c2/c1 · m / (√v + ε·√c2): one pass over v fewer.
+            var denominator = slot.ExpAvgSq.sqrt().add_(epsilon * correction2Root);
+            slot.Parameter.addcdiv_(slot.ExpAvg, denominator, value: -learningRate * correction2Root / correction1);
         }
     }
 

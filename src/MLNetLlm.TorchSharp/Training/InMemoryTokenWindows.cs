@@ -39,7 +39,7 @@ public sealed class InMemoryTokenWindows : ITokenWindowSource
     /// Cuts <paramref name="tokens"/> into windows of <paramref name="windowLength"/> inputs, each target row the input
     /// row shifted by one token, starting every <paramref name="stride"/> tokens (as LLMs-from-scratch's
     /// <c>GPTDatasetV1</c>). Only whole windows are kept, except that a sequence too short for one gives a single
-    /// window padded with id 0 (inputs) and -1 (targets).
+    /// window padded with id 0 (inputs) and -1 (targets), its last real token's target -1 too.
     /// </summary>
     /// <exception cref="ArgumentException">Fewer than two tokens: nothing to predict.</exception>
     public static InMemoryTokenWindows FromTokens(IReadOnlyList<int> tokens, int windowLength, int? stride = null)
@@ -58,10 +58,10 @@ public sealed class InMemoryTokenWindows : ITokenWindowSource
         Array.Fill(targets, ITokenWindowSource.IgnoredTarget);
         for (int w = 0; w < starts.Count; w++)
         {
-            for (int t = 0; t < windowLength && starts[w] + t + 1 < tokens.Count; t++)
+            for (int t = 0; t < windowLength && starts[w] + t < tokens.Count; t++)
             {
                 inputs[w * windowLength + t] = tokens[starts[w] + t];
-                targets[w * windowLength + t] = tokens[starts[w] + t + 1];
+                if (starts[w] + t + 1 < tokens.Count) targets[w * windowLength + t] = tokens[starts[w] + t + 1];
             }
         }
         return new InMemoryTokenWindows(inputs, targets, windowLength);

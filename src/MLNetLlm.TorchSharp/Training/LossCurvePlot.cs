@@ -21,6 +21,7 @@ internal static class LossCurvePlot
         plot.XLabel("tokens seen");
         plot.YLabel("cross-entropy loss");
         plot.ShowLegend();
+        plot.Legend.Alignment = ScottPlot.Alignment.UpperRight; // falling curves leave that corner empty
         plot.SavePng(path, width, height);
     }
 }

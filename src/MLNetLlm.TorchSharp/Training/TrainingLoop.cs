@@ -23,11 +23,14 @@ internal sealed class TrainingLoop
         this.log = log;
     }
 
-    /// <summary>Optimizer steps the budget allows: the fewest of the epoch, step and token budgets.</summary>
+    /// <summary>
+    /// Optimizer steps the budget allows: the fewest of the epoch, step and token budgets. Batches form one stream
+    /// across epochs, so a step may take its batches from the end of one epoch and the start of the next.
+    /// </summary>
     public long PlannedSteps()
     {
-        long stepsPerEpoch = (task.BatchesPerEpoch + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
-        long steps = checked(stepsPerEpoch * options.MaxEpochs);
+        long batches = checked(task.BatchesPerEpoch * options.MaxEpochs);
+        long steps = (batches + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
         if (options.MaxSteps is { } maxSteps) steps = Math.Min(steps, maxSteps);
         if (options.MaxTokens is { } maxTokens)
         {
