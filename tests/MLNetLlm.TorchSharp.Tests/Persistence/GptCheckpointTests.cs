@@ -134,8 +134,8 @@ public class GptCheckpointTests
         public override string Name => "failing";
         public override int VocabularySize => 10;
         public override IReadOnlyDictionary<string, int> SpecialTokens { get; } = new Dictionary<string, int>();
-        public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => [];
-        public override string Decode(IEnumerable<int> ids) => "";
+        private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) => [];
+        private protected override string DecodeCore(IReadOnlyList<int> ids) => "";
         public override void Save(string directory) => throw new IOException("disk full");
     }
 }

@@ -38,9 +38,9 @@ public class LoadedCheckpointGenerationTests
         public override string Name => "ids";
         public override int VocabularySize => TinyHuggingFaceGpt2.Vocabulary;
         public override IReadOnlyDictionary<string, int> SpecialTokens { get; } = new Dictionary<string, int>();
-        public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) =>
+        private protected override IReadOnlyList<int> EncodeCore(ReadOnlySpan<char> text) =>
             [.. text.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse)];
-        public override string Decode(IEnumerable<int> ids) => string.Join(" ", ids);
+        private protected override string DecodeCore(IReadOnlyList<int> ids) => string.Join(" ", ids);
         public override void Save(string directory) => throw new NotSupportedException("This test tokenizer is never saved.");
     }
 }

@@ -22,7 +22,7 @@ public class PretrainGptBadInputTests
     public void TextsShorterThanOneWindow_FailClearly()
     {
         var ml = new MLContext(seed: 1);
-        var tiny = ml.Data.LoadFromEnumerable(TinyGpt.Corpus(documents: 3, sentences: 1));
+        var tiny = ml.Data.LoadFromEnumerable(Enumerable.Range(0, 3).Select(_ => new TinyGpt.Doc { Text = "Yes." }));
         var error = Assert.ThrowsAny<ArgumentException>(() => ml.Transforms.Llm.PretrainGpt(TinyGpt.Options()).Fit(tiny));
         Assert.Contains("shorter than one window", error.Message);
     }

@@ -29,7 +29,8 @@ public class PretrainGptWorkoutTests
     public void Fit_ReportsHistoryAndFigures_AndTrainingLowersValidationLoss()
     {
         var ml = new MLContext(seed: 1);
-        using var gpt = ml.Transforms.Llm.PretrainGpt(TinyGpt.Options(steps: 30)).Fit(TinyGpt.Data(ml));
+        var options = TinyGpt.Options(steps: 30);
+        using var gpt = ml.Transforms.Llm.PretrainGpt(options with { Training = options.Training with { LearningRate = 1e-2, MinLearningRate = 1e-3 } }).Fit(TinyGpt.Data(ml));
 
         var report = gpt.Training!;
         Assert.Equal(30, report.History.Records.Count);
