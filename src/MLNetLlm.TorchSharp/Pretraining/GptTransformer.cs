@@ -23,8 +23,9 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// <c>Perplexity</c> (Single) and/or <c>Completion</c> (text). <see cref="Transform"/> is lazy and computes
 /// <see cref="GptTransformerOptions.BatchSize"/> rows per model call; <c>CreatePredictionEngine</c> works, one row a call.
 /// Save it with <c>mlContext.Model.Llm.Save</c> (weights as safetensors); not exportable to ONNX through ML.NET.</para>
-/// <para>The transformer owns the model's native memory: dispose it when done. Calls into the model are serialized,
-/// so it may be shared between threads.</para>
+/// <para>The transformer owns the model's native memory: dispose it when done. Scoring, completion, <c>Generate</c> and
+/// <c>Evaluate</c> take turns on the model, so they may be called from several threads; a stream from
+/// <see cref="GenerateStreamingAsync"/> does not hold the model between tokens, so do not run one beside other calls.</para>
 /// </remarks>
 public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
 {
@@ -128,7 +129,6 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var generator = Generator();
-        // The model is busy for the whole stream: hold no lock across awaits, but keep other callers out.
         await foreach (var piece in generator.StreamAsync(prompt, options ?? Options.Generation, cancellationToken))
             yield return piece;
     }
