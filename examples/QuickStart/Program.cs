@@ -1,5 +1,5 @@
 // QuickStart: pretrain a small GPT on the Brown corpus in about two minutes, inside an ML.NET pipeline.
-//   dotnet run --project examples/QuickStart -c Release [-- <training tokens, default 300000>]
+//   dotnet run --project examples/QuickStart -c Release [-- <training tokens, default 1000000>]
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNetLlm;
@@ -10,7 +10,7 @@ using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
 
-long trainingTokens = args.Length > 0 ? long.Parse(args[0]) : 300_000;
+long trainingTokens = args.Length > 0 ? long.Parse(args[0]) : 1_000_000;
 var ml = new MLContext(seed: 1);
 var watch = Stopwatch.StartNew();
 
