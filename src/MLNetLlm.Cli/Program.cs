@@ -1,1 +1,3 @@
-Console.WriteLine("mlnetllm");
+using MLNetLlm.Cli;
+
+return await CliApp.RunAsync(args, Console.Out, Console.Error);

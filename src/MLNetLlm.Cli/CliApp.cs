@@ -1,0 +1,59 @@
+using System.CommandLine;
+using MLNetLlm.Cli.Commands;
+using Spectre.Console;
+
+namespace MLNetLlm.Cli;
+
+/// <summary>
+/// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>. Exit codes:
+/// 0 success, 1 an unexpected failure, 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
+/// </summary>
+public static class CliApp
+{
+    /// <summary>Exit code of bad arguments.</summary>
+    public const int BadArguments = 2;
+
+    /// <summary>Runs the command line <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var console = new CliConsole(output, error);
+        var root = BuildRoot(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var problem in parsed.Errors)
+                await error.WriteLineAsync($"error: {problem.Message}");
+            await error.WriteLineAsync("Run with --help for the usage.");
+            return BadArguments;
+        }
+        return await parsed.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    }
+
+    /// <summary>The root command with every sub-command.</summary>
+    public static RootCommand BuildRoot(CliConsole console) =>
+        new("mlnetllm: train tokenizers and GPT models, generate text and evaluate, with MLNetLlm.")
+        {
+            TrainTokenizerCommand.Create(console),
+            PretrainCommand.Create(console),
+            GenerateCommand.Create(console),
+            EvalCommand.Create(console),
+        };
+}
+
+/// <summary>Where a command writes: plain text writers, and a Spectre console over the output for progress bars.</summary>
+public sealed class CliConsole(TextWriter output, TextWriter error)
+{
+    /// <summary>Normal output.</summary>
+    public TextWriter Out { get; } = output;
+
+    /// <summary>Error messages.</summary>
+    public TextWriter Error { get; } = error;
+
+    /// <summary>A Spectre console over <see cref="Out"/> (interactive only on a real terminal).</summary>
+    public IAnsiConsole Ansi { get; } = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Out = new AnsiConsoleOutput(output),
+        Interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? InteractionSupport.Yes : InteractionSupport.No,
+        Ansi = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected ? AnsiSupport.Detect : AnsiSupport.No,
+    });
+}

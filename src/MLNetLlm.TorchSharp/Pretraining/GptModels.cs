@@ -1,0 +1,25 @@
+namespace MLNetLlm.TorchSharp.Pretraining;
+
+/// <summary>
+/// The small GPT models MLNetLlm ships, copied next to the application by any project that references
+/// MLNetLlm.TorchSharp (the files live in <c>models/</c> of the repository).
+/// </summary>
+public static class GptModels
+{
+    /// <summary>
+    /// The folder of <c>brown-gpt</c>: a GPT of about 4M parameters (4 layers, width 256, context 128) with a byte-level
+    /// BPE vocabulary of 8,000 ids, both trained on the Brown corpus. See its <c>report.md</c> for the figures.
+    /// </summary>
+    public static string BrownPath => Path.Combine(AppContext.BaseDirectory, "models", "brown-gpt");
+
+    /// <summary>Loads <see cref="BrownPath"/> as a <see cref="GptTransformer"/> (the caller disposes it).</summary>
+    /// <param name="options">Columns and generation settings; null for the defaults (score <c>Text</c>).</param>
+    /// <exception cref="DirectoryNotFoundException">The model files were not copied next to the application.</exception>
+    public static GptTransformer LoadBrown(GptTransformerOptions? options = null)
+    {
+        if (!Directory.Exists(BrownPath))
+            throw new DirectoryNotFoundException($"The shipped brown-gpt model is not at {BrownPath}: reference MLNetLlm.TorchSharp so its models/ folder is copied to the output.");
+        var (model, tokenizer) = GptFolder.Load(BrownPath);
+        return GptTransformer.Own(model, tokenizer, options ?? new GptTransformerOptions());
+    }
+}

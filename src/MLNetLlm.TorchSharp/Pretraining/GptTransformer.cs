@@ -1,0 +1,263 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using MLNetLlm.Persistence;
+using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Training;
+
+namespace MLNetLlm.TorchSharp.Pretraining;
+
+/// <summary>
+/// A GPT language model in an ML.NET pipeline: made by fitting <c>mlContext.Transforms.Llm.PretrainGpt</c> or by
+/// <c>mlContext.Transforms.Llm.LoadGpt</c>. It adds a <c>Perplexity</c> column for a text (or token-id) column and a
+/// <c>Completion</c> column for a prompt column (see <see cref="GptTransformerOptions"/>), and offers generation and
+/// evaluation directly.
+/// </summary>
+/// <remarks>
+/// <para>Input: the scored column (text, or a vector of Int64/Int32 token ids) and/or the prompt column (text). Output:
+/// <c>Perplexity</c> (Single) and/or <c>Completion</c> (text). <see cref="Transform"/> is lazy and computes
+/// <see cref="GptTransformerOptions.BatchSize"/> rows per model call; <c>CreatePredictionEngine</c> works, one row a call.
+/// Save it with <c>mlContext.Model.Llm.Save</c> (weights as safetensors); not exportable to ONNX through ML.NET.</para>
+/// <para>The transformer owns the model's native memory: dispose it when done. Scoring, completion, <c>Generate</c> and
+/// <c>Evaluate</c> take turns on the model, so they may be called from several threads; a stream from
+/// <see cref="GenerateStreamingAsync"/> does not hold the model between tokens, so do not run one beside other calls.</para>
+/// </remarks>
+public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
+{
+    internal const string Kind = "MLNetLlm.Gpt";
+    private const string OptionsFile = "gpt.json";
+    private const string CheckpointFolder = "checkpoint";
+    private const string HistoryFile = "history.csv";
+
+    private readonly Lock _modelLock = new();
+    private GptGenerator? _generator;
+    private bool _disposed;
+
+    internal GptTransformer(GptModel model, LlmTokenizer? tokenizer, GptTransformerOptions options, GptTrainingReport? training = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        if (tokenizer is not null && tokenizer.VocabularySize > model.Config.VocabularySize)
+            throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids but the model's vocabulary only {model.Config.VocabularySize}: they do not belong together.", nameof(tokenizer));
+        Model = model;
+        Tokenizer = tokenizer;
+        Options = options;
+        Training = training;
+        model.eval();
+    }
+
+    /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>
+    internal static GptTransformer Own(GptModel model, LlmTokenizer? tokenizer, GptTransformerOptions options, GptTrainingReport? training = null)
+    {
+        try
+        {
+            return new GptTransformer(model, tokenizer, options, training);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The model. The transformer owns it: do not dispose it yourself.</summary>
+    public GptModel Model { get; }
+
+    /// <summary>The tokenizer of the model's ids, or null for a model trained on a token column without one.</summary>
+    public LlmTokenizer? Tokenizer { get; }
+
+    /// <summary>The columns read and written and the generation settings.</summary>
+    public GptTransformerOptions Options { get; }
+
+    /// <summary>What training did (history, figures), for a transformer made by fitting; null for a loaded model.</summary>
+    public GptTrainingReport? Training { get; }
+
+    /// <inheritdoc/>
+    public bool IsRowToRowMapper => true;
+
+    string ILlmPersistable.PersistenceKind => Kind;
+
+
+    /// <inheritdoc/>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
+
+    /// <inheritdoc/>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new GptDataView(input, MapperFor(input.Schema));
+    }
+
+    /// <inheritdoc/>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
+
+    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
+    /// <exception cref="NotSupportedException">Always.</exception>
+    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(GptTransformer));
+
+    /// <summary>Generates a continuation of <paramref name="prompt"/> and returns the new text only.</summary>
+    /// <param name="prompt">The prompt; empty starts from the end-of-text token.</param>
+    /// <param name="options">How to pick tokens; null uses <see cref="GptTransformerOptions.Generation"/>.</param>
+    /// <exception cref="InvalidOperationException">The model has no tokenizer.</exception>
+    public string Generate(string prompt, GenerationOptions? options = null)
+    {
+        var generator = Generator();
+        lock (_modelLock)
+            return generator.Generate(prompt, options ?? Options.Generation);
+    }
+
+    /// <summary>Generates up to <paramref name="maxNewTokens"/> tokens after <paramref name="prompt"/>, sampled at
+    /// <paramref name="temperature"/> with <paramref name="seed"/>, or greedily when <paramref name="temperature"/> is 0.</summary>
+    public string Generate(string prompt, int maxNewTokens, double temperature = 1.0, int? topK = null, ulong? seed = null) =>
+        Generate(prompt, new GenerationOptions
+        {
+            MaxNewTokens = maxNewTokens,
+            Greedy = temperature == 0,
+            Temperature = temperature == 0 ? 1.0 : temperature,
+            TopK = topK,
+            Seed = seed,
+        });
+
+    /// <summary>Streams the continuation of <paramref name="prompt"/> piece by piece while it is generated.</summary>
+    public async IAsyncEnumerable<string> GenerateStreamingAsync(string prompt, GenerationOptions? options = null,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var generator = Generator();
+        await foreach (var piece in generator.StreamAsync(prompt, options ?? Options.Generation, cancellationToken))
+            yield return piece;
+    }
+
+    /// <summary>
+    /// The mean next-token loss and its perplexity over the scored column of <paramref name="data"/>, each row a
+    /// document (as the <c>Perplexity</c> column, but pooled over all tokens of all rows).
+    /// </summary>
+    /// <exception cref="ArgumentException">The scored column is missing or has the wrong type.</exception>
+    public EvaluationResult Evaluate(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var columns = new GptColumns(data.Schema, Options with { PromptColumnName = null }, Tokenizer is not null);
+        if (columns.Scored is not { } scored)
+            throw new ArgumentException("Evaluate needs a TextColumnName or TokenColumnName in the options.", nameof(data));
+        using var cursor = data.GetRowCursor([scored]);
+        var read = columns.CreateReader(cursor, scored: true, prompt: false, Tokenizer);
+        double nll = 0;
+        long tokens = 0;
+        var batch = new List<IReadOnlyList<int>>();
+        void Flush()
+        {
+            lock (_modelLock)
+                foreach (var loss in SequenceScorer.Score(Model, batch, Options.BatchSize))
+                    (nll, tokens) = (nll + loss.NegativeLogLikelihood, tokens + loss.Tokens);
+            batch.Clear();
+        }
+        while (cursor.MoveNext())
+        {
+            batch.Add(read().Tokens!);
+            if (batch.Count == Options.BatchSize * 4)
+                Flush();
+        }
+        Flush();
+        return new EvaluationResult(tokens == 0 ? double.NaN : nll / tokens, tokens);
+    }
+
+    /// <summary>Releases the model's native memory.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+            return;
+        _disposed = true;
+        Model.Dispose();
+    }
+
+    /// <summary>Computes a batch of rows; only the outputs asked for.</summary>
+    internal GptBatchOutput Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        float[]? perplexities = null;
+        string[]? completions = null;
+        lock (_modelLock)
+        {
+            if (perplexity)
+                perplexities = [.. SequenceScorer.Score(Model, [.. rows.Select(r => r.Tokens ?? [])], Options.BatchSize).Select(l => (float)l.Perplexity)];
+            if (completion)
+                completions = Complete([.. rows.Select(r => r.Prompt ?? "")]);
+        }
+        return new GptBatchOutput(perplexities, completions);
+    }
+
+    private string[] Complete(IReadOnlyList<string> prompts)
+    {
+        var generator = Generator();
+        int context = Model.Config.ContextLength;
+        var results = new string[prompts.Count];
+        var ids = new List<IReadOnlyList<int>>();
+        var rows = new List<int>();
+        for (int row = 0; row < prompts.Count; row++)
+        {
+            var encoded = Tokenizer!.EncodeToIds(prompts[row]);
+            if (encoded.Count == 0)
+                encoded = Tokenizer.EndOfTextId is int start ? [start] : [];
+            if (encoded.Count == 0)
+            {
+                results[row] = "";
+                continue;
+            }
+            ids.Add(encoded.Count > context ? [.. encoded.Skip(encoded.Count - context)] : encoded);
+            rows.Add(row);
+        }
+        if (ids.Count > 0)
+        {
+            var generated = generator.GenerateIds(ids, Options.Generation);
+            for (int i = 0; i < rows.Count; i++)
+                results[rows[i]] = Tokenizer!.Decode(generated[i]);
+        }
+        return results;
+    }
+
+    private GptGenerator Generator()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (Tokenizer is null)
+            throw new InvalidOperationException("This GPT has no tokenizer, so it cannot generate text. Load or train it with a tokenizer.");
+        return _generator ??= new GptGenerator(Model, Tokenizer);
+    }
+
+    private GptMapper MapperFor(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new GptMapper(inputSchema, this, new GptColumns(inputSchema, Options, Tokenizer is not null));
+    }
+
+    void ILlmPersistable.SaveTo(string directory)
+    {
+        File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(Options, PersistenceJson.Options));
+        GptCheckpoint.Save(Model, Path.Combine(directory, CheckpointFolder), Tokenizer);
+    }
+
+    /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
+    internal sealed class Loader : ILlmTransformerLoader
+    {
+        public string Kind => GptTransformer.Kind;
+
+        public ITransformer Load(IHostEnvironment environment, string directory)
+        {
+            var options = PersistenceJson.Read<GptTransformerOptions>(Path.Combine(directory, OptionsFile));
+            var checkpoint = GptCheckpoint.Load(Path.Combine(directory, CheckpointFolder));
+            try
+            {
+                return Own(checkpoint.Model, checkpoint.Tokenizer, options);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"The saved GPT transformer is inconsistent: {e.Message}", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Microsoft.ML;
+using MLNetLlm.Tests.Workout;
+using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Pretraining;
+
+namespace MLNetLlm.TorchSharp.Tests.Pretraining;
+
+public class GptTransformerTests
+{
+    private static string SavedTinyModel(TemporaryDirectory folder)
+    {
+        using var model = new GptModel(TinyGpt.Config, seed: 5);
+        GptCheckpoint.Save(model, folder.Path, TinyGpt.Tokenizer);
+        return folder.Path;
+    }
+
+    [Fact]
+    public void BatchedTransform_GivesThePredictionEnginesValues()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        var data = TinyGpt.Data(ml, documents: 7, sentences: 5); // texts longer than the context: scored in chunks
+        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder), new GptTransformerOptions { PromptColumnName = "Prompt", BatchSize = 3, Generation = new() { Greedy = true, MaxNewTokens = 5 } }).Fit(data);
+
+        var batched = gpt.Transform(data);
+        var perplexities = DataViewValues.Column<float>(batched, "Perplexity").Select(v => v[0]).ToList();
+        var completions = DataViewValues.Column<ReadOnlyMemory<char>>(batched, "Completion").Select(v => v[0].ToString()).ToList();
+
+        var engine = ml.Model.CreatePredictionEngine<TinyGpt.Doc, Scored>(gpt);
+        var docs = TinyGpt.Corpus(7, 5);
+        for (int i = 0; i < docs.Count; i++)
+        {
+            var one = engine.Predict(docs[i]);
+            Assert.Equal(perplexities[i], one.Perplexity, 3);
+            Assert.Equal(completions[i], one.Completion);
+        }
+    }
+
+    [Fact]
+    public void Perplexity_IsTheExpOfTheMeanLossOfTheRowsTokens_AndEvaluatePoolsThem()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        var one = ml.Data.LoadFromEnumerable(TinyGpt.Corpus(1, 2));
+        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder)).Transformer;
+
+        var perplexity = DataViewValues.Column<float>(gpt.Transform(one), "Perplexity")[0][0];
+        var evaluation = gpt.Evaluate(one);
+
+        Assert.Equal(TinyGpt.Tokenizer.EncodeToIds(TinyGpt.Corpus(1, 2)[0].Text).Count, evaluation.Tokens);
+        Assert.Equal(evaluation.Perplexity, perplexity, 0.01);
+        Assert.InRange(perplexity, 200, 400); // an untrained model is close to uniform over 300 ids
+    }
+
+    [Fact]
+    public void EmptyText_HasNaNPerplexity_AndAnEmptyPromptStartsFromEndOfText()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        var rows = ml.Data.LoadFromEnumerable(new[] { new TinyGpt.Doc { Text = "", Prompt = "" } });
+        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder), promptColumnName: "Prompt", maxNewTokens: 3).Transformer;
+        var scored = gpt.Transform(rows);
+        Assert.True(float.IsNaN(DataViewValues.Column<float>(scored, "Perplexity")[0][0]));
+        Assert.Equal(gpt.Generate("", 3, temperature: 0), DataViewValues.Column<ReadOnlyMemory<char>>(scored, "Completion")[0][0].ToString());
+    }
+
+    [Fact]
+    public async Task Streaming_ConcatenatesToTheGeneratedText()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder)).Transformer;
+        var options = new GenerationOptions { MaxNewTokens = 12, Seed = 4, TopK = 20 };
+        var whole = gpt.Generate("The jury", options);
+        var pieces = new List<string>();
+        await foreach (var piece in gpt.GenerateStreamingAsync("The jury", options))
+            pieces.Add(piece);
+        Assert.Equal(whole, string.Concat(pieces));
+        Assert.Equal(gpt.Generate("The jury", 12, temperature: 0), gpt.Generate("The jury", 12, temperature: 0));
+    }
+
+    [Fact]
+    public void LoadGpt_ReadsAHuggingFaceFolderToTheSameModel()
+    {
+        using var ours = new TemporaryDirectory();
+        using var huggingFace = new TemporaryDirectory();
+        using (var model = new GptModel(TinyGpt.Config with { VocabularySize = 50257 }, seed: 2))
+        {
+            GptCheckpoint.Save(model, ours.Path);
+            HuggingFaceGpt2.Save(model, huggingFace.Path);
+        }
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(TinyGpt.Corpus(3, 1));
+        using var fromOurs = ml.Transforms.Llm.LoadGpt(ours.Path, textColumnName: null, promptColumnName: "Prompt").Transformer;
+        using var fromHub = ml.Transforms.Llm.LoadGpt(huggingFace.Path).Transformer;
+
+        Assert.Null(fromOurs.Tokenizer); // saved without one, and not GPT-2's own
+        Assert.Equal("gpt2", fromHub.Tokenizer!.Name);
+        var error = Assert.Throws<InvalidOperationException>(() => fromOurs.Transform(data));
+        Assert.Contains("no tokenizer", error.Message);
+        Assert.All(DataViewValues.Column<float>(fromHub.Transform(data), "Perplexity"), p => Assert.True(p[0] > 1));
+    }
+
+    [Fact]
+    public void LoadGpt_NamesAMissingOrForeignFolder()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        Assert.Throws<DirectoryNotFoundException>(() => ml.Transforms.Llm.LoadGpt(folder.Sub("missing")));
+        File.WriteAllText(folder.Sub("config.json"), "{ \"not\": \"a gpt\" }");
+        Assert.ThrowsAny<Exception>(() => ml.Transforms.Llm.LoadGpt(folder.Path));
+    }
+
+    [Fact]
+    public void BadColumnOptions_AreNamed()
+    {
+        using var folder = new TemporaryDirectory();
+        var ml = new MLContext(seed: 1);
+        var path = SavedTinyModel(folder);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.LoadGpt(path, new GptTransformerOptions { BatchSize = 0 }));
+        Assert.Equal("BatchSize", error.ParamName);
+        Assert.Throws<ArgumentException>(() => ml.Transforms.Llm.LoadGpt(path, textColumnName: null, promptColumnName: null));
+    }
+
+    private sealed class Scored
+    {
+        public float Perplexity { get; set; }
+        public string Completion { get; set; } = "";
+    }
+}
