@@ -24,7 +24,11 @@ internal static class Utf16Text
 
     private static int IndexOfLoneSurrogate(ReadOnlySpan<char> text)
     {
-        for (int i = 0; i < text.Length; i++)
+        // Most text has no surrogate at all: a vectorised search skips it in one pass.
+        int first = text.IndexOfAnyInRange('\uD800', '\uDFFF');
+        if (first < 0)
+            return -1;
+        for (int i = first; i < text.Length; i++)
         {
             char c = text[i];
             if (!char.IsSurrogate(c))
