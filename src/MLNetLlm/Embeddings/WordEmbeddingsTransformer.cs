@@ -16,7 +16,7 @@ namespace MLNetLlm.Embeddings;
 /// <c>CreatePredictionEngine</c>. Save it with <c>mlContext.Model.Llm.Save</c> (the table is stored as safetensors).
 /// Not exportable to ONNX.
 /// </remarks>
-public sealed class WordEmbeddingsTransformer : ITransformer, ILlmPersistable
+public sealed class WordEmbeddingsTransformer : Transforms.ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.WordEmbeddings";
     private const string SettingsFile = "word-embeddings.json";
@@ -39,27 +39,7 @@ public sealed class WordEmbeddingsTransformer : ITransformer, ILlmPersistable
     /// <summary>The vector column written.</summary>
     public string OutputColumnName => _settings.OutputColumnName;
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
     string ILlmPersistable.PersistenceKind => Kind;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new Transforms.MappedDataView(input, MapperFor(input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(WordEmbeddingsTransformer));
 
     void ILlmPersistable.SaveTo(string directory)
     {
@@ -67,11 +47,8 @@ public sealed class WordEmbeddingsTransformer : ITransformer, ILlmPersistable
         WordVectorsFile.Save(WordVectors, Path.Combine(directory, TableFolder));
     }
 
-    private WordEmbeddingsMapper MapperFor(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new WordEmbeddingsMapper(inputSchema, WordVectors, _settings);
-    }
+    private protected override Transforms.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+        new WordEmbeddingsMapper(inputSchema, WordVectors, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader

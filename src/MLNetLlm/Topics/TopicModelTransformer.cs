@@ -29,7 +29,7 @@ namespace MLNetLlm.Topics;
 /// saved: a loaded model's <see cref="ReduceTopics"/> needs it passed again for MMR, else ranks words by c-TF-IDF alone.
 /// Not exportable to ONNX.</para>
 /// </remarks>
-public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
+public sealed class TopicModelTransformer : Transforms.ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.TopicModel";
     private const string StateFile = "topics.json";
@@ -53,9 +53,6 @@ public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
 
     /// <summary>The algorithm the documents were clustered with.</summary>
     public TopicClustering Clustering => _state.Settings.Clustering;
-
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
 
     string ILlmPersistable.PersistenceKind => Kind;
 
@@ -123,23 +120,6 @@ public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
         return FindTopics(query, embedder.Embed, count);
     }
 
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, MapperFor(input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(TopicModelTransformer));
-
     void ILlmPersistable.SaveTo(string directory) =>
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(_state, PersistenceJson.Options));
 
@@ -165,11 +145,8 @@ public sealed class TopicModelTransformer : ITransformer, ILlmPersistable
         return true;
     }
 
-    private TopicModelMapper MapperFor(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new TopicModelMapper(inputSchema, this);
-    }
+    private protected override Transforms.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+        new TopicModelMapper(inputSchema, this);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader

@@ -16,7 +16,7 @@ namespace MLNetLlm.Transforms;
 /// An id outside the vocabulary fails the cursor with a message naming the column and the row. Works with
 /// <c>CreatePredictionEngine</c>. Save it with <c>mlContext.Model.Llm.Save</c>. Not exportable to ONNX.
 /// </remarks>
-public sealed class DecodeTokensTransformer : ITransformer, ILlmPersistable
+public sealed class DecodeTokensTransformer : ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.DecodeTokens";
     private const string SettingsFile = "decode.json";
@@ -33,27 +33,7 @@ public sealed class DecodeTokensTransformer : ITransformer, ILlmPersistable
     /// <summary>The tokenizer that decodes.</summary>
     public LlmTokenizer Tokenizer { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
     string ILlmPersistable.PersistenceKind => Kind;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, MapperFor(input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(DecodeTokensTransformer));
 
     void ILlmPersistable.SaveTo(string directory)
     {
@@ -61,11 +41,8 @@ public sealed class DecodeTokensTransformer : ITransformer, ILlmPersistable
         Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
     }
 
-    private DecodeTokensMapper MapperFor(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new DecodeTokensMapper(inputSchema, Tokenizer, _settings);
-    }
+    private protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+        new DecodeTokensMapper(inputSchema, Tokenizer, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader

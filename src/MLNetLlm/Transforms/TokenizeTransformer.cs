@@ -8,7 +8,7 @@ using MLNetLlm.Tokenization;
 namespace MLNetLlm.Transforms;
 
 /// <summary>
-/// Tokenizes a text column into Int64 token ids, lazily: <see cref="Transform"/> returns a view that tokenizes the
+/// Tokenizes a text column into Int64 token ids, lazily: <see cref="ColumnMappingTransformer.Transform"/> returns a view that tokenizes the
 /// row under each cursor when its ids are read, so memory follows one row, not the data. Made by
 /// <c>mlContext.Transforms.Llm.Tokenize</c> or by fitting <c>TrainBpeTokenizer</c>; see <see cref="TokenizeOptions"/>.
 /// </summary>
@@ -18,7 +18,7 @@ namespace MLNetLlm.Transforms;
 /// Works with <c>CreatePredictionEngine</c>. Save it with <c>mlContext.Model.Llm.Save</c>, not <c>mlContext.Model.Save</c>.
 /// Not exportable to ONNX. The tokenizer must be safe to call from several threads (all MLNetLlm tokenizers are).
 /// </remarks>
-public sealed class TokenizeTransformer : ITransformer, ILlmPersistable
+public sealed class TokenizeTransformer : ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.Tokenize";
     private const string SettingsFile = "tokenize.json";
@@ -46,27 +46,7 @@ public sealed class TokenizeTransformer : ITransformer, ILlmPersistable
     /// <summary>The fixed length of the ids, or null when they are variable-length.</summary>
     public int? PadToLength => _settings.PadToLength;
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
     string ILlmPersistable.PersistenceKind => Kind;
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, MapperFor(input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(TokenizeTransformer));
 
     void ILlmPersistable.SaveTo(string directory)
     {
@@ -74,11 +54,8 @@ public sealed class TokenizeTransformer : ITransformer, ILlmPersistable
         Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
     }
 
-    private TokenizeMapper MapperFor(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new TokenizeMapper(inputSchema, Tokenizer, _settings, _tokenTexts);
-    }
+    private protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+        new TokenizeMapper(inputSchema, Tokenizer, _settings, _tokenTexts);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader
