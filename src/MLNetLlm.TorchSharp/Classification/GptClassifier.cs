@@ -1,0 +1,78 @@
+using MLNetLlm.TorchSharp.Modeling;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace MLNetLlm.TorchSharp.Classification;
+
+/// <summary>
+/// A GPT turned into a text classifier: the <see cref="GptModel"/>'s final hidden states, pooled over the real tokens
+/// of each text, go through a linear head of one output per class instead of the language-model head. Parameter names
+/// are the GPT's under <c>transformer.</c>, and <c>score.weight</c> / <c>score.bias</c> for the head.
+/// </summary>
+/// <remarks>
+/// Texts of a batch are padded on the right (as <c>Tokenize</c>'s <c>PadToLength</c> does). Causal attention means a
+/// real token never sees the padding after it, and pooling reads only real tokens, so padding never changes a score.
+/// </remarks>
+public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
+{
+    private readonly GptModel transformer;
+    private readonly Linear score;
+
+    /// <summary>Puts a new head of <paramref name="classCount"/> outputs on <paramref name="transformer"/>.</summary>
+    /// <param name="transformer">The GPT whose hidden states are classified; it becomes part of this module.</param>
+    /// <param name="classCount">Number of classes, at least 2.</param>
+    /// <param name="pooling">How token states become one vector per text.</param>
+    /// <param name="seed">Seed of the head's initialisation, N(0, 0.02) weights and zero bias; null draws from torch's global generator.</param>
+    public GptClassifier(GptModel transformer, int classCount, ClassifierPooling pooling = ClassifierPooling.LastToken, ulong? seed = null)
+        : base(nameof(GptClassifier))
+    {
+        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
+        this.transformer = transformer;
+        ClassCount = classCount;
+        Pooling = pooling;
+        score = Linear(transformer.Config.EmbeddingSize, classCount, device: transformer.Device, dtype: transformer.Dtype);
+        RegisterComponents();
+
+        using var noGrad = no_grad();
+        using var generator = seed is { } s ? new Generator(s, transformer.Device) : null;
+        score.weight!.normal_(0.0, 0.02, generator);
+        score.bias!.zero_();
+    }
+
+    /// <summary>The GPT under the head.</summary>
+    public GptModel Transformer => transformer;
+
+    /// <summary>The classification head, (classes, C) weight and (classes) bias.</summary>
+    public Linear Score => score;
+
+    /// <summary>Number of classes.</summary>
+    public int ClassCount { get; }
+
+    /// <summary>How token states are pooled.</summary>
+    public ClassifierPooling Pooling { get; }
+
+    /// <summary>Class logits (B, classes) for right-padded token ids (B, T) and their attention mask (B, T), 1 for real tokens.</summary>
+    public override Tensor forward(Tensor ids, Tensor attentionMask) => Score.forward(Pool(transformer.ForwardHidden(ids), attentionMask, Pooling));
+
+    /// <summary>
+    /// One vector (B, C) per row of hidden states (B, T, C): the last real token's, or the mean of the real tokens'.
+    /// A row with no real token pools its first position (last-token pooling) or zeros (mean pooling).
+    /// </summary>
+    public static Tensor Pool(Tensor hidden, Tensor attentionMask, ClassifierPooling pooling)
+    {
+        using var scope = NewDisposeScope();
+        var isReal = attentionMask.to(hidden.dtype, hidden.device);                       // (B, T)
+        var lengths = isReal.sum(1).clamp_min(1);                                          // (B)
+        Tensor pooled;
+        if (pooling == ClassifierPooling.Mean)
+            pooled = (hidden * isReal.unsqueeze(-1)).sum(1) / lengths.unsqueeze(-1);       // (B, C)
+        else
+        {
+            var last = (lengths - 1).to(ScalarType.Int64).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]); // (B, 1, C)
+            pooled = hidden.gather(1, last).squeeze(1);                                    // (B, C)
+        }
+        return pooled.MoveToOuterDisposeScope();
+    }
+}
