@@ -1,0 +1,101 @@
+using static TorchSharp.torch;
+
+namespace MLNetLlm.TorchSharp.Onnx;
+
+/// <summary>
+/// The parameters of a torch module turned into graph initializers, each at most once, in the precision the export
+/// asks for: float32 as is; float16 stored and cast back to float32 inside the graph, so the graph computes in float32.
+/// </summary>
+internal sealed class OnnxWeights
+{
+    private readonly OnnxGraphBuilder _graph;
+    private readonly Dictionary<string, Tensor> _parameters;
+    private readonly OnnxWeightType _weightType;
+    private readonly Dictionary<string, string> _added = new(StringComparer.Ordinal);
+
+    /// <param name="graph">The graph the initializers go into.</param>
+    /// <param name="parameters">The module's named parameters.</param>
+    /// <param name="prefix">Prepended to every name asked for (<c>transformer.</c> for a classifier's GPT).</param>
+    /// <param name="weightType">How weights are stored.</param>
+    public OnnxWeights(OnnxGraphBuilder graph, IEnumerable<(string Name, Tensor Parameter)> parameters, string prefix, OnnxWeightType weightType)
+    {
+        _graph = graph;
+        _weightType = weightType;
+        Prefix = prefix;
+        _parameters = parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
+    }
+
+    public string Prefix { get; }
+
+    public OnnxWeightType WeightType => _weightType;
+
+    public bool Has(string name) => _parameters.ContainsKey(Prefix + name);
+
+    /// <summary>A weight in torch's own layout (a bias, a LayerNorm scale, an embedding table, a [out, in] matrix).</summary>
+    public string AsIs(string name) => Add(name, transpose: false);
+
+    /// <summary>A linear layer's [out, in] weight stored as [in, out], the right operand of a MatMul.</summary>
+    public string Transposed(string name) => Add(name, transpose: true);
+
+    /// <summary>A linear layer's weight as float32 [in, out] values, for callers that store it their own way (int8).</summary>
+    public (float[] Values, long Rows, long Columns) TransposedValues(string name)
+    {
+        var (values, shape) = Read(name, transpose: true);
+        return (values, shape[0], shape[1]);
+    }
+
+    private string Add(string name, bool transpose)
+    {
+        string key = (transpose ? "T:" : "") + name;
+        if (_added.TryGetValue(key, out var existing)) return existing;
+        var (values, shape) = Read(name, transpose);
+        string initializer = Prefix + name + (transpose ? ".T" : "");
+        string result = _weightType == OnnxWeightType.Float16
+            ? _graph.Cast(_graph.Weight(initializer, [.. values.Select(v => (Half)v)], shape), global::Onnx.TensorProto.Types.DataType.Float)
+            : _graph.Weight(initializer, values, shape);
+        _added[key] = result;
+        return result;
+    }
+
+    private (float[] Values, long[] Shape) Read(string name, bool transpose)
+    {
+        if (!_parameters.TryGetValue(Prefix + name, out var parameter))
+            throw new InvalidOperationException($"The model has no parameter '{Prefix + name}' to export.");
+        using var scope = NewDisposeScope();
+        var tensor = parameter.detach().to(ScalarType.Float32).cpu();
+        if (transpose) tensor = tensor.t();
+        tensor = tensor.contiguous();
+        return (tensor.data<float>().ToArray(), tensor.shape);
+    }
+
+    /// <summary>The named parameters of <paramref name="module"/>, or a clear error when it was disposed.</summary>
+    public static List<(string Name, Tensor Parameter)> ParametersOf(global::TorchSharp.torch.nn.Module module, string what)
+    {
+        try
+        {
+            var parameters = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+            foreach (var (_, parameter) in parameters)
+                if (parameter.IsInvalid) throw new ObjectDisposedException(what, $"The {what} was disposed: its weights are gone, so it cannot be exported. Export it before disposing it.");
+            return parameters;
+        }
+        catch (Exception e) when (e is not ObjectDisposedException && IsDisposedError(e))
+        {
+            throw new ObjectDisposedException($"The {what} was disposed: its weights are gone, so it cannot be exported. Export it before disposing it.", e);
+        }
+    }
+
+    /// <summary>Refuses weights holding NaN or infinity (a diverged training run): the export would score garbage.</summary>
+    public static void CheckFinite(IEnumerable<(string Name, Tensor Parameter)> parameters, string what)
+    {
+        foreach (var (name, parameter) in parameters)
+        {
+            using var scope = NewDisposeScope();
+            if (!parameter.detach().isfinite().all().item<bool>())
+                throw new InvalidOperationException($"The {what}'s parameter '{name}' holds NaN or infinity (training diverged?): it cannot be exported. Export a checkpoint from before the divergence.");
+        }
+    }
+
+    private static bool IsDisposedError(Exception e) =>
+        e is InvalidOperationException or NullReferenceException or ArgumentException &&
+        (e.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("dispos", StringComparison.OrdinalIgnoreCase) || e is NullReferenceException);
+}
