@@ -24,9 +24,18 @@ internal static class MLNetInternals
     }
 
     /// <summary>A <see cref="SchemaShape.Column"/> (its constructor is internal).</summary>
+    /// <remarks>A key item type is described, as ML.NET does, by its raw number type with <paramref name="isKey"/> set.</remarks>
     public static SchemaShape.Column Column(string name, SchemaShape.Column.VectorKind kind, DataViewType itemType,
         bool isKey, SchemaShape? annotations = null) =>
-        (SchemaShape.Column)ColumnConstructor.Invoke([name, kind, itemType, isKey, annotations]);
+        (SchemaShape.Column)ColumnConstructor.Invoke([name, kind, itemType is KeyDataViewType key ? RawKeyType(key) : itemType, isKey, annotations]);
+
+    private static DataViewType RawKeyType(KeyDataViewType key) => key.RawType switch
+    {
+        var t when t == typeof(byte) => NumberDataViewType.Byte,
+        var t when t == typeof(ushort) => NumberDataViewType.UInt16,
+        var t when t == typeof(uint) => NumberDataViewType.UInt32,
+        _ => NumberDataViewType.UInt64,
+    };
 
     /// <summary>The <see cref="SchemaShape.Column"/> that describes a column of a concrete schema.</summary>
     public static SchemaShape.Column Column(DataViewSchema.Column column)
