@@ -15,12 +15,13 @@ namespace MLNetLlm.Onnx;
 /// </remarks>
 public sealed class LlmOnnxModel : IDisposable
 {
+    private readonly InferenceSession _session;
     private bool _disposed;
 
     private LlmOnnxModel(string path, InferenceSession session, LlmOnnxMetadata metadata, LlmTokenizer tokenizer)
     {
         Path = path;
-        Session = session;
+        _session = session;
         Metadata = metadata;
         Tokenizer = tokenizer;
     }
@@ -43,7 +44,7 @@ public sealed class LlmOnnxModel : IDisposable
         get
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            return field;
+            return _session;
         }
     }
 
@@ -93,7 +94,7 @@ public sealed class LlmOnnxModel : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Session.Dispose();
+        _session.Dispose();
     }
 
     /// <summary>
