@@ -16,7 +16,7 @@ public class GptWithPastExportTests
     [InlineData(3, 6, 5, true)]
     public void PrefillThenOneTokenSteps_MatchGptModelWithKvCache(int batch, int prompt, int steps, bool padded)
     {
-        using var model = new GptModel(Config, seed: 5);
+        using var model = Parity.Scramble(new GptModel(Config, seed: 5), 5);
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt-past.onnx");
