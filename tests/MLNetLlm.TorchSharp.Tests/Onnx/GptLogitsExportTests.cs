@@ -17,7 +17,7 @@ public class GptLogitsExportTests
     public void Logits_MatchTorchSharp_ForBatchesAndLengths_WithLeftPadding(int batch, int time, bool untiedHead)
     {
         var config = TinyGpt.Config with { TiedOutputHead = !untiedHead, QkvBias = !untiedHead };
-        using var model = new GptModel(config, seed: 3);
+        using var model = Parity.Scramble(new GptModel(config, seed: 3), 3);
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");
@@ -42,7 +42,7 @@ public class GptLogitsExportTests
     [Fact]
     public void Logits_OfRightPaddedRows_MatchTheUnpaddedRows()
     {
-        using var model = new GptModel(TinyGpt.Config, seed: 4);
+        using var model = Parity.Scramble(new GptModel(TinyGpt.Config, seed: 4), 4);
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");

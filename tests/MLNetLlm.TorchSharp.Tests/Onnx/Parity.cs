@@ -24,6 +24,24 @@ internal static class Parity
         return (ids, mask);
     }
 
+    /// <summary>
+    /// Gives every parameter of <paramref name="module"/> seeded values far from GPT-2's small initialisation (LayerNorm
+    /// scales around 1, everything else N(0, <paramref name="std"/>)), so that every operator moves the outputs and a
+    /// wrong one fails the parity check instead of hiding in near-zero activations.
+    /// </summary>
+    public static T Scramble<T>(T module, ulong seed, double std = 0.25) where T : global::TorchSharp.torch.nn.Module
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        using var generator = new Generator(seed);
+        foreach (var (name, parameter) in module.named_parameters())
+        {
+            var noise = randn(parameter.shape, generator: generator) * std;
+            parameter.copy_(name.Contains("ln_", StringComparison.Ordinal) && name.EndsWith(".weight", StringComparison.Ordinal) ? noise + 1 : noise);
+        }
+        return module;
+    }
+
     public static float[] Floats(Tensor tensor)
     {
         using var scope = NewDisposeScope();
