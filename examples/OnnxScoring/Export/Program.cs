@@ -1,0 +1,29 @@
+// Train side of the ONNX example: load the shipped brown-gpt (pretrained with TorchSharp on the Brown corpus), export it
+// twice (a GPT with past key/values for generation, and a mean-pooled text embedder), then score both in a SEPARATE
+// process (../Score) that references only the core MLNetLlm package: no TorchSharp, no libtorch.
+// Usage: dotnet run -c Release --project examples/OnnxScoring/Export -- [output folder]
+using System.Diagnostics;
+using MLNetLlm.Embeddings;
+using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Onnx;
+using MLNetLlm.TorchSharp.Pretraining;
+
+var folder = Path.GetFullPath(args.Length > 0 ? args[0] : "onnx-models");
+Directory.CreateDirectory(folder);
+
+using (var brown = GptModels.LoadBrown())
+{
+    var tokenizer = brown.Tokenizer!;
+    var gpt = GptOnnxExporter.Export(brown.Model, tokenizer, Path.Combine(folder, "gpt-with-past.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+    GptOnnxExporter.ExportEmbedder(brown.Model, tokenizer, EmbeddingPooling.Mean, normalize: true, Path.Combine(folder, "embedder.onnx"));
+    Console.WriteLine($"Exported brown-gpt ({gpt.Layers} layers, width {gpt.EmbeddingSize}) to {folder}: gpt-with-past.onnx, embedder.onnx");
+}
+
+// The scorer was built beside this program (same configuration): run it as its own process.
+var configurationFolder = new DirectoryInfo(AppContext.BaseDirectory).Parent!;            // bin/<Configuration>/
+var scorer = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "Score", "bin",
+    configurationFolder.Name, new DirectoryInfo(AppContext.BaseDirectory).Name, "OnnxScoring.Score.dll"));
+Console.WriteLine($"Scoring in a separate process: dotnet {Path.GetFileName(scorer)} {folder}");
+using var process = Process.Start(new ProcessStartInfo("dotnet", [scorer, folder]) { UseShellExecute = false })!;
+process.WaitForExit();
+return process.ExitCode;
