@@ -106,6 +106,34 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
     }
 
     [Fact]
+    public void PlainChain_WithAShapeDictionary_GivesTheSameScores()
+    {
+        // What ClassifyWithOnnx builds, written out. ApplyOnnxModel reads the symbolic batch axis as 1 and the symbolic
+        // sequence axis as 0; without the shape dictionary it fails at the first row ("Length of memory (12) must match
+        // product of dimensions (0)"), so the dictionary pins both inputs to (1, padded length).
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(Rows);
+        using var onnx = MLNetLlm.Onnx.LlmOnnxModel.Open(_models.ClassifierPath);
+        var plain = ml.Transforms.Llm.Tokenize(new Transforms.TokenizeOptions
+            {
+                Tokenizer = onnx.Tokenizer, InputColumnName = "Text", PadToLength = 12,
+                OutputColumnName = MLNetLlm.Onnx.LlmOnnxNames.InputIds, AttentionMaskColumnName = MLNetLlm.Onnx.LlmOnnxNames.AttentionMask,
+            })
+            .Append(ml.Transforms.ApplyOnnxModel(new Microsoft.ML.Transforms.Onnx.OnnxOptions
+            {
+                ModelFile = _models.ClassifierPath,
+                InputColumns = [MLNetLlm.Onnx.LlmOnnxNames.InputIds, MLNetLlm.Onnx.LlmOnnxNames.AttentionMask],
+                OutputColumns = [MLNetLlm.Onnx.LlmOnnxNames.Probabilities],
+                ShapeDictionary = new Dictionary<string, int[]> { [MLNetLlm.Onnx.LlmOnnxNames.InputIds] = [1, 12], [MLNetLlm.Onnx.LlmOnnxNames.AttentionMask] = [1, 12] },
+            }))
+            .Append(ml.Transforms.Llm.MapProbabilitiesToLabel(onnx.Metadata.ClassLabels!))
+            .Fit(data).Transform(data);
+        var convenient = ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, sequenceLength: 12).Fit(data).Transform(data);
+        Assert.Equal(DataViewValues.Column<float>(convenient, "Score"), DataViewValues.Column<float>(plain, "Score"));
+        Assert.Equal(DataViewValues.Column<uint>(convenient, "PredictedLabel"), DataViewValues.Column<uint>(plain, "PredictedLabel"));
+    }
+
+    [Fact]
     public void Embedder_EmbedsAsTorchSharp_AndSavesAndLoads()
     {
         var ml = new MLContext(seed: 1);
