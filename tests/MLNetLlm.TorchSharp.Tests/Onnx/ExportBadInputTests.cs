@@ -80,6 +80,7 @@ public class ExportBadInputTests
         using var folder = new TemporaryFolder();
         var kind = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(classifier.Transformer, TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.Classifier }));
         Assert.Contains("GptOnnxExportOptions.Kind", kind.Message);
+        Assert.Contains("ExportClassifier", kind.Message);
         var threshold = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(classifier.Transformer, TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { ExternalDataThreshold = -1 }));
         Assert.Contains("ExternalDataThreshold", threshold.Message);
         var labels = Assert.Throws<ArgumentException>(() => GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["only one"], folder.File("m.onnx")));
