@@ -29,6 +29,13 @@ internal static class ExportOnnxCommand
         ["first"] = EmbeddingPooling.FirstToken,
     };
 
+    private static readonly Dictionary<string, OnnxWeightType> WeightTypes = new(StringComparer.Ordinal)
+    {
+        ["fp32"] = OnnxWeightType.Float32,
+        ["fp16"] = OnnxWeightType.Float16,
+        ["int8"] = OnnxWeightType.Int8,
+    };
+
     public static Command Create(CliConsole console)
     {
         var model = new Option<string?>("--model", "-m")
@@ -46,9 +53,10 @@ internal static class ExportOnnxCommand
         var pooling = new Option<string>("--pooling") { Description = "Embedder only: mean, last or first (real) token.", DefaultValueFactory = _ => "mean" };
         pooling.AcceptOnlyFromAmong([.. Poolings.Keys]);
         var noNormalize = new Option<bool>("--no-normalize") { Description = "Embedder only: keep the pooled vectors as they are instead of scaling them to length 1." };
-        var fp16 = new Option<bool>("--fp16") { Description = "Store the weights as float16 (half the file; the graph still computes in float32)." };
+        var weights = new Option<string>("--weights") { Description = "fp32 (as trained), fp16 (half the file; still computes in float32) or int8 (dynamic int8 quantisation of the blocks' matrix multiplications).", DefaultValueFactory = _ => "fp32" };
+        weights.AcceptOnlyFromAmong([.. WeightTypes.Keys]);
 
-        var command = new Command("export-onnx", "Export a GPT, a GPT embedder or a fine-tuned classifier to ONNX for scoring with ONNX Runtime.") { model, kind, output, pooling, noNormalize, fp16 };
+        var command = new Command("export-onnx", "Export a GPT, a GPT embedder or a fine-tuned classifier to ONNX for scoring with ONNX Runtime.") { model, kind, output, pooling, noNormalize, weights };
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
             LlmOnnxKind? requested = parsed.GetValue(kind) is string name ? Kinds[name] : null;
@@ -57,7 +65,7 @@ internal static class ExportOnnxCommand
                 Kind = requested,
                 Pooling = Poolings[parsed.GetValue(pooling)!],
                 Normalize = !parsed.GetValue(noNormalize),
-                WeightType = parsed.GetValue(fp16) ? OnnxWeightType.Float16 : OnnxWeightType.Float32,
+                WeightType = WeightTypes[parsed.GetValue(weights)!],
             };
             string source = parsed.GetValue(model) is string given ? Path.GetFullPath(given) : GptModels.BrownPath;
             string target = parsed.GetValue(output)!.FullName;

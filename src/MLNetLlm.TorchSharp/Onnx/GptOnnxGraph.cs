@@ -88,7 +88,9 @@ internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig 
     /// <summary><c>x · Wᵀ + b</c> for the torch Linear named <paramref name="name"/>.</summary>
     public string Linear(string name, string x)
     {
-        var y = g.MatMul(x, w.Transposed(name + ".weight"));
+        var y = w.WeightType == OnnxWeightType.Int8 && name.StartsWith("h.", StringComparison.Ordinal)
+            ? OnnxQuantization.MatMulInt8(g, x, w, name + ".weight")
+            : g.MatMul(x, w.Transposed(name + ".weight"));
         return w.Has(name + ".bias") ? g.Add(y, w.AsIs(name + ".bias")) : y;
     }
 }

@@ -59,7 +59,7 @@ public class ExportOnnxCliTests
     public async Task ExportOnnx_WithPastAndEmbedderKinds_WriteTheirSignatures()
     {
         using var folder = new TemporaryFolder();
-        var (past, pastOutput, pastError) = await Run("export-onnx", "--kind", "with-past", "--fp16", "-o", folder.File("past.onnx"));
+        var (past, pastOutput, pastError) = await Run("export-onnx", "--kind", "with-past", "--weights", "int8", "-o", folder.File("past.onnx"));
         Assert.True(past == 0, pastError);
         Assert.Contains("present.3.value", pastOutput);
         var (embedder, embedderOutput, embedderError) = await Run("export-onnx", "-m", GptModels.BrownPath, "-k", "embedder", "--pooling", "last", "--no-normalize", "-o", folder.File("embedder.onnx"));
@@ -75,7 +75,7 @@ public class ExportOnnxCliTests
         var (code, output, _) = await Run("export-onnx", "--help");
         Assert.Equal(0, code);
         Assert.Contains("--kind", output);
-        Assert.Contains("--fp16", output);
+        Assert.Contains("--weights", output);
     }
 
     [Theory]

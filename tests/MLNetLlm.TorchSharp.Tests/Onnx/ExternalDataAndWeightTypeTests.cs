@@ -55,4 +55,28 @@ public class ExternalDataAndWeightTypeTests
         double worst = expected.Values.Zip(actual.Values, (e, h) => Math.Abs(e - h)).Max();
         Assert.InRange(worst, 1e-7, 2e-3 * scale); // changed (the weights were rounded), but only by float16 rounding
     }
+
+    [Fact]
+    public void Int8Weights_QuantiseTheBlocksMatMuls_AndKeepTheLogitsClose()
+    {
+        var config = TinyGpt.Config with { EmbeddingSize = 64, Heads = 2 };
+        using var model = new GptModel(config, seed: 4);
+        model.eval();
+        using var folder = new TemporaryFolder();
+        var full = folder.File("fp32.onnx");
+        var int8 = folder.File("int8.onnx");
+        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, full);
+        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, int8, new GptOnnxExportOptions { WeightType = OnnxWeightType.Int8 });
+        var proto = OnnxInspection.Read(int8);
+        Assert.Equal(config.Layers * 4, proto.Graph.Node.Count(n => n.OpType == "MatMulInteger"));
+        Assert.Contains(proto.Graph.Initializer, t => t.Name == "h.0.attn.c_attn.weight.int8" && t.DataType == (int)global::Onnx.TensorProto.Types.DataType.Int8);
+
+        using var a = new OnnxRun(full);
+        using var b = new OnnxRun(int8);
+        var expected = a.Run((LlmOnnxNames.InputIds, Ids, [1, 6]), (LlmOnnxNames.AttentionMask, Mask, [1, 6]))[LlmOnnxNames.Logits];
+        var actual = b.Run((LlmOnnxNames.InputIds, Ids, [1, 6]), (LlmOnnxNames.AttentionMask, Mask, [1, 6]))[LlmOnnxNames.Logits];
+        double scale = expected.Values.Max(Math.Abs);
+        double worst = expected.Values.Zip(actual.Values, (e, q) => Math.Abs(e - q)).Max();
+        Assert.InRange(worst, 1e-6, 0.05 * scale); // rounded weights and activations move the logits, a little
+    }
 }
