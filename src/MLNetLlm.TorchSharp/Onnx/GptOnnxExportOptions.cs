@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
 
 namespace MLNetLlm.TorchSharp.Onnx;
@@ -9,11 +10,19 @@ public sealed record GptOnnxExportOptions
     public const long TwoGigabytes = 2L * 1024 * 1024 * 1024;
 
     /// <summary>
-    /// For a GPT, which graph: <see cref="LlmOnnxKind.GptLogits"/> (the default; ids and mask to logits of every position)
-    /// or <see cref="LlmOnnxKind.GptWithPast"/> (past key/values in, present key/values out, for generation). Classifiers
-    /// and embedders have their own export methods and ignore it.
+    /// For a GPT, which graph: <see cref="LlmOnnxKind.GptLogits"/> (the default; ids and mask to logits of every position),
+    /// <see cref="LlmOnnxKind.GptWithPast"/> (past key/values in, present key/values out, for generation) or
+    /// <see cref="LlmOnnxKind.Embedder"/> (ids and mask to one pooled vector, as <see cref="Pooling"/> and
+    /// <see cref="Normalize"/> say). Null (the default) means the model's own kind: logits for a GPT, a classifier for a
+    /// classifier, an embedder for an embedder; a classifier or an embedder refuses any other kind.
     /// </summary>
-    public LlmOnnxKind Kind { get; init; } = LlmOnnxKind.GptLogits;
+    public LlmOnnxKind? Kind { get; init; }
+
+    /// <summary>How a GPT exported as an <see cref="LlmOnnxKind.Embedder"/> pools its token states; mean by default.</summary>
+    public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.Mean;
+
+    /// <summary>Whether a GPT exported as an <see cref="LlmOnnxKind.Embedder"/> scales vectors to length 1; true by default.</summary>
+    public bool Normalize { get; init; } = true;
 
     /// <summary>How the weights are stored; float32 by default.</summary>
     public OnnxWeightType WeightType { get; init; } = OnnxWeightType.Float32;
@@ -24,13 +33,21 @@ public sealed record GptOnnxExportOptions
     /// </summary>
     public long ExternalDataThreshold { get; init; } = TwoGigabytes;
 
-    internal void Validate(bool forGpt)
+    /// <summary>Checks the options for a model whose own kind is <paramref name="natural"/>; returns the kind to export.</summary>
+    internal LlmOnnxKind Validate(LlmOnnxKind natural)
     {
-        if (forGpt && Kind is not (LlmOnnxKind.GptLogits or LlmOnnxKind.GptWithPast))
-            throw new ArgumentException($"GptOnnxExportOptions.Kind must be GptLogits or GptWithPast for a GPT; it is {Kind}. Use ExportClassifier or ExportEmbedder for the other kinds.", nameof(Kind));
+        var kind = Kind ?? natural;
+        bool fits = natural == LlmOnnxKind.GptLogits ? kind is not LlmOnnxKind.Classifier : kind == natural;
+        if (!fits)
+            throw new ArgumentException(natural == LlmOnnxKind.GptLogits
+                ? $"GptOnnxExportOptions.Kind must be GptLogits, GptWithPast or Embedder for a GPT; it is {kind}. A classifier is exported with ExportClassifier, from a fine-tuned classifier."
+                : $"GptOnnxExportOptions.Kind is {kind}, but the model is a {natural}: leave Kind null or set it to {natural}.", nameof(Kind));
+        if (!Enum.IsDefined(Pooling))
+            throw new ArgumentException($"GptOnnxExportOptions.Pooling {Pooling} is unknown.", nameof(Pooling));
         if (!Enum.IsDefined(WeightType))
             throw new ArgumentException($"GptOnnxExportOptions.WeightType {WeightType} is unknown.", nameof(WeightType));
         if (ExternalDataThreshold < 0)
             throw new ArgumentException($"GptOnnxExportOptions.ExternalDataThreshold must be at least 0; it is {ExternalDataThreshold}.", nameof(ExternalDataThreshold));
+        return kind;
     }
 }

@@ -25,7 +25,14 @@ namespace MLNetLlm.TorchSharp.Onnx;
 /// </remarks>
 public static class GptOnnxExporter
 {
-    /// <summary>Exports <paramref name="model"/> as a GPT: <see cref="LlmOnnxKind.GptLogits"/> or <see cref="LlmOnnxKind.GptWithPast"/> (<see cref="GptOnnxExportOptions.Kind"/>).</summary>
+    /// <summary>The ONNX operator set of every exported model.</summary>
+    public const int Opset = OnnxGraphBuilder.Opset;
+
+    /// <summary>
+    /// Exports <paramref name="model"/> as <see cref="GptOnnxExportOptions.Kind"/> says: <see cref="LlmOnnxKind.GptLogits"/>,
+    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(GptModel, LlmTokenizer, EmbeddingPooling, bool, string, GptOnnxExportOptions?)"/>
+    /// with the options' pooling and normalisation).
+    /// </summary>
     /// <param name="model">The GPT; it stays as it is.</param>
     /// <param name="tokenizer">The tokenizer of its ids, stored in the model.</param>
     /// <param name="path">The .onnx file to write (its folder is created).</param>
@@ -39,20 +46,21 @@ public static class GptOnnxExporter
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new();
-        options.Validate(forGpt: true);
+        var kind = options.Validate(LlmOnnxKind.GptLogits);
+        if (kind == LlmOnnxKind.Embedder) return ExportEmbedder(model, tokenizer, options.Pooling, options.Normalize, path, options with { Kind = null });
         var parameters = Prepare(model, tokenizer, path, "GPT model");
-        var g = new OnnxGraphBuilder(options.Kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
+        var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
         var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), model.Config);
-        if (options.Kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
+        if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
         else
         {
             var (ids, _, hidden) = PaddedInput(g, gpt);
             g.Output(LlmOnnxNames.Logits, gpt.Logits(hidden, ids), DataType.Float, Batch, Sequence, model.Config.VocabularySize);
         }
-        string doc = options.Kind == LlmOnnxKind.GptWithPast
+        string doc = kind == LlmOnnxKind.GptWithPast
             ? "MLNetLlm GPT with past key/values: input ids, positions and the mask over past + new tokens to next-token logits and the updated key/values."
             : "MLNetLlm GPT: token ids and attention mask (left or right padding) to next-token logits at every position.";
-        return Write(g, options, path, doc, Metadata(options.Kind, tokenizer, model.Config));
+        return Write(g, options, path, doc, Metadata(kind, tokenizer, model.Config));
     }
 
     /// <summary>Exports a fine-tuned classifier: right- (or left-) padded ids and mask to class probabilities and logits.</summary>
@@ -60,7 +68,7 @@ public static class GptOnnxExporter
     /// <param name="tokenizer">The tokenizer it was trained with.</param>
     /// <param name="classLabels">The class labels in score order, one per class.</param>
     /// <param name="path">The .onnx file to write.</param>
-    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> is ignored.</param>
+    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
     /// <exception cref="ArgumentException">The labels do not match the classes, or the tokenizer the model.</exception>
     public static LlmOnnxMetadata ExportClassifier(GptClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
         GptOnnxExportOptions? options = null)
@@ -68,7 +76,7 @@ public static class GptOnnxExporter
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(classLabels);
         options ??= new();
-        options.Validate(forGpt: false);
+        options.Validate(LlmOnnxKind.Classifier);
         if (classLabels.Count != classifier.ClassCount || classLabels.Any(string.IsNullOrEmpty))
             throw new ArgumentException($"Give one non-empty label per class: the classifier has {classifier.ClassCount} classes, the labels are [{string.Join(", ", classLabels)}].", nameof(classLabels));
         var config = classifier.Transformer.Config;
@@ -98,14 +106,14 @@ public static class GptOnnxExporter
     /// <param name="pooling">Mean, last real token or first real token.</param>
     /// <param name="normalize">Whether vectors are scaled to length 1 (a zero vector stays zero).</param>
     /// <param name="path">The .onnx file to write.</param>
-    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> is ignored.</param>
+    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
     public static LlmOnnxMetadata ExportEmbedder(GptModel model, LlmTokenizer tokenizer, EmbeddingPooling pooling, bool normalize, string path,
         GptOnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling.");
         options ??= new();
-        options.Validate(forGpt: false);
+        options.Validate(LlmOnnxKind.Embedder);
         var parameters = Prepare(model, tokenizer, path, "GPT model");
         var g = new OnnxGraphBuilder("gpt_embedder");
         var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), model.Config);

@@ -19,7 +19,9 @@ internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig 
     public string Hidden(string ids, string positions, string attentionBias, IReadOnlyList<(string Key, string Value)>? past = null,
         List<(string Key, string Value)>? present = null)
     {
-        var x = g.Add(g.Gather(w.AsIs("wte.weight"), ids), g.Gather(w.AsIs("wpe.weight"), positions)); // (B, T, C)
+        var tokens = g.Named(g.Gather(w.AsIs("wte.weight"), ids), "token_embedding_lookup");             // (B, T, C)
+        var places = g.Named(g.Gather(w.AsIs("wpe.weight"), positions), "position_embedding_lookup");    // (B, T, C): fails past the context length
+        var x = g.Add(tokens, places);                                                                     // (B, T, C)
         for (int layer = 0; layer < config.Layers; layer++)
         {
             string block = $"h.{layer}.";
@@ -86,7 +88,9 @@ internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig 
     /// <summary><c>x · Wᵀ + b</c> for the torch Linear named <paramref name="name"/>.</summary>
     public string Linear(string name, string x)
     {
-        var y = g.MatMul(x, w.Transposed(name + ".weight"));
+        var y = w.WeightType == OnnxWeightType.Int8 && name.StartsWith("h.", StringComparison.Ordinal)
+            ? OnnxQuantization.MatMulInt8(g, x, w, name + ".weight")
+            : g.MatMul(x, w.Transposed(name + ".weight"));
         return w.Has(name + ".bias") ? g.Add(y, w.AsIs(name + ".bias")) : y;
     }
 }

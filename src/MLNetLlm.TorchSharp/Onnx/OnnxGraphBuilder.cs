@@ -81,6 +81,13 @@ internal sealed partial class OnnxGraphBuilder
         return outputs;
     }
 
+    /// <summary>Names the node just added, so that ONNX Runtime's errors about it say what it is.</summary>
+    public string Named(string output, string nodeName)
+    {
+        _graph.Node[^1].Name = nodeName;
+        return output;
+    }
+
     /// <summary>The finished model: this graph, opset 17, the producer, a description and the metadata entries.</summary>
     public ModelProto Build(string docString, IReadOnlyDictionary<string, string> metadata)
     {

@@ -43,14 +43,14 @@ internal static class OnnxModelFile
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            File.Delete(tempModel);
-            File.Delete(tempData);
+            DeleteQuietly(tempModel);
+            DeleteQuietly(tempData);
             throw new IOException($"Cannot write the ONNX model to {fullPath}: {e.Message}", e);
         }
         catch
         {
-            File.Delete(tempModel);
-            File.Delete(tempData);
+            DeleteQuietly(tempModel);
+            DeleteQuietly(tempData);
             throw;
         }
     }
@@ -69,6 +69,18 @@ internal static class OnnxModelFile
             tensor.ExternalData.Add(new StringStringEntryProto { Key = "location", Value = location });
             tensor.ExternalData.Add(new StringStringEntryProto { Key = "offset", Value = offset.ToString(System.Globalization.CultureInfo.InvariantCulture) });
             tensor.ExternalData.Add(new StringStringEntryProto { Key = "length", Value = (data.Position - offset).ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        }
+    }
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The folder itself was not writable: there is nothing of ours to remove.
         }
     }
 }

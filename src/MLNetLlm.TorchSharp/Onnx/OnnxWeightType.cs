@@ -12,4 +12,12 @@ public enum OnnxWeightType
     /// relative.
     /// </summary>
     Float16,
+
+    /// <summary>
+    /// Dynamic int8 quantisation of the transformer blocks' matrix multiplications (<c>c_attn</c>, <c>c_proj</c>,
+    /// <c>c_fc</c>): weights stored as int8 with one float32 scale per output column (symmetric), activations quantised
+    /// to uint8 per tensor at run time (<c>DynamicQuantizeLinear</c> + <c>MatMulInteger</c>). Embeddings, LayerNorms and
+    /// the heads stay float32. The accuracy loss is measured in docs/onnx.md.
+    /// </summary>
+    Int8,
 }

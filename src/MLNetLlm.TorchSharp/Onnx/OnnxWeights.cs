@@ -69,19 +69,13 @@ internal sealed class OnnxWeights
     }
 
     /// <summary>The named parameters of <paramref name="module"/>, or a clear error when it was disposed.</summary>
+    /// <exception cref="ObjectDisposedException">The module was disposed (TorchSharp then lists no parameters, or invalid ones).</exception>
     public static List<(string Name, Tensor Parameter)> ParametersOf(global::TorchSharp.torch.nn.Module module, string what)
     {
-        try
-        {
-            var parameters = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
-            foreach (var (_, parameter) in parameters)
-                if (parameter.IsInvalid) throw new ObjectDisposedException(what, $"The {what} was disposed: its weights are gone, so it cannot be exported. Export it before disposing it.");
-            return parameters;
-        }
-        catch (Exception e) when (e is not ObjectDisposedException && IsDisposedError(e))
-        {
-            throw new ObjectDisposedException($"The {what} was disposed: its weights are gone, so it cannot be exported. Export it before disposing it.", e);
-        }
+        var parameters = module.named_parameters().Select(p => (p.name, (Tensor)p.parameter)).ToList();
+        if (parameters.Count == 0 || parameters.Any(p => p.Item2.IsInvalid))
+            throw new ObjectDisposedException(what, $"The {what} was disposed: its weights are gone, so it cannot be exported. Export it before disposing it.");
+        return parameters;
     }
 
     /// <summary>Refuses weights holding NaN or infinity (a diverged training run): the export would score garbage.</summary>
@@ -94,8 +88,4 @@ internal sealed class OnnxWeights
                 throw new InvalidOperationException($"The {what}'s parameter '{name}' holds NaN or infinity (training diverged?): it cannot be exported. Export a checkpoint from before the divergence.");
         }
     }
-
-    private static bool IsDisposedError(Exception e) =>
-        e is InvalidOperationException or NullReferenceException or ArgumentException &&
-        (e.Message.Contains("invalid", StringComparison.OrdinalIgnoreCase) || e.Message.Contains("dispos", StringComparison.OrdinalIgnoreCase) || e is NullReferenceException);
 }
