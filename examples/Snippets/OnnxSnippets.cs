@@ -23,7 +23,7 @@ internal static class OnnxSnippets
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(folder);
 
-        // README: Scoring with ONNX Runtime
+        // README: Scoring with ONNX Runtime (no libtorch)
         // Training side (MLNetLlm.TorchSharp): export with the tokenizer inside the model file.
         GptOnnxExporter.Export(model, tokenizer, "gpt-past.onnx", new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
         GptOnnxExporter.ExportClassifier(classifier, tokenizer, ["ham", "spam"], "spam.onnx");
@@ -40,7 +40,7 @@ internal static class OnnxSnippets
         ml.Model.Llm.Save(scorer, data.Schema, "spam-scorer.zip");             // the ONNX model is stored inside
         // end
 
-        // README: ONNX plain chain
+        // docs/onnx-scoring.md: the plain chain
         using var onnx = LlmOnnxModel.Open("spam.onnx");                       // metadata: labels, tokenizer, context
         var plain = ml.Transforms.Llm.Tokenize(new TokenizeOptions
             {
