@@ -38,6 +38,15 @@ public class ScoringWithoutTorchSharpTests
     }
 
     [Fact]
+    public void CoreOnlyScorer_DependsOnNoTorchSharpPackage()
+    {
+        var deps = File.ReadAllText(Path.ChangeExtension(ScorerPath(), ".deps.json"));
+        Assert.Contains("Microsoft.ML.OnnxRuntime", deps);
+        Assert.DoesNotContain("TorchSharp", deps, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("libtorch", deps, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public void TheCheck_SeesTorchSharp_WhereItIsLoaded()
     {
         // The scorer's detection, run in this test process, which does use TorchSharp: it must find it.
