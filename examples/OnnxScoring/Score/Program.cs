@@ -13,14 +13,14 @@ using (var generator = new OnnxGptGenerator(Path.Combine(folder, "gpt-with-past.
 {
     var metadata = generator.Model.Metadata;
     Console.WriteLine($"GPT: {metadata.Layers} layers, width {metadata.EmbeddingSize}, context {metadata.ContextLength}, tokenizer {metadata.TokenizerName} ({metadata.VocabularySize} ids)");
-    Console.WriteLine("greedy:  The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 25 }));
-    Console.WriteLine("sampled: The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Temperature = 0.8, TopK = 40, TopP = 0.95, MaxNewTokens = 25, Seed = 7 }));
+    Console.WriteLine("greedy:  The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 25 }).ReplaceLineEndings(" "));
+    Console.WriteLine("sampled: The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Temperature = 0.8, TopK = 40, TopP = 0.95, MaxNewTokens = 25, Seed = 7 }).ReplaceLineEndings(" "));
     Console.Write("stream:  The county");
     await foreach (var piece in generator.StreamAsync("The county", new OnnxGenerationOptions { Temperature = 0.8, TopK = 40, MaxNewTokens = 25, Seed = 3 }))
-        Console.Write(piece);
+        Console.Write(piece.ReplaceLineEndings(" "));
     Console.WriteLine();
     var batch = generator.Generate(["The court", "In the morning, she", "Prices rose"], new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 12 });
-    Console.WriteLine("batch:   " + string.Join(" | ", batch));
+    Console.WriteLine("batch:   " + string.Join(" | ", batch.Select(b => b.ReplaceLineEndings(" "))));
 }
 
 // 2. Embeddings in an ordinary ML.NET pipeline (Tokenize + ApplyOnnxModel), saved and reloaded.
@@ -41,7 +41,22 @@ Console.WriteLine("cosine similarity of the embeddings (reloaded pipeline):");
 for (int i = 0; i < sentences.Length; i++)
     Console.WriteLine($"  {string.Join("  ", vectors.Select(v => TensorPrimitives.CosineSimilarity(vectors[i], v).ToString("F2")))}   {sentences[i].Text}");
 
-// 3. Proof of the production path: nothing of TorchSharp or libtorch is in this process.
+// 3. A fine-tuned classifier in an ML.NET pipeline: Score and PredictedLabel (a key over the model's labels), evaluated.
+var genreTest = Path.Combine(folder, "genre-test.tsv");
+if (File.Exists(genreTest))
+{
+    var passages = ml.Data.LoadFromEnumerable(File.ReadLines(genreTest).Select(line => line.Split('\t', 2)).Select(f => new Passage { Label = f[0], Text = f[1] }).ToList());
+    var classifier = ml.Transforms.Llm.ClassifyWithOnnx(Path.Combine(folder, "genre-classifier.onnx"), "Text", sequenceLength: 64).Fit(passages);
+    var scored = classifier.Transform(passages);
+    var labels = ml.Transforms.Conversion.MapValueToKey("Label", keyData: ml.Data.LoadFromEnumerable(new[] { new { Label = "news" }, new { Label = "romance" } }));
+    var metrics = ml.MulticlassClassification.Evaluate(labels.Fit(scored).Transform(scored));
+    Console.WriteLine($"genre classifier on {metrics.ConfusionMatrix.Counts.Sum(r => r.Sum())} held-out passages: accuracy {metrics.MicroAccuracy:P1}, log-loss {metrics.LogLoss:F3}");
+    var named = ml.Transforms.Conversion.MapKeyToValue("Predicted", "PredictedLabel").Fit(scored).Transform(scored);
+    foreach (var row in ml.Data.CreateEnumerable<PredictedPassage>(named, reuseRowObject: false).Take(3))
+        Console.WriteLine($"  {row.Predicted,-8} (truth {row.Label}): {row.Text[..60]}...");
+}
+
+// 4. Proof of the production path: nothing of TorchSharp or libtorch is in this process.
 var torchAssemblies = AppDomain.CurrentDomain.GetAssemblies().Select(a => a.GetName().Name!).Where(n => n.Contains("Torch", StringComparison.OrdinalIgnoreCase)).ToList();
 var torchLibraries = File.Exists("/proc/self/maps")
     ? File.ReadLines("/proc/self/maps").Where(l => l.Contains("libtorch", StringComparison.OrdinalIgnoreCase) || l.Contains("LibTorchSharp", StringComparison.OrdinalIgnoreCase)).Distinct().ToList()
@@ -52,6 +67,19 @@ return torchAssemblies.Count + torchLibraries.Count == 0 ? 0 : 3;
 internal sealed class Sentence
 {
     public string Text { get; set; } = "";
+}
+
+internal sealed class Passage
+{
+    public string Label { get; set; } = "";
+    public string Text { get; set; } = "";
+}
+
+internal sealed class PredictedPassage
+{
+    public string Label { get; set; } = "";
+    public string Text { get; set; } = "";
+    public string Predicted { get; set; } = "";
 }
 
 internal sealed class Embedded
