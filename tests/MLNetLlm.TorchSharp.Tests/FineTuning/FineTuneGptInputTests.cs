@@ -72,7 +72,7 @@ public class FineTuneGptInputTests : IDisposable
 
     private static GptClassifier Copy(GptClassifier source)
     {
-        var copy = new GptClassifier(new Modeling.GptModel(source.Transformer.Config, seed: 0), source.ClassCount, source.Pooling, seed: 0);
+        var copy = new GptClassifier(new global::MLNetLlm.TorchSharp.Modeling.GptModel(source.Transformer.Config, seed: 0), source.ClassCount, source.Pooling, seed: 0);
         using var noGrad = global::TorchSharp.torch.no_grad();
         var parameters = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, parameter) in copy.named_parameters())
