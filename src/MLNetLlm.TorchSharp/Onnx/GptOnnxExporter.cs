@@ -50,7 +50,7 @@ public static class GptOnnxExporter
         if (kind == LlmOnnxKind.Embedder) return ExportEmbedder(model, tokenizer, options.Pooling, options.Normalize, path, options with { Kind = null });
         var parameters = Prepare(model, tokenizer, path, "GPT model");
         var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
-        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), model.Config);
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
         if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
         else
         {
@@ -64,7 +64,7 @@ public static class GptOnnxExporter
     }
 
     /// <summary>Exports a fine-tuned classifier: right- (or left-) padded ids and mask to class probabilities and logits.</summary>
-    /// <param name="classifier">The classifier, with its LoRA adapters (if any) merged into the weights.</param>
+    /// <param name="classifier">The classifier; LoRA adapters, if any, are folded into the exported weights (the classifier itself is left as it is).</param>
     /// <param name="tokenizer">The tokenizer it was trained with.</param>
     /// <param name="classLabels">The class labels in score order, one per class.</param>
     /// <param name="path">The .onnx file to write.</param>
@@ -82,7 +82,7 @@ public static class GptOnnxExporter
         var config = classifier.Transformer.Config;
         var parameters = Prepare(classifier, tokenizer, path, "classifier");
         var g = new OnnxGraphBuilder("gpt_classifier");
-        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "transformer.", options.WeightType), config);
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "transformer.", options.WeightType, LoraScale(classifier.LoraSettings)), config);
         var head = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), config);
         var (_, mask, hidden) = PaddedInput(g, gpt);
         var pooling = classifier.Pooling == ClassifierPooling.Mean ? EmbeddingPooling.Mean : EmbeddingPooling.LastToken;
@@ -116,7 +116,7 @@ public static class GptOnnxExporter
         options.Validate(LlmOnnxKind.Embedder);
         var parameters = Prepare(model, tokenizer, path, "GPT model");
         var g = new OnnxGraphBuilder("gpt_embedder");
-        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), model.Config);
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
         var (_, mask, hidden) = PaddedInput(g, gpt);
         var vector = OnnxPooling.Pool(g, hidden, mask, pooling);                                  // (B, C)
         if (normalize) vector = OnnxPooling.NormalizeL2(g, vector);
@@ -174,6 +174,8 @@ public static class GptOnnxExporter
         OnnxWeights.CheckFinite(parameters, what);
         return parameters;
     }
+
+    private static double? LoraScale((int Rank, double Alpha)? settings) => settings is { } lora ? lora.Alpha / lora.Rank : null;
 
     private static LlmOnnxMetadata Metadata(LlmOnnxKind kind, LlmTokenizer tokenizer, GptConfig config) =>
         LlmOnnxMetadata.For(kind, tokenizer, config.ContextLength, config.Layers, config.Heads, config.EmbeddingSize);

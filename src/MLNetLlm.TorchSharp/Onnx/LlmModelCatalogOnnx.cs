@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Pretraining;
 
@@ -14,7 +15,8 @@ public static class LlmModelCatalogOnnx
         /// <summary>
         /// Exports the model inside <paramref name="transformer"/> to ONNX with <see cref="GptOnnxExporter"/>: a
         /// <see cref="GptTransformer"/> (as <see cref="GptOnnxExportOptions.Kind"/> says: logits, or with past
-        /// key/values) or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/>. For a chain (what
+        /// key/values, or an embedder), a fine-tuned classifier (<see cref="GptClassifierTransformer"/>, made by
+        /// <c>FineTuneGpt</c>), or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/>. For a chain (what
         /// <c>Fit</c> returns for a pipeline), its last exportable transformer is exported; stages before it, such as
         /// <c>Tokenize</c>, are not part of the graph (the tokenizer travels in the model's metadata instead).
         /// </summary>
@@ -31,12 +33,15 @@ public static class LlmModelCatalogOnnx
             ArgumentNullException.ThrowIfNull(transformer);
             var stages = transformer is IEnumerable<ITransformer> chain ? [.. chain] : new List<ITransformer> { transformer };
             var exportable = stages.LastOrDefault(IsExportable)
-                ?? throw new NotSupportedException($"Nothing in {Describe(stages)} exports to ONNX: give a fitted GPT (PretrainGpt, LoadGpt) or an EmbedText transformer over a GptTextEmbedder.");
+                ?? throw new NotSupportedException($"Nothing in {Describe(stages)} exports to ONNX: give a fitted GPT (PretrainGpt, LoadGpt), a fine-tuned classifier (FineTuneGpt) or an EmbedText transformer over a GptTextEmbedder.");
             return exportable switch
             {
                 GptTransformer gpt => GptOnnxExporter.Export(gpt.Model,
                     gpt.Tokenizer ?? throw new InvalidOperationException("This GPT has no tokenizer, and an exported model must carry one to be scored from text. Train or load it with a tokenizer."),
                     path, options),
+                GptClassifierTransformer classifier => GptOnnxExporter.ExportClassifier(classifier.Classifier,
+                    classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
+                    classifier.ClassLabels, path, options),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => GptOnnxExporter.ExportEmbedder(embedder, path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),
             };
@@ -44,7 +49,7 @@ public static class LlmModelCatalogOnnx
     }
 
     private static bool IsExportable(ITransformer transformer) =>
-        transformer is GptTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder };
+        transformer is GptTransformer or GptClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder };
 
     private static string Describe(IReadOnlyList<ITransformer> stages) => stages.Count switch
     {

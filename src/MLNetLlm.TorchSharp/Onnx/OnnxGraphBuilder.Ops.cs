@@ -20,6 +20,8 @@ internal sealed partial class OnnxGraphBuilder
     /// <summary><c>a · bᵀ</c> for a 2-D <paramref name="a"/> and a 2-D <paramref name="b"/> stored as [out, in].</summary>
     public string GemmTransposedB(string a, string b) => Node("Gemm", [a, b], Attribute("transB", 1L));
 
+    public string Pow(string x, float exponent) => Node("Pow", [x, Scalar(exponent)]);
+
     public string Tanh(string x) => Node("Tanh", [x]);
 
     public string Sqrt(string x) => Node("Sqrt", [x]);

@@ -12,15 +12,18 @@ internal sealed class OnnxWeights
     private readonly Dictionary<string, Tensor> _parameters;
     private readonly OnnxWeightType _weightType;
     private readonly Dictionary<string, string> _added = new(StringComparer.Ordinal);
+    private readonly double? _loraScale;
 
     /// <param name="graph">The graph the initializers go into.</param>
     /// <param name="parameters">The module's named parameters.</param>
     /// <param name="prefix">Prepended to every name asked for (<c>transformer.</c> for a classifier's GPT).</param>
     /// <param name="weightType">How weights are stored.</param>
-    public OnnxWeights(OnnxGraphBuilder graph, IEnumerable<(string Name, Tensor Parameter)> parameters, string prefix, OnnxWeightType weightType)
+    /// <param name="loraScale">alpha / rank of the module's LoRA adapters, folded into the weights they adapt; null without adapters.</param>
+    public OnnxWeights(OnnxGraphBuilder graph, IEnumerable<(string Name, Tensor Parameter)> parameters, string prefix, OnnxWeightType weightType, double? loraScale = null)
     {
         _graph = graph;
         _weightType = weightType;
+        _loraScale = loraScale;
         Prefix = prefix;
         _parameters = parameters.ToDictionary(p => p.Name, p => p.Parameter, StringComparer.Ordinal);
     }
@@ -63,9 +66,22 @@ internal sealed class OnnxWeights
             throw new InvalidOperationException($"The model has no parameter '{Prefix + name}' to export.");
         using var scope = NewDisposeScope();
         var tensor = parameter.detach().to(ScalarType.Float32).cpu();
+        tensor = WithAdapter(name, tensor);
         if (transpose) tensor = tensor.t();
         tensor = tensor.contiguous();
         return (tensor.data<float>().ToArray(), tensor.shape);
+    }
+
+    // A LoRA-adapted linear layer keeps its base weight under its name, with lora_A [r, in] and lora_B [out, r] beside
+    // it: the exported weight is W + (alpha / r)·B·A, the function the adapted layer computes.
+    private Tensor WithAdapter(string name, Tensor weight)
+    {
+        if (!name.EndsWith(".weight", StringComparison.Ordinal)) return weight;
+        string stem = Prefix + name[..^".weight".Length];
+        if (!_parameters.TryGetValue(stem + ".lora_A", out var a) || !_parameters.TryGetValue(stem + ".lora_B", out var b)) return weight;
+        double scale = _loraScale ?? throw new InvalidOperationException($"'{stem}' has LoRA adapters but their alpha / rank is unknown: merge them (GptClassifier.MergeLora) before exporting.");
+        var delta = b.detach().to(ScalarType.Float32).cpu().matmul(a.detach().to(ScalarType.Float32).cpu()); // (out, in)
+        return weight + delta * scale;
     }
 
     /// <summary>The named parameters of <paramref name="module"/>, or a clear error when it was disposed.</summary>

@@ -23,7 +23,9 @@ internal static class SchemaShapes
             _ => SchemaShape.Column.VectorKind.Scalar,
         };
         var item = column.Type is VectorDataViewType vector ? vector.ItemType : column.Type;
-        var annotations = column.Annotations is { } a ? new SchemaShape(a.Schema.Select(MLNetInternals.Column)) : null;
-        return MLNetInternals.Column(column.Name, kind, item, item is KeyDataViewType, annotations);
+        var annotations = column.Annotations is { } given ? new SchemaShape(given.Schema.Select(MLNetInternals.Column)) : null;
+        return item is KeyDataViewType key
+            ? MLNetInternals.Column(column.Name, kind, MLNetInternals.KeyItemType(key), true, annotations)
+            : MLNetInternals.Column(column.Name, kind, item, false, annotations);
     }
 }

@@ -84,6 +84,21 @@ public class ClassifierEmbedderExportTests
     }
 
     [Fact]
+    public void Classifier_ReadBack_HasIdsAndMaskIn_AndProbabilitiesAndLogitsOut()
+    {
+        using var classifier = new GptClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, seed: 7);
+        using var folder = new TemporaryFolder();
+        var path = folder.File("classifier.onnx");
+        GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);
+        var proto = OnnxInspection.Read(path);
+        Assert.Equal(["input_ids: Int64 [batch, sequence]", "attention_mask: Int64 [batch, sequence]"], OnnxInspection.Inputs(proto));
+        Assert.Equal(["probabilities: Float [batch, 3]", "logits: Float [batch, 3]"], OnnxInspection.Outputs(proto));
+        var metadata = LlmOnnxMetadata.FromProperties(OnnxInspection.Metadata(proto), path);
+        Assert.Equal((LlmOnnxKind.Classifier, "LastToken"), (metadata.Kind, metadata.Pooling));
+        Assert.Equal(Labels, metadata.ClassLabels);
+    }
+
+    [Fact]
     public void Embedder_ReadBack_HasIdsAndMaskInAndOneVectorOut()
     {
         using var model = new GptModel(TinyGpt.Config, seed: 8);
