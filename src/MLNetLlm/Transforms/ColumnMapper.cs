@@ -3,11 +3,7 @@ using Microsoft.ML.Data;
 
 namespace MLNetLlm.Transforms;
 
-<<<<<<< HEAD
-/// <summary>A column a transform adds: its name, type and annotations (such as a key column's <c>KeyValues</c>).</summary>
-=======
 /// <summary>A column a transform adds: its name, type and annotations (such as a classifier's slot names), if any.</summary>
->>>>>>> onnx-export
 internal readonly record struct AddedColumn(string Name, DataViewType Type, DataViewSchema.Annotations? Annotations = null);
 
 /// <summary>
