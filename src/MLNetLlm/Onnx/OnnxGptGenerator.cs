@@ -101,7 +101,7 @@ public sealed class OnnxGptGenerator : IDisposable
         options ??= new OnnxGenerationOptions();
         IReadOnlyList<IReadOnlyList<int>> prompts = [Encode(prompt)];
         var stops = Prepare(prompts, options);
-        var pieces = new StreamingTextPieces(Tokenizer);
+        var pieces = new StreamingTextDecoder(Tokenizer);
         using var steps = OnnxGenerationLoop.Run(_model, prompts, options, stops).GetEnumerator();
         while (true)
         {

@@ -1,6 +1,4 @@
-using MLNetLlm.Tokenization;
-
-namespace MLNetLlm.TorchSharp.Generation;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// Turns token ids arriving one at a time into text pieces that never split a character. A byte-level token may end

@@ -1,7 +1,6 @@
 using MLNetLlm.Tokenization;
-using MLNetLlm.TorchSharp.Generation;
 
-namespace MLNetLlm.TorchSharp.Tests.Generation;
+namespace MLNetLlm.Tests.Tokenization;
 
 public class StreamingTextDecoderTests
 {
@@ -27,5 +26,6 @@ public class StreamingTextDecoderTests
         var decoder = new StreamingTextDecoder(Tokenizer);
         Assert.All(ids.Take(ids.Count - 1), id => Assert.Equal("", decoder.Add(id)));
         Assert.Contains('\uFFFD', decoder.Flush());
+        Assert.Equal("", decoder.Flush()); // nothing is held back twice
     }
 }
