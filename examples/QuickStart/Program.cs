@@ -5,6 +5,7 @@ using Microsoft.ML;
 using MLNetLlm;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp;
+using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;

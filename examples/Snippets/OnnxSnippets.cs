@@ -7,6 +7,7 @@ using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.Transforms;
+using MLNetLlm.Generation;
 
 namespace Snippets;
 
@@ -30,8 +31,8 @@ internal static class OnnxSnippets
 
         // Production side (MLNetLlm only): generation with past key/values ...
         using var generator = new OnnxGptGenerator("gpt-past.onnx");           // tokenizer read from the model
-        string greedy = generator.Generate("The jury said", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 20 });
-        await foreach (string piece in generator.StreamAsync("The jury said", new OnnxGenerationOptions { TopK = 40, TopP = 0.95, Seed = 7 }))
+        string greedy = generator.Generate("The jury said", new GenerationOptions { Greedy = true, MaxNewTokens = 20 });
+        await foreach (string piece in generator.StreamAsync("The jury said", new GenerationOptions { TopK = 40, TopP = 0.95, Seed = 7 }))
             Console.Write(piece);
 
         // ... and a classifier in an ML.NET pipeline: Score (probabilities) and PredictedLabel (a key over the labels).

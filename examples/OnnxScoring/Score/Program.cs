@@ -3,6 +3,7 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using MLNetLlm;
+using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
 
 var folder = args.Length > 0 ? args[0] : "onnx-models";
@@ -13,13 +14,13 @@ using (var generator = new OnnxGptGenerator(Path.Combine(folder, "gpt-with-past.
 {
     var metadata = generator.Model.Metadata;
     Console.WriteLine($"GPT: {metadata.Layers} layers, width {metadata.EmbeddingSize}, context {metadata.ContextLength}, tokenizer {metadata.TokenizerName} ({metadata.VocabularySize} ids)");
-    Console.WriteLine("greedy:  The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 25 }).ReplaceLineEndings(" "));
-    Console.WriteLine("sampled: The jury said" + generator.Generate("The jury said", new OnnxGenerationOptions { Temperature = 0.8, TopK = 40, TopP = 0.95, MaxNewTokens = 25, Seed = 7 }).ReplaceLineEndings(" "));
+    Console.WriteLine("greedy:  The jury said" + generator.Generate("The jury said", new GenerationOptions { Greedy = true, MaxNewTokens = 25 }).ReplaceLineEndings(" "));
+    Console.WriteLine("sampled: The jury said" + generator.Generate("The jury said", new GenerationOptions { Temperature = 0.8, TopK = 40, TopP = 0.95, MaxNewTokens = 25, Seed = 7 }).ReplaceLineEndings(" "));
     Console.Write("stream:  The county");
-    await foreach (var piece in generator.StreamAsync("The county", new OnnxGenerationOptions { Temperature = 0.8, TopK = 40, MaxNewTokens = 25, Seed = 3 }))
+    await foreach (var piece in generator.StreamAsync("The county", new GenerationOptions { Temperature = 0.8, TopK = 40, MaxNewTokens = 25, Seed = 3 }))
         Console.Write(piece.ReplaceLineEndings(" "));
     Console.WriteLine();
-    var batch = generator.Generate(["The court", "In the morning, she", "Prices rose"], new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 12 });
+    var batch = generator.Generate(["The court", "In the morning, she", "Prices rose"], new GenerationOptions { Greedy = true, MaxNewTokens = 12 });
     Console.WriteLine("batch:   " + string.Join(" | ", batch.Select(b => b.ReplaceLineEndings(" "))));
 }
 

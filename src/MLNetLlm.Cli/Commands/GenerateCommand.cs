@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Cli.Commands;
 

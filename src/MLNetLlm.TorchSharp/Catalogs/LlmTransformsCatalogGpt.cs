@@ -2,6 +2,7 @@ using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp;
 

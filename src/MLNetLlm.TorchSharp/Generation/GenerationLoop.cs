@@ -1,5 +1,6 @@
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Generation;
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Generation;
 

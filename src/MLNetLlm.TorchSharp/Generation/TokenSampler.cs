@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Generation;
 

@@ -9,6 +9,7 @@ using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

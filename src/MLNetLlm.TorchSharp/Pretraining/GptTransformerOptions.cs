@@ -1,4 +1,5 @@
 using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

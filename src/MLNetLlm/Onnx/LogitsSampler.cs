@@ -1,21 +1,22 @@
+using MLNetLlm.Generation;
 namespace MLNetLlm.Onnx;
 
 /// <summary>
-/// Picks the next token from one row of logits, as <see cref="OnnxGenerationOptions"/> say: argmax, or temperature,
+/// Picks the next token from one row of logits, as <see cref="GenerationOptions"/> say: argmax, or temperature,
 /// top-k and top-p then a draw from a seeded <see cref="Random"/>. Works on spans over ONNX Runtime's output buffer.
 /// </summary>
 internal sealed class LogitsSampler
 {
-    private readonly OnnxGenerationOptions _options;
+    private readonly GenerationOptions _options;
     private readonly Random? _random;
     private float[] _probabilities = [];
     private int[] _order = [];
     private float[] _scratch = [];
 
-    public LogitsSampler(OnnxGenerationOptions options)
+    public LogitsSampler(GenerationOptions options)
     {
         _options = options;
-        if (!options.Greedy) _random = options.Seed is int seed ? new Random(seed) : new Random();
+        if (!options.Greedy) _random = options.Seed is ulong seed ? new Random(unchecked((int)(seed ^ (seed >> 32)))) : new Random();
     }
 
     /// <summary>The next token id for <paramref name="logits"/> (one row, the vocabulary).</summary>

@@ -1,5 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Onnx;
 
@@ -17,10 +18,10 @@ internal static class OnnxGenerationLoop
 {
     /// <summary>
     /// Yields, per step, the new token of every row, or null for a row that has stopped (the step that meets a stop
-    /// token yields null for that row). Ends after <see cref="OnnxGenerationOptions.MaxNewTokens"/> steps or when every
+    /// token yields null for that row). Ends after <see cref="GenerationOptions.MaxNewTokens"/> steps or when every
     /// row has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
     /// </summary>
-    public static IEnumerable<int?[]> Run(LlmOnnxModel model, IReadOnlyList<IReadOnlyList<int>> prompts, OnnxGenerationOptions options, IReadOnlySet<int> stopTokens)
+    public static IEnumerable<int?[]> Run(LlmOnnxModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {
         int rows = prompts.Count, context = model.Metadata.ContextLength;
         var window = new TokenWindow(prompts);
@@ -31,7 +32,7 @@ internal static class OnnxGenerationLoop
         {
             if (window.Length > context)
             {
-                if (options.ContextOverflow == OnnxContextOverflow.Error)
+                if (options.ContextOverflow == ContextOverflow.Error)
                     throw new InvalidOperationException($"Prompt and generated tokens ({window.Length}) exceed the exported context length {context}; set ContextOverflow = Slide or fewer MaxNewTokens.");
                 window.KeepLast(Math.Max(1, context - context / 4));
                 cache.Reset();

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using MLNetLlm.Tokenization;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Onnx;
 
@@ -16,7 +17,7 @@ namespace MLNetLlm.Onnx;
 /// </remarks>
 /// <example><code>
 /// using var generator = new OnnxGptGenerator("gpt-with-past.onnx");      // tokenizer from the model's metadata
-/// string text = generator.Generate("The jury said", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 20 });
+/// string text = generator.Generate("The jury said", new GenerationOptions { Greedy = true, MaxNewTokens = 20 });
 /// </code></example>
 public sealed class OnnxGptGenerator : IDisposable
 {
@@ -62,17 +63,17 @@ public sealed class OnnxGptGenerator : IDisposable
     public LlmTokenizer Tokenizer => _model.Tokenizer;
 
     /// <summary>Generates a continuation of <paramref name="prompt"/> and returns only the new text.</summary>
-    public string Generate(string prompt, OnnxGenerationOptions? options = null) => Generate([prompt], options)[0];
+    public string Generate(string prompt, GenerationOptions? options = null) => Generate([prompt], options)[0];
 
     /// <summary>Generates a continuation of every prompt in one batch; returns the new text per prompt, in order.</summary>
-    public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, OnnxGenerationOptions? options = null)
+    public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, GenerationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         return [.. GenerateIds([.. prompts.Select(Encode)], options).Select(ids => Tokenizer.Decode(ids))];
     }
 
     /// <summary>Generates new token ids after <paramref name="prompt"/>.</summary>
-    public int[] GenerateIds(IReadOnlyList<int> prompt, OnnxGenerationOptions? options = null) => GenerateIds([prompt], options)[0];
+    public int[] GenerateIds(IReadOnlyList<int> prompt, GenerationOptions? options = null) => GenerateIds([prompt], options)[0];
 
     /// <summary>
     /// Generates new token ids after every prompt, batched with left padding. Greedy decoding gives each row the tokens
@@ -80,10 +81,10 @@ public sealed class OnnxGptGenerator : IDisposable
     /// </summary>
     /// <exception cref="ArgumentException">No prompts, an empty prompt, or one longer than the context.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An id (prompt or stop token) outside the vocabulary, or an invalid option.</exception>
-    /// <exception cref="InvalidOperationException">The sequence outgrew the context with <see cref="OnnxContextOverflow.Error"/>.</exception>
-    public IReadOnlyList<int[]> GenerateIds(IReadOnlyList<IReadOnlyList<int>> prompts, OnnxGenerationOptions? options = null)
+    /// <exception cref="InvalidOperationException">The sequence outgrew the context with <see cref="ContextOverflow.Error"/>.</exception>
+    public IReadOnlyList<int[]> GenerateIds(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions? options = null)
     {
-        options ??= new OnnxGenerationOptions();
+        options ??= new GenerationOptions();
         var stops = Prepare(prompts, options);
         var generated = prompts.Select(_ => new List<int>()).ToArray();
         foreach (var step in OnnxGenerationLoop.Run(_model, prompts, options, stops))
@@ -94,11 +95,11 @@ public sealed class OnnxGptGenerator : IDisposable
 
     /// <summary>
     /// Streams the continuation of <paramref name="prompt"/> as text pieces while it is generated. A piece never ends
-    /// inside a character, so the pieces concatenate to the text <see cref="Generate(string, OnnxGenerationOptions?)"/> returns.
+    /// inside a character, so the pieces concatenate to the text <see cref="Generate(string, GenerationOptions?)"/> returns.
     /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(string prompt, OnnxGenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        options ??= new OnnxGenerationOptions();
+        options ??= new GenerationOptions();
         IReadOnlyList<IReadOnlyList<int>> prompts = [Encode(prompt)];
         var stops = Prepare(prompts, options);
         var pieces = new StreamingTextDecoder(Tokenizer);
@@ -131,7 +132,7 @@ public sealed class OnnxGptGenerator : IDisposable
             : throw new ArgumentException($"The prompt is empty and the {Tokenizer.Name} tokenizer has no end-of-text token to start from.", nameof(prompt));
     }
 
-    private HashSet<int> Prepare(IReadOnlyList<IReadOnlyList<int>> prompts, OnnxGenerationOptions options)
+    private HashSet<int> Prepare(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
     {
         ArgumentNullException.ThrowIfNull(prompts);
         ArgumentNullException.ThrowIfNull(options);

@@ -4,6 +4,7 @@ using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using TorchSharp;
 using static TorchSharp.torch;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Benchmarks.Modeling;
 

@@ -6,6 +6,7 @@ using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using static TorchSharp.torch;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Benchmarks.Onnx;
 
@@ -70,7 +71,7 @@ public static class OnnxBenchmarks
                 var torchGenerator = new GptGenerator(model, tokenizer);
                 using var onnxGenerator = new OnnxGptGenerator(withPastPath, tokenizer);
                 var torchOptions = new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false };
-                var onnxOptions = new OnnxGenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false };
+                var onnxOptions = new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false };
                 torchGenerator.GenerateIds(Prompt, torchOptions with { MaxNewTokens = 8 }); // warm-up
                 onnxGenerator.GenerateIds(Prompt, onnxOptions with { MaxNewTokens = 8 });
                 int[] torchIds = [], onnxIds = [];

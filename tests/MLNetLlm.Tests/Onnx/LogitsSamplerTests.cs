@@ -1,4 +1,5 @@
 using MLNetLlm.Onnx;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.Tests.Onnx;
 
@@ -9,7 +10,7 @@ public class LogitsSamplerTests
     [Fact]
     public void Greedy_TakesTheLargest_TheFirstAmongEquals()
     {
-        var sampler = new LogitsSampler(new OnnxGenerationOptions { Greedy = true });
+        var sampler = new LogitsSampler(new GenerationOptions { Greedy = true });
         Assert.Equal(1, sampler.Next(Logits));
         Assert.Equal(2, LogitsSampler.ArgMax([0f, 1f, 3f, 3f]));
     }
@@ -19,7 +20,7 @@ public class LogitsSamplerTests
     {
         int[] Draws(int seed)
         {
-            var sampler = new LogitsSampler(new OnnxGenerationOptions { Seed = seed, Temperature = 2.0 });
+            var sampler = new LogitsSampler(new GenerationOptions { Seed = (ulong)seed, Temperature = 2.0 });
             return [.. Enumerable.Range(0, 50).Select(_ => sampler.Next(Logits))];
         }
         Assert.Equal(Draws(7), Draws(7));
@@ -30,12 +31,12 @@ public class LogitsSamplerTests
     public void TopK_KeepsOnlyTheKMostLikely_WithTies()
     {
         // k = 2: the two logits of 2.0 (ids 1 and 4) are the only candidates.
-        var sampler = new LogitsSampler(new OnnxGenerationOptions { Seed = 1, TopK = 2, Temperature = 5.0 });
+        var sampler = new LogitsSampler(new GenerationOptions { Seed = 1, TopK = 2, Temperature = 5.0 });
         var drawn = Enumerable.Range(0, 200).Select(_ => sampler.Next(Logits)).ToHashSet();
         Assert.Equal([1, 4], drawn.Order());
 
         // k = 1 keeps ties at the k-th logit, so both 2.0s stay.
-        var one = new LogitsSampler(new OnnxGenerationOptions { Seed = 1, TopK = 1 });
+        var one = new LogitsSampler(new GenerationOptions { Seed = 1, TopK = 1 });
         Assert.Subset(new HashSet<int> { 1, 4 }, Enumerable.Range(0, 50).Select(_ => one.Next(Logits)).ToHashSet());
     }
 
@@ -43,11 +44,11 @@ public class LogitsSamplerTests
     public void TopP_KeepsTheSmallestSetReachingP()
     {
         float[] logits = [MathF.Log(0.5f), MathF.Log(0.3f), MathF.Log(0.15f), MathF.Log(0.05f)];
-        var tiny = new LogitsSampler(new OnnxGenerationOptions { Seed = 3, TopP = 1e-6 });
+        var tiny = new LogitsSampler(new GenerationOptions { Seed = 3, TopP = 1e-6 });
         Assert.All(Enumerable.Range(0, 50), _ => Assert.Equal(0, tiny.Next(logits)));
 
         // 0.5 + 0.3 reaches 0.7: ids 0 and 1 only, and both appear.
-        var nucleus = new LogitsSampler(new OnnxGenerationOptions { Seed = 3, TopP = 0.7 });
+        var nucleus = new LogitsSampler(new GenerationOptions { Seed = 3, TopP = 0.7 });
         Assert.Equal([0, 1], Enumerable.Range(0, 300).Select(_ => nucleus.Next(logits)).ToHashSet().Order());
     }
 
@@ -55,24 +56,24 @@ public class LogitsSamplerTests
     public void Sampling_FollowsTheDistribution()
     {
         float[] logits = [MathF.Log(0.8f), MathF.Log(0.2f)];
-        var sampler = new LogitsSampler(new OnnxGenerationOptions { Seed = 11 });
+        var sampler = new LogitsSampler(new GenerationOptions { Seed = 11 });
         int zeros = Enumerable.Range(0, 2000).Count(_ => sampler.Next(logits) == 0);
         Assert.InRange(zeros, 1500, 1700); // 1600 expected; the seed makes the count fixed
     }
 
     [Theory]
-    [InlineData(nameof(OnnxGenerationOptions.MaxNewTokens))]
-    [InlineData(nameof(OnnxGenerationOptions.Temperature))]
-    [InlineData(nameof(OnnxGenerationOptions.TopK))]
-    [InlineData(nameof(OnnxGenerationOptions.TopP))]
+    [InlineData(nameof(GenerationOptions.MaxNewTokens))]
+    [InlineData(nameof(GenerationOptions.Temperature))]
+    [InlineData(nameof(GenerationOptions.TopK))]
+    [InlineData(nameof(GenerationOptions.TopP))]
     public void Validate_NamesTheBadSetting(string setting)
     {
         var options = setting switch
         {
-            nameof(OnnxGenerationOptions.MaxNewTokens) => new OnnxGenerationOptions { MaxNewTokens = -1 },
-            nameof(OnnxGenerationOptions.Temperature) => new OnnxGenerationOptions { Temperature = 0 },
-            nameof(OnnxGenerationOptions.TopK) => new OnnxGenerationOptions { TopK = 0 },
-            _ => new OnnxGenerationOptions { TopP = 1.5 },
+            nameof(GenerationOptions.MaxNewTokens) => new GenerationOptions { MaxNewTokens = -1 },
+            nameof(GenerationOptions.Temperature) => new GenerationOptions { Temperature = 0 },
+            nameof(GenerationOptions.TopK) => new GenerationOptions { TopK = 0 },
+            _ => new GenerationOptions { TopP = 1.5 },
         };
         var error = Assert.Throws<ArgumentOutOfRangeException>(options.Validate);
         Assert.Equal(setting, error.ParamName);

@@ -2,6 +2,7 @@ using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.Generation;
 

@@ -5,6 +5,7 @@ using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.OnnxScoring;
 
@@ -54,7 +55,7 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
         var torch = new GptGenerator(_gpt.Model, TinyGpt.Tokenizer);
         var ids = TinyGpt.Tokenizer.EncodeToIds(prompt);
         var expected = torch.GenerateIds(ids, new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false });
-        var actual = _gpt.Generator.GenerateIds(ids, new OnnxGenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false });
+        var actual = _gpt.Generator.GenerateIds(ids, new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false });
         Assert.Equal(newTokens, actual.Length);
         Assert.Equal(expected, actual);
     }
@@ -64,7 +65,7 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
     {
         IReadOnlyList<IReadOnlyList<int>> prompts =
             [TinyGpt.Tokenizer.EncodeToIds("The county voted"), TinyGpt.Tokenizer.EncodeToIds("Our"), TinyGpt.Tokenizer.EncodeToIds("The court asked")];
-        var options = new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 12, StopAtEndOfText = false };
+        var options = new GenerationOptions { Greedy = true, MaxNewTokens = 12, StopAtEndOfText = false };
         var batch = _gpt.Generator.GenerateIds(prompts, options);
         var torch = new GptGenerator(_gpt.Model, TinyGpt.Tokenizer).GenerateIds(prompts, new GenerationOptions { Greedy = true, MaxNewTokens = 12, StopAtEndOfText = false });
         Assert.Equal(torch, batch);
@@ -75,10 +76,10 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
     [Fact]
     public void Sampling_IsSeeded_AndNarrowSamplingIsGreedy()
     {
-        var sampled = new OnnxGenerationOptions { Temperature = 1.5, MaxNewTokens = 20, Seed = 3, StopAtEndOfText = false };
+        var sampled = new GenerationOptions { Temperature = 1.5, MaxNewTokens = 20, Seed = 3, StopAtEndOfText = false };
         Assert.Equal(_gpt.Generator.Generate("The city", sampled), _gpt.Generator.Generate("The city", sampled));
 
-        var greedy = _gpt.Generator.Generate("The city", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 20, StopAtEndOfText = false });
+        var greedy = _gpt.Generator.Generate("The city", new GenerationOptions { Greedy = true, MaxNewTokens = 20, StopAtEndOfText = false });
         Assert.Equal(greedy, _gpt.Generator.Generate("The city", sampled with { TopK = 1 }));
         Assert.Equal(greedy, _gpt.Generator.Generate("The city", sampled with { TopP = 1e-6 }));
     }
@@ -86,7 +87,7 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
     [Fact]
     public async Task Stream_ConcatenatesToGenerate()
     {
-        var options = new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 25 };
+        var options = new GenerationOptions { Greedy = true, MaxNewTokens = 25 };
         var pieces = new List<string>();
         await foreach (var piece in _gpt.Generator.StreamAsync("The jury", options))
             pieces.Add(piece);
@@ -97,8 +98,8 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
     public void StopTokens_EndGeneration_WithoutTheStopToken()
     {
         var ids = TinyGpt.Tokenizer.EncodeToIds("The jury said");
-        var free = _gpt.Generator.GenerateIds(ids, new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 10, StopAtEndOfText = false });
-        var stopped = _gpt.Generator.GenerateIds(ids, new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 10, StopTokens = [free[3]], StopAtEndOfText = false });
+        var free = _gpt.Generator.GenerateIds(ids, new GenerationOptions { Greedy = true, MaxNewTokens = 10, StopAtEndOfText = false });
+        var stopped = _gpt.Generator.GenerateIds(ids, new GenerationOptions { Greedy = true, MaxNewTokens = 10, StopTokens = [free[3]], StopAtEndOfText = false });
         Assert.Equal(free.TakeWhile(id => id != free[3]), stopped);
     }
 
@@ -115,13 +116,13 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
         // The window fills up: an error when asked for, a slide by default.
         var full = Enumerable.Repeat(5, context).ToArray();
         var overflow = Assert.Throws<InvalidOperationException>(() =>
-            generator.GenerateIds(full, new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 3, ContextOverflow = OnnxContextOverflow.Error }));
+            generator.GenerateIds(full, new GenerationOptions { Greedy = true, MaxNewTokens = 3, ContextOverflow = ContextOverflow.Error }));
         Assert.Contains("exceed the exported context length", overflow.Message);
-        Assert.Equal(3, generator.GenerateIds(full, new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 3, StopAtEndOfText = false }).Length);
+        Assert.Equal(3, generator.GenerateIds(full, new GenerationOptions { Greedy = true, MaxNewTokens = 3, StopAtEndOfText = false }).Length);
 
         // An empty text prompt starts from end-of-text, as the TorchSharp generator does.
-        var fromStart = generator.GenerateIds([TinyGpt.Tokenizer.EndOfTextId!.Value], new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 5, StopAtEndOfText = false });
-        Assert.Equal(TinyGpt.Tokenizer.Decode(fromStart), generator.Generate("", new OnnxGenerationOptions { Greedy = true, MaxNewTokens = 5, StopAtEndOfText = false }));
+        var fromStart = generator.GenerateIds([TinyGpt.Tokenizer.EndOfTextId!.Value], new GenerationOptions { Greedy = true, MaxNewTokens = 5, StopAtEndOfText = false });
+        Assert.Equal(TinyGpt.Tokenizer.Decode(fromStart), generator.Generate("", new GenerationOptions { Greedy = true, MaxNewTokens = 5, StopAtEndOfText = false }));
     }
 
     [Fact]

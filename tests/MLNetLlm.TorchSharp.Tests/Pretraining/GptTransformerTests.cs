@@ -4,6 +4,7 @@ using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.Pretraining;
 

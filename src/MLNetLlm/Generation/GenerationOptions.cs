@@ -1,33 +1,21 @@
-namespace MLNetLlm.Onnx;
-
-/// <summary>What <see cref="OnnxGptGenerator"/> does when prompt plus generated tokens outgrow the exported context.</summary>
-public enum OnnxContextOverflow
-{
-    /// <summary>
-    /// Slide the window, as MLNetLlm.TorchSharp's generator does: keep the newest three quarters of the context, run
-    /// them again from an empty cache (positions restart at 0) and go on. Greedy output equals the TorchSharp generator's.
-    /// </summary>
-    Slide,
-
-    /// <summary>Throw <see cref="InvalidOperationException"/> when the next token would not fit in the context.</summary>
-    Error,
-}
+namespace MLNetLlm.Generation;
 
 /// <summary>
-/// How <see cref="OnnxGptGenerator"/> picks tokens: the settings and defaults of MLNetLlm.TorchSharp's
-/// <c>GenerationOptions</c>. The default samples from the full distribution at temperature 1; set <see cref="Greedy"/>
-/// for the most likely token. Sampling applies temperature, then top-k, then top-p.
+/// How a generator picks tokens: <c>GptGenerator</c> (MLNetLlm.TorchSharp) and <c>OnnxGptGenerator</c> (ONNX Runtime)
+/// take the same options and give the same greedy output. The default samples from the full distribution at temperature 1;
+/// set <see cref="Greedy"/> for the deterministic most-likely token, or narrow sampling with <see cref="TopK"/> and
+/// <see cref="TopP"/>. Sampling is applied in the order temperature, top-k, top-p.
 /// </summary>
-public sealed record OnnxGenerationOptions
+public sealed record GenerationOptions
 {
     /// <summary>Most tokens to generate after the prompt (stop tokens end earlier). Default 50; 0 generates nothing.</summary>
     public int MaxNewTokens { get; init; } = 50;
 
-    /// <summary>Take the most likely token at every step (the lowest id among equal logits), ignoring temperature,
-    /// top-k, top-p and seed. Default false.</summary>
+    /// <summary>Take the most likely token at every step, ignoring temperature, top-k, top-p and seed. Default false.</summary>
     public bool Greedy { get; init; }
 
-    /// <summary>Divides the logits before sampling: below 1 sharpens, above 1 flattens. Must be positive. Default 1.</summary>
+    /// <summary>Divides the logits before sampling: below 1 sharpens, above 1 flattens. Must be positive; for the
+    /// zero-temperature limit set <see cref="Greedy"/>. Default 1.</summary>
     public double Temperature { get; init; } = 1.0;
 
     /// <summary>Sample only among the <c>k</c> most likely tokens (ties at the k-th logit stay in). Null keeps all.</summary>
@@ -40,15 +28,20 @@ public sealed record OnnxGenerationOptions
     /// <summary>Token ids that end a sequence's generation; the stop token itself is not part of the output.</summary>
     public IReadOnlyList<int> StopTokens { get; init; } = [];
 
-    /// <summary>Also stop at the tokenizer's end-of-text token. Default true.</summary>
+    /// <summary>Also stop at the tokenizer's end-of-text token (<c>&lt;|endoftext|&gt;</c> for GPT-2). Default true.</summary>
     public bool StopAtEndOfText { get; init; } = true;
 
-    /// <summary>Seed of the sampling generator (a private <see cref="Random"/>): the same seed gives the same text.
-    /// Null draws a fresh seed each call.</summary>
-    public int? Seed { get; init; }
+    /// <summary>Seed of the sampling generator, private to the call (a <c>torch.Generator</c> in GptGenerator, so
+    /// global torch randomness is left alone; a <see cref="Random"/> in OnnxGptGenerator): the same seed gives the same
+    /// text from the same generator, though the two generators draw differently. Null draws a fresh seed each call.</summary>
+    public ulong? Seed { get; init; }
 
-    /// <summary>What happens when the sequence outgrows the context. Default <see cref="OnnxContextOverflow.Slide"/>.</summary>
-    public OnnxContextOverflow ContextOverflow { get; init; } = OnnxContextOverflow.Slide;
+    /// <summary>Reuse the keys and values of earlier tokens (GptGenerator's KV cache). Default true; the output is the
+    /// same without it, only slower. OnnxGptGenerator always feeds the past key/values back.</summary>
+    public bool UseKvCache { get; init; } = true;
+
+    /// <summary>What happens when the sequence outgrows the context. Default <see cref="ContextOverflow.Slide"/>.</summary>
+    public ContextOverflow ContextOverflow { get; init; } = ContextOverflow.Slide;
 
     /// <summary>Checks every setting; names the first bad one.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its documented range.</exception>

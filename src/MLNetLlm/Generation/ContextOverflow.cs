@@ -1,4 +1,4 @@
-namespace MLNetLlm.TorchSharp.Generation;
+namespace MLNetLlm.Generation;
 
 /// <summary>What generation does when prompt plus generated tokens outgrow the model's context length.</summary>
 public enum ContextOverflow
