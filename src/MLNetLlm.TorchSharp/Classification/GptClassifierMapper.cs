@@ -5,53 +5,28 @@ using MLNetLlm.Transforms;
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>
-/// The classifier over one input schema, row by row: what <c>CreatePredictionEngine</c> uses. Data views use
-/// <see cref="GptClassifierDataView"/>, which computes the same values a batch of rows at a time.
+/// The classifier over one input schema: each row's token ids in, a batch's scores out. Data views run it a batch at a
+/// time (<see cref="BatchedDataView{TInput,TBatch}"/>), a prediction engine row by row.
 /// </summary>
-internal sealed class GptClassifierMapper : ColumnMapper
+internal sealed class GptClassifierMapper(DataViewSchema inputSchema, GptClassifierTransformer transformer, GptClassifierColumns columns)
+    : BatchedColumnMapper<int[], GptClassifierBatch>(inputSchema, GptClassifierColumns.OutputColumns(transformer.Labels))
 {
-    public GptClassifierMapper(DataViewSchema inputSchema, GptClassifierTransformer transformer, GptClassifierColumns columns)
-        : base(inputSchema, GptClassifierColumns.OutputColumns(transformer.Labels))
-    {
-        Transformer = transformer;
-        Columns = columns;
-    }
+    public GptClassifierTransformer Transformer { get; } = transformer;
 
-    public GptClassifierTransformer Transformer { get; }
+    public GptClassifierColumns Columns { get; } = columns;
 
-    public GptClassifierColumns Columns { get; }
+    public override int BatchSize => Transformer.Options.BatchSize;
 
     protected override IEnumerable<DataViewSchema.Column> ReadColumns => Columns.ReadColumns;
 
     /// <summary>A reader of the current row's token ids, as the model reads them.</summary>
-    public Func<int[]> CreateReader(DataViewRow row) =>
+    public override Func<int[]> CreateReader(DataViewRow row, bool[] activeAdded) =>
         Columns.CreateReader(row, Transformer.Tokenizer, Transformer.MaximumLength, Transformer.Classifier.Transformer.Config.VocabularySize);
 
-    public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
-    {
-        var getters = new Delegate?[activeAdded.Length];
-        if (!activeAdded.Contains(true))
-            return getters;
-        var read = CreateReader(input);
-        long position = -1;
-        GptClassifierBatch output = default;
-        GptClassifierBatch Current()
-        {
-            if (position != input.Position)
-            {
-                output = Transformer.Score([read()]);
-                position = input.Position;
-            }
-            return output;
-        }
-        for (int i = 0; i < activeAdded.Length; i++)
-            if (activeAdded[i])
-                getters[i] = Getter(i, () => Current(), () => 0);
-        return getters;
-    }
+    public override GptClassifierBatch Compute(IReadOnlyList<int[]> inputs, bool[] activeAdded) => Transformer.Score(inputs);
 
     /// <summary>The getter of added column <paramref name="index"/>, reading row <paramref name="offset"/> of <paramref name="batch"/>.</summary>
-    public Delegate Getter(int index, Func<GptClassifierBatch> batch, Func<int> offset)
+    public override Delegate Getter(int index, Func<GptClassifierBatch> batch, Func<int> offset)
     {
         if (Transformer.Labels.IsBinary)
             return index switch

@@ -4,6 +4,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using MLNetLlm.Transforms;
 
 namespace MLNetLlm.TorchSharp.Classification;
 
@@ -91,7 +92,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new GptClassifierDataView(input, MapperFor(input.Schema));
+        return new BatchedDataView<int[], GptClassifierBatch>(input, MapperFor(input.Schema));
     }
 
     /// <inheritdoc/>

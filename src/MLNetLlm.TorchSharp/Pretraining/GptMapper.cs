@@ -5,47 +5,33 @@ using MLNetLlm.Transforms;
 namespace MLNetLlm.TorchSharp.Pretraining;
 
 /// <summary>
-/// The GPT transform over one input schema, row by row: what <c>CreatePredictionEngine</c> uses. Data views use
-/// <see cref="GptDataView"/>, which computes the same values a batch of rows at a time.
+/// The GPT transform over one input schema: each row's text (and prompt) in, a batch's perplexities and completions out.
+/// Data views run it a batch at a time (<see cref="BatchedDataView{TInput,TBatch}"/>), a prediction engine row by row.
 /// </summary>
-internal sealed class GptMapper : ColumnMapper
+internal sealed class GptMapper(DataViewSchema inputSchema, GptTransformer transformer, GptColumns columns)
+    : BatchedColumnMapper<GptRowInput, GptBatchOutput>(inputSchema, columns.Added)
 {
-    public GptTransformer Transformer { get; }
+    public GptTransformer Transformer { get; } = transformer;
 
-    public GptMapper(DataViewSchema inputSchema, GptTransformer transformer, GptColumns columns)
-        : base(inputSchema, columns.Added)
-    {
-        Transformer = transformer;
-        Columns = columns;
-    }
+    public GptColumns Columns { get; } = columns;
 
-    public GptColumns Columns { get; }
+    public override int BatchSize => Columns.Options.BatchSize;
 
     protected override IEnumerable<DataViewSchema.Column> ReadColumns => Columns.ReadColumns;
 
-    public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
-    {
-        var getters = new Delegate?[activeAdded.Length];
-        bool perplexity = Columns.PerplexityIndex >= 0 && activeAdded[Columns.PerplexityIndex];
-        bool completion = Columns.CompletionIndex >= 0 && activeAdded[Columns.CompletionIndex];
-        if (!perplexity && !completion)
-            return getters;
-        var read = Columns.CreateReader(input, perplexity, completion, Transformer.Tokenizer);
-        long position = -1;
-        GptBatchOutput output = default;
-        void Compute()
-        {
-            if (position == input.Position)
-                return;
-            output = Transformer.Compute([read()], perplexity, completion);
-            position = input.Position;
-        }
-        if (perplexity)
-            getters[Columns.PerplexityIndex] = (ValueGetter<float>)((ref float value) => { Compute(); value = output.Perplexities![0]; });
-        if (completion)
-            getters[Columns.CompletionIndex] = (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => { Compute(); value = output.Completions![0].AsMemory(); });
-        return getters;
-    }
+    public override Func<GptRowInput> CreateReader(DataViewRow row, bool[] activeAdded) =>
+        Columns.CreateReader(row, Perplexity(activeAdded), Completion(activeAdded), Transformer.Tokenizer);
+
+    public override GptBatchOutput Compute(IReadOnlyList<GptRowInput> inputs, bool[] activeAdded) =>
+        Transformer.Compute(inputs, Perplexity(activeAdded), Completion(activeAdded));
+
+    public override Delegate Getter(int added, Func<GptBatchOutput> batch, Func<int> offset) => added == Columns.PerplexityIndex
+        ? (ValueGetter<float>)((ref float value) => value = batch().Perplexities![offset()])
+        : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = batch().Completions![offset()].AsMemory());
+
+    private bool Perplexity(bool[] activeAdded) => Columns.PerplexityIndex >= 0 && activeAdded[Columns.PerplexityIndex];
+
+    private bool Completion(bool[] activeAdded) => Columns.CompletionIndex >= 0 && activeAdded[Columns.CompletionIndex];
 }
 
 /// <summary>The values a batch of rows gets: perplexities and completions, null when not asked for.</summary>

@@ -3,13 +3,14 @@ using System.Text.Json;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using MLNetLlm.Generation;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
-using MLNetLlm.Generation;
+using MLNetLlm.Transforms;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 
@@ -92,7 +93,7 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new GptDataView(input, MapperFor(input.Schema));
+        return new BatchedDataView<GptRowInput, GptBatchOutput>(input, MapperFor(input.Schema));
     }
 
     /// <inheritdoc/>

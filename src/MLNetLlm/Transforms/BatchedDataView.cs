@@ -1,15 +1,16 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.TorchSharp.Pretraining;
+namespace MLNetLlm.Transforms;
 
 /// <summary>
-/// The lazy output of <see cref="GptTransformer.Transform"/>. Nothing runs until a cursor reads Perplexity or
-/// Completion; then a second cursor over the same input, running ahead of the first, reads the next
-/// <see cref="GptTransformerOptions.BatchSize"/> rows' inputs and the model computes them in one call. Both cursors see
-/// the same rows in the same order (a shuffling cursor gives both the same seed), so memory follows one batch.
+/// The lazy output of a <see cref="BatchedColumnMapper{TInput,TBatch}"/> over a data view. Nothing runs until a cursor
+/// reads an added column; then a second cursor over the same input, running ahead of the first, reads the next
+/// <see cref="BatchedColumnMapper{TInput,TBatch}.BatchSize"/> rows' inputs and the mapper computes them in one call.
+/// Both cursors see the same rows in the same order (a shuffling cursor gives both the same seed), so memory follows one
+/// batch.
 /// </summary>
-internal sealed class GptDataView(IDataView source, GptMapper mapper) : IDataView
+internal sealed class BatchedDataView<TInput, TBatch>(IDataView source, BatchedColumnMapper<TInput, TBatch> mapper) : IDataView
 {
     public bool CanShuffle => source.CanShuffle;
     public DataViewSchema Schema => mapper.OutputSchema;
@@ -21,10 +22,10 @@ internal sealed class GptDataView(IDataView source, GptMapper mapper) : IDataVie
         var active = mapper.ActiveAdded(columns);
         int? seed = rand?.Next();
         var main = source.GetRowCursor(mapper.GetDependencies(columns).Select(c => source.Schema[c.Index]), Rand(seed));
-        if (!active.Contains(true))
-            return new GptCursor(mapper, main, null, active);
-        var ahead = source.GetRowCursor(mapper.Columns.ReadColumns.Select(c => source.Schema[c.Index]), Rand(seed));
-        return new GptCursor(mapper, main, ahead, active);
+        var ahead = active.Contains(true)
+            ? source.GetRowCursor(mapper.BatchColumns.Select(c => source.Schema[c.Index]), Rand(seed))
+            : null;
+        return new BatchedCursor<TInput, TBatch>(mapper, main, ahead, active);
     }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
@@ -33,31 +34,29 @@ internal sealed class GptDataView(IDataView source, GptMapper mapper) : IDataVie
     private static Random? Rand(int? seed) => seed is int s ? new Random(s) : null;
 }
 
-/// <summary>A cursor of <see cref="GptDataView"/>: input columns from the main cursor, added ones from batches.</summary>
-internal sealed class GptCursor : DataViewRowCursor
+/// <summary>A cursor of <see cref="BatchedDataView{TInput,TBatch}"/>: input columns from the main cursor, added ones from batches.</summary>
+internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
 {
-    private readonly GptMapper _mapper;
+    private readonly BatchedColumnMapper<TInput, TBatch> _mapper;
     private readonly DataViewRowCursor _main;
     private readonly DataViewRowCursor? _ahead;
     private readonly bool[] _active;
-    private readonly bool _perplexity;
-    private readonly bool _completion;
-    private readonly Func<GptRowInput>? _read;
+    private readonly Delegate?[] _getters;
+    private readonly Func<TInput>? _read;
     private long _row = -1;        // rows the main cursor has moved to, minus one
     private long _batchStart;      // row index of the first row in _batch
-    private GptBatchOutput _batch;
+    private TBatch _batch = default!;
     private int _batchCount;
 
-    public GptCursor(GptMapper mapper, DataViewRowCursor main, DataViewRowCursor? ahead, bool[] active)
+    public BatchedCursor(BatchedColumnMapper<TInput, TBatch> mapper, DataViewRowCursor main, DataViewRowCursor? ahead, bool[] active)
     {
         _mapper = mapper;
         _main = main;
         _ahead = ahead;
         _active = active;
-        _perplexity = mapper.Columns.PerplexityIndex >= 0 && active[mapper.Columns.PerplexityIndex];
-        _completion = mapper.Columns.CompletionIndex >= 0 && active[mapper.Columns.CompletionIndex];
         if (ahead is not null)
-            _read = mapper.Columns.CreateReader(ahead, _perplexity, _completion, mapper.Transformer.Tokenizer);
+            _read = mapper.CreateReader(ahead, active);
+        _getters = [.. active.Select((on, i) => on ? mapper.Getter(i, Current, Offset) : null)];
     }
 
     public override long Position => _main.Position;
@@ -87,31 +86,27 @@ internal sealed class GptCursor : DataViewRowCursor
         int added = column.Index - inputs;
         if (added >= _active.Length || !_active[added])
             throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
-        Delegate getter = added == _mapper.Columns.PerplexityIndex
-            ? (ValueGetter<float>)((ref float value) => value = Current().Perplexities![Offset()])
-            : (ValueGetter<ReadOnlyMemory<char>>)((ref ReadOnlyMemory<char> value) => value = Current().Completions![Offset()].AsMemory());
-        return getter as ValueGetter<TValue>
+        return _getters[added] as ValueGetter<TValue>
             ?? throw new InvalidOperationException($"Column '{column.Name}' holds {_mapper.Added[added].Type}, not {typeof(TValue).Name}.");
     }
 
     private int Offset() => (int)(_row - _batchStart);
 
     // The batch holding the current row, computed when the row is past the last batch.
-    private GptBatchOutput Current()
+    private TBatch Current()
     {
         if (_row < 0)
             throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
         if (_row < _batchStart + _batchCount)
             return _batch;
-        long next = _batchStart + _batchCount;
-        for (; next < _row; next++)
+        for (long next = _batchStart + _batchCount; next < _row; next++)
             _ahead!.MoveNext(); // rows the caller skipped without reading an added column
-        var inputs = new List<GptRowInput>(_mapper.Columns.Options.BatchSize);
-        while (inputs.Count < _mapper.Columns.Options.BatchSize && _ahead!.MoveNext())
+        var inputs = new List<TInput>(_mapper.BatchSize);
+        while (inputs.Count < _mapper.BatchSize && _ahead!.MoveNext())
             inputs.Add(_read!());
         if (inputs.Count == 0)
             throw new InvalidOperationException("The input gave fewer rows to a second cursor than to the first: it must give the same rows to every cursor.");
-        _batch = _mapper.Transformer.Compute(inputs, _perplexity, _completion);
+        _batch = _mapper.Compute(inputs, _active);
         _batchStart = _row;
         _batchCount = inputs.Count;
         return _batch;
