@@ -19,7 +19,7 @@ internal static class GenerationLoop
     public static IEnumerable<int?[]> Run(GptModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {
         int rows = prompts.Count, context = model.Config.ContextLength;
-        var window = new Window(prompts);
+        var window = new TokenWindow(prompts);
         var stopped = new bool[rows];
         bool wasTraining = model.training;
         using var cache = options.UseKvCache ? model.CreateCache(rows) : null;
@@ -54,56 +54,17 @@ internal static class GenerationLoop
         }
     }
 
-    private static int[] Step(GptModel model, Window window, KvCache? cache, TokenSampler sampler)
+    private static int[] Step(GptModel model, TokenWindow window, KvCache? cache, TokenSampler sampler)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         bool incremental = cache is { Length: > 0 };
-        var (ids, isReal) = incremental ? window.LastColumn(model.Device) : window.ToTensors(model.Device);
+        var (ids, isReal) = incremental
+            ? (tensor(window.LastIds(), [window.Rows, 1], device: model.Device), null)                  // (B, 1): the rest is cached
+            : (tensor(window.Ids(), [window.Rows, window.Length], device: model.Device),                 // (B, T)
+               window.AllReal ? null : tensor(window.RealMask(), [window.Rows, window.Length], device: model.Device));
         var last = model.ForwardHiddenCore(ids, isReal, cache).select(1, -1); // (B, C): only the newest position needs logits
         var logits = model.Head(last);                                     // (B, vocabulary)
         return [.. sampler.Next(logits).Select(id => (int)id)];
-    }
-
-    /// <summary>The tokens the model currently sees, one left-padded row per prompt, all of equal length.</summary>
-    private sealed class Window
-    {
-        private readonly List<int>[] tokens;
-        private readonly List<bool>[] real;
-
-        public Window(IReadOnlyList<IReadOnlyList<int>> prompts)
-        {
-            int width = prompts.Max(p => p.Count);
-            tokens = [.. prompts.Select(p => Enumerable.Repeat(0, width - p.Count).Concat(p).ToList())];
-            real = [.. prompts.Select(p => Enumerable.Repeat(false, width - p.Count).Concat(Enumerable.Repeat(true, p.Count)).ToList())];
-        }
-
-        public int Length => tokens[0].Count;
-
-        public void Append(int[] next)
-        {
-            for (int row = 0; row < tokens.Length; row++) { tokens[row].Add(next[row]); real[row].Add(true); }
-        }
-
-        public void KeepLast(int count)
-        {
-            for (int row = 0; row < tokens.Length; row++)
-            {
-                tokens[row].RemoveRange(0, tokens[row].Count - count);
-                real[row].RemoveRange(0, real[row].Count - count);
-            }
-        }
-
-        /// <summary>Ids (B, T) and, when any row is padded, the real-token mask (B, T).</summary>
-        public (Tensor ids, Tensor? isReal) ToTensors(Device device)
-        {
-            var ids = tensor(tokens.SelectMany(row => row.Select(id => (long)id)).ToArray(), [tokens.Length, Length], device: device);
-            if (real.All(row => !row.Contains(false))) return (ids, null);
-            return (ids, tensor(real.SelectMany(row => row).ToArray(), [tokens.Length, Length], device: device));
-        }
-
-        /// <summary>The newest token of every row, (B, 1), for a step that reads the rest from the cache.</summary>
-        public (Tensor ids, Tensor? isReal) LastColumn(Device device) =>
-            (tensor(tokens.Select(row => (long)row[^1]).ToArray(), [tokens.Length, 1], device: device), null);
     }
 }
