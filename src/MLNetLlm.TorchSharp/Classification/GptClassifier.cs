@@ -53,6 +53,56 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
     /// <summary>How token states are pooled.</summary>
     public ClassifierPooling Pooling { get; }
 
+    /// <summary>The rank and alpha of the transformer's LoRA adapters; null when it has none.</summary>
+    public (int Rank, double Alpha)? LoraSettings => Lora.SettingsOf(transformer);
+
+    /// <summary>Folds the LoRA adapters into the transformer's base weights (see <see cref="Lora.Merge"/>): the scores
+    /// stay the same and the parameter names become plain GPT-2 ones. Does nothing without adapters.</summary>
+    public void MergeLora() => Lora.Merge(transformer);
+
+    /// <summary>
+    /// Class probabilities (softmax of the logits) of each token-id sequence, in input order. Sequences are scored
+    /// in batches of <paramref name="batchSize"/>, grouped by length (so little padding is computed), in evaluation
+    /// mode without gradients, each batch in its own dispose scope; the module's training mode is put back after.
+    /// A sequence longer than <paramref name="maxLength"/> (by default the context length) keeps its first tokens.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sequence is empty or holds an id outside the vocabulary (the message
+    /// names its index).</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or
+    /// <paramref name="maxLength"/> is outside [1, context length].</exception>
+    public float[][] PredictProbabilities(IReadOnlyList<int[]> sequences, int batchSize = 16, int? maxLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(sequences);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        int context = transformer.Config.ContextLength;
+        int length = maxLength ?? context;
+        if (length < 1 || length > context)
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"maxLength must be in [1, {context}], the context length.");
+        ClassifierBatch.Check(sequences, transformer.Config.VocabularySize, nameof(sequences), "Sequence");
+
+        var results = new float[sequences.Count][];
+        var byLength = Enumerable.Range(0, sequences.Count).OrderBy(i => Math.Min(sequences[i].Length, length)).ToArray(); // stable
+        bool wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (int start = 0; start < byLength.Length; start += batchSize)
+            {
+                using var scope = NewDisposeScope();
+                var rows = byLength.Skip(start).Take(batchSize).ToArray();
+                var (ids, mask, _) = ClassifierBatch.Pad(rows.Select(i => sequences[i]).ToList(), length, transformer.Device);
+                var probabilities = functional.softmax(forward(ids, mask), dim: -1).to(ScalarType.Float32, CPU).data<float>().ToArray(); // (B × classes)
+                for (int row = 0; row < rows.Length; row++) results[rows[row]] = probabilities.AsSpan(row * ClassCount, ClassCount).ToArray();
+            }
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+        return results;
+    }
+
     /// <summary>Class logits (B, classes) for right-padded token ids (B, T) and their attention mask (B, T), 1 for real tokens.</summary>
     public override Tensor forward(Tensor ids, Tensor attentionMask) => Score.forward(Pool(transformer.ForwardHidden(ids), attentionMask, Pooling));
 

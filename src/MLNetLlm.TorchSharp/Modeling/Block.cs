@@ -25,6 +25,9 @@ public sealed class Block : Module<Tensor, Tensor>
     /// <summary>The block's attention, to choose its <see cref="CausalSelfAttention.Implementation"/>.</summary>
     public CausalSelfAttention Attention => attn;
 
+    /// <summary>The block's feed-forward half (for adapters such as <see cref="Lora"/>).</summary>
+    internal Mlp Mlp => mlp;
+
     /// <summary>Maps (B, T, C) to (B, T, C) with plain causal attention.</summary>
     public override Tensor forward(Tensor x) => Forward(x, AttentionInputs.Causal);
 

@@ -10,8 +10,8 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// </summary>
 public sealed class CausalSelfAttention : Module<Tensor, Tensor>
 {
-    private readonly Linear c_attn;
-    private readonly Linear c_proj;
+    private Module<Tensor, Tensor> c_attn; // a Linear, or a LoraLinear wrapping it (see Lora)
+    private Module<Tensor, Tensor> c_proj;
     private readonly Dropout attn_dropout;
     private readonly Dropout resid_dropout;
     private readonly int heads;
@@ -37,6 +37,18 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
 
     /// <summary>Causal self-attention over <paramref name="x"/> of shape (B, T, C).</summary>
     public override Tensor forward(Tensor x) => Forward(x, AttentionInputs.Causal);
+
+    /// <summary>The projections, by parameter name, for adapters that wrap them (<see cref="Lora"/>).</summary>
+    internal IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_attn), c_attn), (nameof(c_proj), c_proj)];
+
+    /// <summary>Replaces projection <paramref name="name"/> under the same name, so parameter names stay put.</summary>
+    internal void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
+    {
+        if (name == nameof(c_attn)) c_attn = projection;
+        else if (name == nameof(c_proj)) c_proj = projection;
+        else throw new ArgumentException($"CausalSelfAttention has no projection '{name}'.", nameof(name));
+        Lora.Reregister(this, name, projection);
+    }
 
     internal Tensor Forward(Tensor x, AttentionInputs inputs)
     {

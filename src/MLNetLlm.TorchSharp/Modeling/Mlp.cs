@@ -7,8 +7,8 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// <summary>The feed-forward half of a block: widen 4×, GELU (tanh approximation, as GPT-2), project back, dropout.</summary>
 public sealed class Mlp : Module<Tensor, Tensor>
 {
-    private readonly Linear c_fc;
-    private readonly Linear c_proj;
+    private Module<Tensor, Tensor> c_fc; // a Linear, or a LoraLinear wrapping it (see Lora)
+    private Module<Tensor, Tensor> c_proj;
     private readonly Dropout dropout;
 
     /// <summary>Creates the MLP for <paramref name="config"/>.</summary>
@@ -18,6 +18,18 @@ public sealed class Mlp : Module<Tensor, Tensor>
         c_proj = Linear(4 * config.EmbeddingSize, config.EmbeddingSize, device: device, dtype: dtype);
         dropout = Dropout(config.Dropout);
         RegisterComponents();
+    }
+
+    /// <summary>The projections, by parameter name, for adapters that wrap them (<see cref="Lora"/>).</summary>
+    internal IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_fc), c_fc), (nameof(c_proj), c_proj)];
+
+    /// <summary>Replaces projection <paramref name="name"/> under the same name, so parameter names stay put.</summary>
+    internal void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
+    {
+        if (name == nameof(c_fc)) c_fc = projection;
+        else if (name == nameof(c_proj)) c_proj = projection;
+        else throw new ArgumentException($"Mlp has no projection '{name}'.", nameof(name));
+        Lora.Reregister(this, name, projection);
     }
 
     /// <summary>Maps (B, T, C) to (B, T, C).</summary>

@@ -45,7 +45,7 @@ internal sealed class CheckpointStore
 
     /// <summary>Writes a checkpoint for <paramref name="state"/>'s step and deletes the oldest beyond the kept count.</summary>
     /// <returns>The checkpoint's folder.</returns>
-    public string Save(TrainingState state, ITrainingTask task, AdamW optimizer, IReadOnlyList<TrainingRecord> history)
+    public string Save(TrainingState state, ITrainingTask task, AdamW optimizer, IReadOnlyList<TrainingRecord> history, BestWeights? best = null)
     {
         var name = Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture);
         var final = Path.Combine(directory, name);
@@ -55,6 +55,7 @@ internal sealed class CheckpointStore
         {
             task.SaveModel(staging);
             optimizer.Save(Path.Combine(staging, OptimizerFileName));
+            best?.Save(staging);
             new TrainingHistory(history, StopReason.BudgetReached, null).WriteCsv(Path.Combine(staging, HistoryFileName));
             state.Write(Path.Combine(staging, TrainingState.FileName)); // written last: its presence marks a complete checkpoint
             if (Directory.Exists(final))

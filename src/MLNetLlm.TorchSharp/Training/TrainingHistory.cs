@@ -12,13 +12,18 @@ public sealed class TrainingHistory
     internal const string CsvHeader = "step,epoch,tokens_seen,train_loss,train_perplexity,validation_loss,validation_perplexity,learning_rate,gradient_norm";
 
     /// <summary>A history of <paramref name="records"/>, in step order.</summary>
-    public TrainingHistory(IReadOnlyList<TrainingRecord> records, StopReason stopReason, string? lastCheckpoint)
+    public TrainingHistory(IReadOnlyList<TrainingRecord> records, StopReason stopReason, string? lastCheckpoint, long? restoredStep = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         Records = records;
         StopReason = stopReason;
         LastCheckpoint = lastCheckpoint;
+        RestoredStep = restoredStep;
     }
+
+    /// <summary>The step whose weights the model ended with, when <see cref="TrainingOptions.RestoreBestWeights"/> put
+    /// back the weights of the best validation loss; null when the model ends with the last step's weights.</summary>
+    public long? RestoredStep { get; }
 
     /// <summary>One record per optimizer step, in order.</summary>
     public IReadOnlyList<TrainingRecord> Records { get; }

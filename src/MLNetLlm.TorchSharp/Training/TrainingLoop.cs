@@ -46,8 +46,9 @@ internal sealed class TrainingLoop
         long totalSteps = PlannedSteps();
         var schedule = LearningRateSchedule.For(options, totalSteps);
         using var optimizer = new AdamW(task.Model.named_parameters(), options);
+        using var best = options.RestoreBestWeights ? new BestWeights(task.Model) : null;
         var history = new List<TrainingRecord>();
-        var state = Start(optimizer, history);
+        var state = Start(optimizer, best, history);
         string? lastCheckpoint = null;
         long startStep = state.Step, startTokens = state.TokensSeen;
         var clock = Stopwatch.StartNew();
@@ -68,7 +69,7 @@ internal sealed class TrainingLoop
                 {
                     optimizer.ZeroGrad(); // the partial accumulation is dropped: the checkpoint is the state before this step
                     RngState.Restore(atStepStart.RngState);
-                    if (store is not null) lastCheckpoint = store.Save(atStepStart, task, optimizer, history);
+                    if (store is not null) lastCheckpoint = store.Save(atStepStart, task, optimizer, history, best);
                     log?.Invoke($"Training cancelled before step {atStepStart.Step + 1}" + (lastCheckpoint is null ? "." : $"; checkpoint saved to {lastCheckpoint}."));
                     cancellationToken.ThrowIfCancellationRequested();
                 }
@@ -102,9 +103,11 @@ internal sealed class TrainingLoop
                 if (validationLoss is { } v)
                 {
                     if (!double.IsFinite(v)) throw new TrainingDivergedException(state.Step, "validation loss", v, lastCheckpoint);
-                    state = v < (state.BestValidationLoss ?? double.PositiveInfinity)
+                    bool improved = v < (state.BestValidationLoss ?? double.PositiveInfinity);
+                    state = improved
                         ? state with { BestValidationLoss = v, EvaluationsWithoutImprovement = 0 }
                         : state with { EvaluationsWithoutImprovement = state.EvaluationsWithoutImprovement + 1 };
+                    if (improved) best?.Capture(state.Step);
                 }
             }
             var record = new TrainingRecord(state.Step, LastEpoch(state), state.TokensSeen, lossSum / batches, validationLoss, learningRate, gradientNorm);
@@ -113,7 +116,7 @@ internal sealed class TrainingLoop
 
             if (store is not null && (last || earlyStop || (options.CheckpointEveryNSteps > 0 && state.Step % options.CheckpointEveryNSteps == 0)))
             {
-                lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history);
+                lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history, best);
                 log?.Invoke($"Checkpoint of step {state.Step} saved to {lastCheckpoint}.");
             }
             Report(record, totalSteps, state.TokensSeen - startTokens, state.Step - startStep, clock.Elapsed, validationLoss is not null);
@@ -126,12 +129,18 @@ internal sealed class TrainingLoop
         }
         if (history.Count == 0) throw new InvalidOperationException($"The checkpoint is already at step {state.Step}, the end of this run's budget ({totalSteps} steps): nothing left to train.");
         if (store is not null && lastCheckpoint is null)
-            lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history);
+            lastCheckpoint = store.Save(state with { RngState = RngState.Capture() }, task, optimizer, history, best);
+        long? restoredStep = null;
+        if (best is not null && best.Step is { } bestStep && best.Restore())
+        {
+            restoredStep = bestStep;
+            log?.Invoke($"Restored the weights of step {bestStep}, the best validation loss {state.BestValidationLoss:F4}.");
+        }
         log?.Invoke($"Training finished at step {state.Step} ({reason})" + (lastCheckpoint is null ? "." : $"; checkpoint {lastCheckpoint}."));
-        return new TrainingHistory(history, reason, lastCheckpoint);
+        return new TrainingHistory(history, reason, lastCheckpoint, restoredStep);
     }
 
-    private TrainingState Start(AdamW optimizer, List<TrainingRecord> history)
+    private TrainingState Start(AdamW optimizer, BestWeights? best, List<TrainingRecord> history)
     {
         if (options.ResumeFrom is null)
         {
@@ -149,6 +158,7 @@ internal sealed class TrainingLoop
         task.CheckModel(folder);
         var savedHistory = TrainingHistory.ReadCsv(Path.Combine(folder, CheckpointStore.HistoryFileName));
         optimizer.Load(Path.Combine(folder, CheckpointStore.OptimizerFileName), state.Step);
+        best?.Load(folder);
         task.LoadModel(folder);
         history.AddRange(savedHistory);
         RngState.Restore(state.RngState);

@@ -66,6 +66,15 @@ public abstract record TrainingOptions
     /// (the default) never stops early.</summary>
     public int EarlyStoppingPatience { get; init; }
 
+    /// <summary>
+    /// With a validation set, end the run with the weights of the lowest validation loss evaluated (whether it stopped
+    /// early or spent its budget), as Keras's <c>restore_best_weights</c>: a copy of the trained parameters is kept in
+    /// memory at each improvement and put back at the end. Checkpoints keep the last step's weights (so a resumed run
+    /// continues exactly) and carry the best copy beside them. Default false (pretraining,
+    /// <see cref="GptTrainingOptions"/>, ends with the last weights); true for classifier fine-tuning.
+    /// </summary>
+    public bool RestoreBestWeights { get; init; }
+
     /// <summary>Write a checkpoint every this many steps into <see cref="CheckpointDirectory"/>; 0 (the default)
     /// writes one only at the end (and on cancellation).</summary>
     public int CheckpointEveryNSteps { get; init; }

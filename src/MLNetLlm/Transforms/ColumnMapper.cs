@@ -3,8 +3,8 @@ using Microsoft.ML.Data;
 
 namespace MLNetLlm.Transforms;
 
-/// <summary>A column a transform adds: its name and type.</summary>
-internal readonly record struct AddedColumn(string Name, DataViewType Type);
+/// <summary>A column a transform adds: its name, type and annotations (such as a classifier's slot names), if any.</summary>
+internal readonly record struct AddedColumn(string Name, DataViewType Type, DataViewSchema.Annotations? Annotations = null);
 
 /// <summary>
 /// What a column-adding transform computes over one input schema: the columns it adds after the input's, the input
@@ -20,7 +20,7 @@ internal abstract class ColumnMapper : IRowToRowMapper
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
         foreach (var column in added)
-            builder.AddColumn(column.Name, column.Type);
+            builder.AddColumn(column.Name, column.Type, column.Annotations);
         OutputSchema = builder.ToSchema();
     }
 

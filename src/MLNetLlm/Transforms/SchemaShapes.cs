@@ -23,6 +23,7 @@ internal static class SchemaShapes
             _ => SchemaShape.Column.VectorKind.Scalar,
         };
         var item = column.Type is VectorDataViewType vector ? vector.ItemType : column.Type;
-        return MLNetInternals.Column(column.Name, kind, item, item is KeyDataViewType);
+        var annotations = column.Annotations is { } given ? new SchemaShape(given.Schema.Select(MLNetInternals.Column)) : null;
+        return MLNetInternals.Column(column.Name, kind, item, item is KeyDataViewType, annotations);
     }
 }

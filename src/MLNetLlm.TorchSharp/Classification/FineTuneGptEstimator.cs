@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+
+namespace MLNetLlm.TorchSharp.Classification;
+
+/// <summary>
+/// The trainer of <c>mlContext.MulticlassClassification.Trainers.Llm.FineTuneGpt</c> (key label) and
+/// <c>mlContext.BinaryClassification.Trainers.Llm.FineTuneGpt</c> (Boolean label): <see cref="Fit"/> puts a
+/// classification head on a GPT (the shipped model, a checkpoint, a Hugging Face GPT-2 folder or a GPT in memory),
+/// fine-tunes it on the labelled texts with the shared training loop and returns a <see cref="GptClassifierTransformer"/>.
+/// </summary>
+/// <remarks>
+/// <para>Trainer characteristics. Input: a text column (or token ids with their mask) and the label column. Output:
+/// multiclass <c>Score</c> (Vector&lt;Single&gt; of class probabilities, slot names = class names) and
+/// <c>PredictedLabel</c> (key, key values = class names); binary <c>Score</c> (Single, log-odds of True),
+/// <c>Probability</c> (Single) and <c>PredictedLabel</c> (Boolean). Needs normalization: no. Caching: no (the rows are
+/// read once, tokenized, into memory). ONNX: through MLNetLlm's exporter (the transformer's <c>Classifier</c>).</para>
+/// <para>Checked before any training: the columns and their types, the options, the tokenizer against the base model.
+/// Checked on the data: at least one labelled row and at least two classes among them.</para>
+/// </remarks>
+public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
+{
+    private const string Component = GptClassifierColumns.Component;
+    private readonly IHostEnvironment _environment;
+    private readonly FineTuneGptOptions _options;
+    private readonly bool _binary;
+
+    internal FineTuneGptEstimator(IHostEnvironment environment, FineTuneGptOptions options, bool binary)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        _environment = environment;
+        _options = options;
+        _binary = binary;
+    }
+
+    /// <summary>The options the estimator was made with.</summary>
+    public FineTuneGptOptions Options => _options;
+
+    /// <inheritdoc/>
+    public SchemaShape GetOutputSchema(SchemaShape inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        GptClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
+        GptClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        var columns = inputSchema.ToDictionary(c => c.Name);
+        foreach (var column in OutputShape(inputSchema.First(c => c.Name == _options.LabelColumnName)))
+            columns[column.Name] = column;
+        return new SchemaShape(columns.Values);
+    }
+
+    /// <summary>Fine-tunes the classifier on <paramref name="input"/>; progress goes to <see cref="FineTuneGptOptions.Progress"/> and the context's log.</summary>
+    /// <exception cref="ArgumentException">A missing or mistyped column, no labelled row, a single class, a tokenizer of
+    /// another vocabulary, or an option that does not fit the base model (such as a LoRA rank above its width).</exception>
+    /// <exception cref="OperationCanceledException"><see cref="FineTuneGptOptions.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="Training.TrainingDivergedException">The loss became NaN or infinite.</exception>
+    public GptClassifierTransformer Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var watch = Stopwatch.StartNew();
+        var labels = GptClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
+        _ = new GptClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        if (_options.ValidationSet is { } validationSet)
+            CheckValidationSet(validationSet.Schema, labels);
+        int seed = _environment.NextSeed(Component, _options.Seed);
+        var (model, tokenizer, description) = FineTuneGptBaseModel.Load(_options);
+        GptClassifier? classifier = null;
+        try
+        {
+            classifier = new GptClassifier(model, labels.Names.Count, _options.Pooling, seed: (ulong)(uint)seed);
+            var columnOptions = _options.ToTransformerOptions(_options.Training.MaxSequenceLength);
+            var columns = new GptClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
+            int maximumLength = _options.Training.MaxSequenceLength ?? model.Config.ContextLength;
+            if (maximumLength > model.Config.ContextLength)
+                throw new ArgumentOutOfRangeException(nameof(ClassifierTrainingOptions.MaxSequenceLength), maximumLength, $"MaxSequenceLength {maximumLength} is larger than the base model's context ({model.Config.ContextLength}).");
+            var train = FineTuneGptRows.Read(input, columns, labels, _options.LabelColumnName, tokenizer, maximumLength, model.Config.VocabularySize, _options.CancellationToken);
+            var counts = CheckTrainingRows(train, labels);
+            var validation = _options.ValidationSet is { } v
+                ? FineTuneGptRows.Read(v, new GptClassifierColumns(v.Schema, columnOptions, tokenizer is not null), labels, _options.LabelColumnName, tokenizer, maximumLength, model.Config.VocabularySize, _options.CancellationToken)
+                : null;
+            if (validation is { Examples.Count: 0 })
+                throw new ArgumentException($"{Component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneGptOptions.ValidationSet));
+
+            var weights = _options.BalanceClasses
+                ? ClassifierTrainingOptions.BalancedClassWeights(train.Examples.Select(e => e.Label), labels.Names.Count)
+                : _options.Training.ClassWeights;
+            var training = _options.Training with { Seed = seed, ClassWeights = weights };
+            Log($"Fine-tuning a {labels.Names.Count}-class classifier ({training.Parameters}) from {description} on {train.Examples.Count:N0} rows" +
+                (validation is null ? "" : $", validating on {validation.Examples.Count:N0}") +
+                $"; classes {string.Join(", ", labels.Names.Select((n, i) => $"{n}: {counts[i]}"))}" +
+                (train.Skipped > 0 ? $"; {train.Skipped} rows without a label skipped" : "") +
+                (train.Truncated > 0 ? $"; {train.Truncated} rows cut to {maximumLength} tokens" : "") + ".");
+            var history = GptClassifierTrainer.Train(classifier, train.Examples, validation?.Examples, training, _options.Progress, Log, _options.CancellationToken);
+            classifier.MergeLora();
+            var report = new FineTuneGptReport(history, train.Examples.Count, validation?.Examples.Count ?? 0,
+                train.Skipped + (validation?.Skipped ?? 0), counts, weights?.Select(w => (float)w).ToArray(), train.Truncated, watch.Elapsed);
+            var best = history.BestValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $", best validation loss {loss:F4}") : "";
+            Log($"Fine-tuned in {watch.Elapsed:hh\\:mm\\:ss}: {history.Records.Count} steps, stopped by {history.StopReason}{best}.");
+            return new GptClassifierTransformer(classifier, tokenizer, labels, columnOptions, report);
+        }
+        catch
+        {
+            if (classifier is not null) classifier.Dispose();
+            else model.Dispose();
+            throw;
+        }
+    }
+
+    private void CheckValidationSet(DataViewSchema schema, GptClassifierLabels labels)
+    {
+        try
+        {
+            var validationLabels = GptClassifierLabels.Of(schema, _options.LabelColumnName, _binary);
+            if (validationLabels.Names.Count != labels.Names.Count)
+                throw new ArgumentException($"its label '{_options.LabelColumnName}' has {validationLabels.Names.Count} classes, the training data's {labels.Names.Count}: map both with the same MapValueToKey transformer");
+            _ = new GptClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{Component}: the ValidationSet does not fit the training data: {e.Message}", nameof(FineTuneGptOptions.ValidationSet), e);
+        }
+    }
+
+    private int[] CheckTrainingRows(FineTuneGptRows train, GptClassifierLabels labels)
+    {
+        if (train.Examples.Count == 0)
+            throw new ArgumentException(train.Skipped == 0
+                ? $"{Component}: the training data has no rows: there is nothing to learn from."
+                : $"{Component}: every training row's label '{_options.LabelColumnName}' is missing (key 0): there is nothing to learn from.", "input");
+        var counts = new int[labels.Names.Count];
+        foreach (var example in train.Examples)
+            counts[example.Label]++;
+        if (counts.Count(c => c > 0) < 2)
+            throw new ArgumentException($"{Component}: the training data has a single class in label '{_options.LabelColumnName}' ('{labels.Names[Array.FindIndex(counts, c => c > 0)]}'): a classifier needs examples of at least two classes.", "input");
+        return counts;
+    }
+
+    /// <summary>The added columns as shapes, with the annotations ML.NET's <c>MapKeyToValue</c> and evaluators look for.</summary>
+    private IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label)
+    {
+        var single = NumberDataViewType.Single;
+        if (_binary)
+        {
+            yield return MLNetInternals.Column(GptClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
+            yield return MLNetInternals.Column(GptClassifierColumns.ProbabilityColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
+            yield return MLNetInternals.Column(GptClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
+            yield break;
+        }
+        var names = MLNetInternals.Column(GptClassifierColumns.SlotNamesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        var keyValues = MLNetInternals.Column(GptClassifierColumns.KeyValuesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        // A label shape read from a schema keeps its key type (and count); ML.NET's own shapes give the raw UInt32.
+        DataViewType key = label.ItemType is KeyDataViewType { Count: > 0 } k ? new KeyDataViewType(typeof(uint), k.Count) : NumberDataViewType.UInt32;
+        yield return MLNetInternals.Column(GptClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, single, false, new SchemaShape([names]));
+        yield return MLNetInternals.Column(GptClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, key, true, new SchemaShape([keyValues]));
+    }
+
+    private void Log(string message) => _environment.LogInfo(Component, message);
+}

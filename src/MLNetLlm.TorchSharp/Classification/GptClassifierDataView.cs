@@ -1,0 +1,124 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace MLNetLlm.TorchSharp.Classification;
+
+/// <summary>
+/// The lazy output of <see cref="GptClassifierTransformer.Transform"/>. Nothing runs until a cursor reads an added
+/// column; then a second cursor over the same input, running ahead of the first, reads the next
+/// <see cref="GptClassifierTransformerOptions.BatchSize"/> rows' tokens and the model scores them in one call. Both
+/// cursors see the same rows in the same order (a shuffling cursor gives both the same seed).
+/// </summary>
+internal sealed class GptClassifierDataView(IDataView source, GptClassifierMapper mapper) : IDataView
+{
+    public bool CanShuffle => source.CanShuffle;
+    public DataViewSchema Schema => mapper.OutputSchema;
+    public long? GetRowCount() => source.GetRowCount();
+
+    public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+    {
+        var columns = columnsNeeded.ToArray();
+        var active = mapper.ActiveAdded(columns);
+        int? seed = rand?.Next();
+        var main = source.GetRowCursor(mapper.GetDependencies(columns).Select(c => source.Schema[c.Index]), Rand(seed));
+        var ahead = active.Contains(true)
+            ? source.GetRowCursor(mapper.Columns.ReadColumns.Select(c => source.Schema[c.Index]), Rand(seed))
+            : null;
+        return new GptClassifierCursor(mapper, main, ahead, active);
+    }
+
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
+        [GetRowCursor(columnsNeeded, rand)]; // one model, one batch stream: parallel cursors would only queue on it
+
+    private static Random? Rand(int? seed) => seed is int s ? new Random(s) : null;
+}
+
+/// <summary>A cursor of <see cref="GptClassifierDataView"/>: input columns from the main cursor, added ones from batches.</summary>
+internal sealed class GptClassifierCursor : DataViewRowCursor
+{
+    private readonly GptClassifierMapper _mapper;
+    private readonly DataViewRowCursor _main;
+    private readonly DataViewRowCursor? _ahead;
+    private readonly bool[] _active;
+    private readonly Delegate?[] _getters;
+    private readonly Func<int[]>? _read;
+    private long _row = -1;        // rows the main cursor has moved to, minus one
+    private long _batchStart;      // row index of the first row in _batch
+    private GptClassifierBatch _batch;
+    private int _batchCount;
+
+    public GptClassifierCursor(GptClassifierMapper mapper, DataViewRowCursor main, DataViewRowCursor? ahead, bool[] active)
+    {
+        _mapper = mapper;
+        _main = main;
+        _ahead = ahead;
+        _active = active;
+        if (ahead is not null)
+            _read = mapper.CreateReader(ahead);
+        _getters = [.. active.Select((on, i) => on ? mapper.Getter(i, Current, Offset) : null)];
+    }
+
+    public override long Position => _main.Position;
+    public override long Batch => _main.Batch;
+    public override DataViewSchema Schema => _mapper.OutputSchema;
+    public override ValueGetter<DataViewRowId> GetIdGetter() => _main.GetIdGetter();
+
+    public override bool MoveNext()
+    {
+        if (!_main.MoveNext())
+            return false;
+        _row++;
+        return true;
+    }
+
+    public override bool IsColumnActive(DataViewSchema.Column column)
+    {
+        int inputs = _mapper.InputSchema.Count;
+        return column.Index < inputs ? _main.IsColumnActive(_main.Schema[column.Index]) : _active[column.Index - inputs];
+    }
+
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+    {
+        int inputs = _mapper.InputSchema.Count;
+        if (column.Index < inputs)
+            return _main.GetGetter<TValue>(_main.Schema[column.Index]);
+        int added = column.Index - inputs;
+        if (added >= _active.Length || !_active[added])
+            throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
+        return _getters[added] as ValueGetter<TValue>
+            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {_mapper.Added[added].Type}, not {typeof(TValue).Name}.");
+    }
+
+    private int Offset() => (int)(_row - _batchStart);
+
+    // The batch holding the current row, scored when the row is past the last batch.
+    private GptClassifierBatch Current()
+    {
+        if (_row < 0)
+            throw new InvalidOperationException("The cursor is not on a row: call MoveNext first.");
+        if (_row < _batchStart + _batchCount)
+            return _batch;
+        for (long next = _batchStart + _batchCount; next < _row; next++)
+            _ahead!.MoveNext(); // rows the caller skipped without reading an added column
+        int size = _mapper.Transformer.Options.BatchSize;
+        var rows = new List<int[]>(size);
+        while (rows.Count < size && _ahead!.MoveNext())
+            rows.Add(_read!());
+        if (rows.Count == 0)
+            throw new InvalidOperationException("The input gave fewer rows to a second cursor than to the first: it must give the same rows to every cursor.");
+        _batch = _mapper.Transformer.Score(rows);
+        _batchStart = _row;
+        _batchCount = rows.Count;
+        return _batch;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _main.Dispose();
+            _ahead?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
