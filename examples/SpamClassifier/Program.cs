@@ -4,6 +4,7 @@
 // Usage: dotnet run -c Release --project examples/SpamClassifier -- [options]   (--help lists them)
 using System.Diagnostics;
 using Microsoft.ML;
+using MLNetLlm.TorchSharp.Classification;
 
 Settings settings;
 try
@@ -35,8 +36,18 @@ void Add(ModelResult result)
 Add(Baselines.FeaturizeTextSdca(ml, split.Train, split.Test));
 if (!settings.SkipEmbeddings)
     Add(Baselines.EmbeddingsLogisticRegression(ml, split.Train, split.Test));
+Add(FineTunedGpt.Run(ml, "brown-gpt fine-tuned: last block + head", null, FineTuneParameters.LastBlocks, split, settings, "brown-gpt-last-block"));
+Add(FineTunedGpt.Run(ml, $"brown-gpt fine-tuned: LoRA rank {settings.LoraRank} + head", null, FineTuneParameters.LoRA, split, settings, "brown-gpt-lora"));
+var (gpt2, skipped) = FineTunedGpt.FindGpt2(settings);
+if (gpt2 is null)
+    Console.WriteLine(skipped);
+else
+    Add(FineTunedGpt.Run(ml, "GPT-2 small fine-tuned: last block + head", gpt2, FineTuneParameters.LastBlocks, split, settings, "gpt2-last-block"));
 
 Console.WriteLine();
 ResultsTable.Print(results, split.Train.Count);
+Console.WriteLine($"Training curves (PNG and CSV): {settings.OutputDirectory}");
+if (gpt2 is null)
+    Console.WriteLine(skipped);
 Console.WriteLine($"Whole run: {total.Elapsed.TotalMinutes:F1} min.");
 return 0;

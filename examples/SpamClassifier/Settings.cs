@@ -7,16 +7,16 @@ internal sealed record Settings
     public double TestFraction { get; init; } = 0.2;
 
     /// <summary>Share of each corpus group held out for validation (early stopping of the fine-tuning).</summary>
-    public double ValidationFraction { get; init; } = 0.05;
+    public double ValidationFraction { get; init; } = 0.03;
 
     /// <summary>At most this many training mails (a stratified sample of the rest); every model trains on the same ones.</summary>
-    public int TrainRows { get; init; } = 2000;
+    public int TrainRows { get; init; } = 1000;
 
     /// <summary>The text (body, or subject + body) is cut at this many characters before any model sees them.</summary>
     public int MaxCharacters { get; init; } = 2000;
 
     /// <summary>Tokens the GPT reads per mail (its tokenizer; the rest is cut). The shipped model's context is 128.</summary>
-    public int MaxTokens { get; init; } = 128;
+    public int MaxTokens { get; init; } = 64;
 
     /// <summary>Passes over the training mails for the fine-tuning.</summary>
     public int Epochs { get; init; } = 2;
@@ -47,11 +47,11 @@ internal sealed record Settings
 
     public const string Usage = """
         Usage: dotnet run -c Release --project examples/SpamClassifier -- [options]
-          --train N            training mails, a stratified sample (default 2000; 0 = all of the non-test, non-validation mails)
+          --train N            training mails, a stratified sample (default 1000; 0 = all of the non-test, non-validation mails)
           --test-fraction F    share of each group held out for test (default 0.2)
-          --validation-fraction F  share of each group held out for validation (default 0.05)
+          --validation-fraction F  share of each group held out for validation (default 0.03)
           --max-chars N        the text is cut at N characters for every model (default 2000)
-          --max-tokens N       GPT tokens per mail (default 128, the shipped model's context)
+          --max-tokens N       GPT tokens per mail, the first ones (default 64; the shipped model's context is 128)
           --epochs N           fine-tuning epochs (default 2)
           --batch-size N       fine-tuning batch size (default 16)
           --learning-rate X    fine-tuning learning rate (default 1e-3)
