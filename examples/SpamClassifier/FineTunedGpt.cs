@@ -7,7 +7,7 @@ using MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// A GPT fine-tuned into a spam classifier with <c>mlContext.BinaryClassification.Trainers.Llm.FineTuneGpt</c>:
-/// a two-output head on the last real token's state, trained on the training mails with early stopping on the
+/// a two-output head on the pooled token states (mean or last real token), trained on the training mails with early stopping on the
 /// validation mails' loss (the best weights are kept). Writes the loss curves as PNG and CSV.
 /// </summary>
 internal static class FineTunedGpt
@@ -22,6 +22,7 @@ internal static class FineTunedGpt
             TextColumnName = nameof(Mail.Text),
             BaseModelPath = baseModelPath,
             ValidationSet = ml.Data.LoadFromEnumerable(split.Validation),
+            Pooling = settings.Pooling,
             Seed = settings.Seed,
             ScoringBatchSize = 32,
             Progress = new ConsoleProgress(name),

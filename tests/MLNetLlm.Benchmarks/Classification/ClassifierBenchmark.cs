@@ -67,9 +67,9 @@ public static class ClassifierBenchmark
         output.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         foreach (var r in rows)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {r.Model} | {r.Trains} | {r.TrainPerSecond:N1} ({r.TrainRows}) | {r.TrainPerSecond / reference.TrainPerSecond:0.000}x | " +
+                $"| {r.Model} | {r.Trains} | {r.TrainPerSecond:N1} ({r.TrainRows}) | {r.TrainPerSecond / reference.TrainPerSecond:0.0000}x | " +
                 $"{r.BatchedPerSecond:N1} ({r.ScoreRows}) | {r.SinglePerSecond:N1} ({r.SingleRows}) | {r.BatchedPerSecond / r.SinglePerSecond:0.00}x | " +
-                $"{r.BatchedPerSecond / reference.BatchedPerSecond:0.000}x | {r.PeakMegabytes} |"));
+                $"{r.BatchedPerSecond / reference.BatchedPerSecond:0.0000}x | {r.PeakMegabytes} |"));
         output.WriteLine();
         output.WriteLine("Rows measured in brackets. GPT training examples/s is the trainer's own steps (after the first, whose time holds " +
             "tokenizing and warm-up): batch size × steps / their time; the ML.NET baseline's is rows / the whole Fit (FeaturizeText + SDCA), " +
