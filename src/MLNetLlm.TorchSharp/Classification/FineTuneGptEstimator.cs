@@ -44,10 +44,10 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        GptClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
         GptClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        GptClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
         var columns = inputSchema.ToDictionary(c => c.Name);
-        foreach (var column in OutputShape(inputSchema.First(c => c.Name == _options.LabelColumnName)))
+        foreach (var column in OutputShape())
             columns[column.Name] = column;
         return new SchemaShape(columns.Values);
     }
@@ -61,8 +61,8 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
     {
         ArgumentNullException.ThrowIfNull(input);
         var watch = Stopwatch.StartNew();
-        var labels = GptClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
         _ = new GptClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        var labels = GptClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
         if (_options.ValidationSet is { } validationSet)
             CheckValidationSet(validationSet.Schema, labels);
         int seed = _environment.NextSeed(Component, _options.Seed);
@@ -139,7 +139,7 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
     }
 
     /// <summary>The added columns as shapes, with the annotations ML.NET's <c>MapKeyToValue</c> and evaluators look for.</summary>
-    private IEnumerable<SchemaShape.Column> OutputShape(SchemaShape.Column label)
+    private IEnumerable<SchemaShape.Column> OutputShape()
     {
         var single = NumberDataViewType.Single;
         if (_binary)
@@ -151,8 +151,7 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
         }
         var names = MLNetInternals.Column(GptClassifierColumns.SlotNamesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
         var keyValues = MLNetInternals.Column(GptClassifierColumns.KeyValuesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
-        // A label shape read from a schema keeps its key type (and count); ML.NET's own shapes give the raw UInt32.
-        DataViewType key = label.ItemType is KeyDataViewType { Count: > 0 } k ? new KeyDataViewType(typeof(uint), k.Count) : NumberDataViewType.UInt32;
+        var key = NumberDataViewType.UInt32; // a key shape holds the raw type: PredictedLabel is a UInt32 key of the class count
         yield return MLNetInternals.Column(GptClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, single, false, new SchemaShape([names]));
         yield return MLNetInternals.Column(GptClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, key, true, new SchemaShape([keyValues]));
     }

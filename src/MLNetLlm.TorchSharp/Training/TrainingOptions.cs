@@ -35,7 +35,7 @@ public abstract record TrainingOptions
     /// planned steps.</summary>
     public int? WarmupSteps { get; init; }
 
-    /// <summary>Windows per batch. Default 8.</summary>
+    /// <summary>Windows (pretraining) or texts (fine-tuning) per batch. Default 8.</summary>
     public int BatchSize { get; init; } = 8;
 
     /// <summary>Batches whose gradients are summed before one optimizer step (the effective batch is

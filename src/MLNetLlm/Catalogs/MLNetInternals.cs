@@ -39,8 +39,20 @@ internal static class MLNetInternals
             _ => SchemaShape.Column.VectorKind.Scalar,
         };
         var itemType = type is VectorDataViewType vector ? vector.ItemType : type;
-        return Column(column.Name, kind, itemType, itemType is KeyDataViewType);
+        return itemType is KeyDataViewType key
+            ? Column(column.Name, kind, KeyItemType(key), isKey: true)
+            : Column(column.Name, kind, itemType, isKey: false);
     }
+
+    /// <summary>The item type a <see cref="SchemaShape.Column"/> of a key holds: the key's raw number type (a shape
+    /// refuses a key type as its item type, as ML.NET's own <c>SchemaShape.Create</c> does).</summary>
+    public static DataViewType KeyItemType(KeyDataViewType key) => key.RawType switch
+    {
+        var t when t == typeof(byte) => NumberDataViewType.Byte,
+        var t when t == typeof(ushort) => NumberDataViewType.UInt16,
+        var t when t == typeof(uint) => NumberDataViewType.UInt32,
+        _ => NumberDataViewType.UInt64,
+    };
 
     private static PropertyInfo FindCatalogEnvironment()
     {

@@ -24,6 +24,8 @@ internal static class SchemaShapes
         };
         var item = column.Type is VectorDataViewType vector ? vector.ItemType : column.Type;
         var annotations = column.Annotations is { } given ? new SchemaShape(given.Schema.Select(MLNetInternals.Column)) : null;
-        return MLNetInternals.Column(column.Name, kind, item, item is KeyDataViewType, annotations);
+        return item is KeyDataViewType key
+            ? MLNetInternals.Column(column.Name, kind, MLNetInternals.KeyItemType(key), true, annotations)
+            : MLNetInternals.Column(column.Name, kind, item, false, annotations);
     }
 }

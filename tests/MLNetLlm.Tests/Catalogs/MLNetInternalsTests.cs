@@ -32,4 +32,23 @@ public class MLNetInternalsTests
         Assert.Equal(NumberDataViewType.Int32, column.ItemType);
         Assert.False(column.IsKey);
     }
+
+    [Fact]
+    public void Trainer_catalogs_reach_the_environment_of_their_context()
+    {
+        var ml = new MLContext(seed: 1);
+        Assert.Same(MLNetInternals.GetEnvironment(ml.Transforms), MLNetInternals.GetEnvironment(ml.MulticlassClassification.Trainers));
+        Assert.Same(MLNetInternals.GetEnvironment(ml.Transforms), MLNetInternals.GetEnvironment(ml.BinaryClassification.Trainers));
+    }
+
+    [Fact]
+    public void Key_columns_become_shapes_of_their_raw_type()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new { Label = "a" }, new { Label = "b" } });
+        var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(data).Transform(data);
+        var column = MLNetInternals.Column(keyed.Schema["Label"]);
+        Assert.True(column.IsKey);
+        Assert.Equal(NumberDataViewType.UInt32, column.ItemType);
+    }
 }

@@ -1,0 +1,34 @@
+using Microsoft.ML;
+using MLNetLlm;
+using MLNetLlm.TorchSharp;
+using MLNetLlm.TorchSharp.Classification;
+
+namespace Snippets;
+
+internal static class ClassificationSnippets
+{
+    public static void FineTune(MLContext ml, IDataView train, IDataView validation, IDataView test)
+    {
+        // README: Fine-tuning a classifier
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.Llm.FineTuneGpt(new FineTuneGptOptions
+            {
+                TextColumnName = "Text",                  // tokenized with the base model's tokenizer
+                ValidationSet = validation,               // validation loss each evaluation; best weights kept
+                BalanceClasses = true,                    // n / (classes · count) loss weights
+                Training = new ClassifierTrainingOptions { MaxEpochs = 3, Parameters = FineTuneParameters.LoRA, LoraRank = 8 },
+            }))                                           // BaseModelPath null: the shipped brown-gpt
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        var model = pipeline.Fit(train);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
+        Console.WriteLine($"accuracy {metrics.MicroAccuracy:P1}, log-loss {metrics.LogLoss:F3}");
+        ml.Model.Llm.Save(model, train.Schema, "classifier.zip");
+
+        var spam = ml.BinaryClassification.Trainers.Llm.FineTuneGpt("IsSpam", "Body", baseModelPath: "/models/gpt2", maxEpochs: 2)
+            .Fit(train);                                  // Score (log-odds), Probability, PredictedLabel
+        var binary = ml.BinaryClassification.Evaluate(spam.Transform(test), "IsSpam");
+        spam.Training!.History.SavePlot("fine-tuning.png");
+        // end
+        _ = binary;
+    }
+}
