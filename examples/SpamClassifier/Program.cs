@@ -35,7 +35,7 @@ void Add(ModelResult result)
 
 Add(Baselines.FeaturizeTextSdca(ml, split.Train, split.Test));
 if (!settings.SkipEmbeddings)
-    Add(Baselines.EmbeddingsLogisticRegression(ml, split.Train, split.Test));
+    Add(Baselines.EmbeddingsLogisticRegression(ml, split.Train, split.Test, settings.EmbeddingCharacters));
 Add(FineTunedGpt.Run(ml, "brown-gpt fine-tuned: last block + head", null, FineTuneParameters.LastBlocks, split, settings, "brown-gpt-last-block"));
 Add(FineTunedGpt.Run(ml, $"brown-gpt fine-tuned: LoRA rank {settings.LoraRank} + head", null, FineTuneParameters.LoRA, split, settings, "brown-gpt-lora"));
 var (gpt2, skipped) = FineTunedGpt.FindGpt2(settings);

@@ -16,6 +16,9 @@ internal sealed record Settings
     /// <summary>The text (body, or subject + body) is cut at this many characters before any model sees them.</summary>
     public int MaxCharacters { get; init; } = 2000;
 
+    /// <summary>MiniLM reads the text cut at this many characters (about 150 word pieces): embedding is the slowest step.</summary>
+    public int EmbeddingCharacters { get; init; } = 600;
+
     /// <summary>Tokens the GPT reads per mail (its tokenizer; the rest is cut). The shipped model's context is 128.</summary>
     public int MaxTokens { get; init; } = 64;
 
@@ -58,6 +61,7 @@ internal sealed record Settings
           --test-fraction F    share of each group held out for test (default 0.2)
           --validation-fraction F  share of each group held out for validation (default 0.03)
           --max-chars N        the text is cut at N characters for every model (default 2000)
+          --embedding-chars N  MiniLM reads the text cut at N characters (default 600, about 150 word pieces)
           --max-tokens N       GPT tokens per mail, the first ones (default 64; the shipped model's context is 128)
           --epochs N           fine-tuning epochs (default 2)
           --batch-size N       fine-tuning batch size (default 16)
@@ -87,6 +91,7 @@ internal sealed record Settings
                 "--test-fraction" => settings with { TestFraction = Double() },
                 "--validation-fraction" => settings with { ValidationFraction = Double() },
                 "--max-chars" => settings with { MaxCharacters = Positive(name, Int()) },
+                "--embedding-chars" => settings with { EmbeddingCharacters = Positive(name, Int()) },
                 "--max-tokens" => settings with { MaxTokens = Positive(name, Int()) },
                 "--epochs" => settings with { Epochs = Positive(name, Int()) },
                 "--batch-size" => settings with { BatchSize = Positive(name, Int()) },
