@@ -61,16 +61,27 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
     public void MergeLora() => Lora.Merge(transformer);
 
     /// <summary>
-    /// Class probabilities (softmax of the logits) of each token-id sequence, in input order. Sequences are scored
-    /// in batches of <paramref name="batchSize"/>, grouped by length (so little padding is computed), in evaluation
-    /// mode without gradients, each batch in its own dispose scope; the module's training mode is put back after.
-    /// A sequence longer than <paramref name="maxLength"/> (by default the context length) keeps its first tokens.
+    /// Class probabilities (softmax of the logits of <see cref="PredictLogits"/>) of each token-id sequence, in input
+    /// order. Arguments and exceptions as for <see cref="PredictLogits"/>.
+    /// </summary>
+    public float[][] PredictProbabilities(IReadOnlyList<int[]> sequences, int batchSize = 16, int? maxLength = null)
+    {
+        var logits = PredictLogits(sequences, batchSize, maxLength);
+        foreach (var row in logits) System.Numerics.Tensors.TensorPrimitives.SoftMax(row, row);
+        return logits;
+    }
+
+    /// <summary>
+    /// Class logits of each token-id sequence, in input order. Sequences are scored in batches of
+    /// <paramref name="batchSize"/>, grouped by length (so little padding is computed), in evaluation mode without
+    /// gradients, each batch in its own dispose scope; the module's training mode is put back after. A sequence longer
+    /// than <paramref name="maxLength"/> (by default the context length) keeps its first tokens.
     /// </summary>
     /// <exception cref="ArgumentException">A sequence is empty or holds an id outside the vocabulary (the message
     /// names its index).</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is below 1, or
     /// <paramref name="maxLength"/> is outside [1, context length].</exception>
-    public float[][] PredictProbabilities(IReadOnlyList<int[]> sequences, int batchSize = 16, int? maxLength = null)
+    public float[][] PredictLogits(IReadOnlyList<int[]> sequences, int batchSize = 16, int? maxLength = null)
     {
         ArgumentNullException.ThrowIfNull(sequences);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
@@ -92,8 +103,8 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
                 using var scope = NewDisposeScope();
                 var rows = byLength.Skip(start).Take(batchSize).ToArray();
                 var (ids, mask, _) = ClassifierBatch.Pad(rows.Select(i => sequences[i]).ToList(), length, transformer.Device);
-                var probabilities = functional.softmax(forward(ids, mask), dim: -1).to(ScalarType.Float32, CPU).data<float>().ToArray(); // (B × classes)
-                for (int row = 0; row < rows.Length; row++) results[rows[row]] = probabilities.AsSpan(row * ClassCount, ClassCount).ToArray();
+                var logits = forward(ids, mask).to(ScalarType.Float32, CPU).data<float>().ToArray(); // (B × classes)
+                for (int row = 0; row < rows.Length; row++) results[rows[row]] = logits.AsSpan(row * ClassCount, ClassCount).ToArray();
             }
         }
         finally
