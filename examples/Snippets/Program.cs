@@ -9,5 +9,6 @@ DataSnippets.Corpora(ml);
 DataSnippets.Windows(ml, brown);
 TokenizationSnippets.Tokenize(ml, brown);
 await GptSnippets.ModelAndGeneration();
+await OnnxSnippets.Scoring(ml);
 Console.WriteLine();
 Console.WriteLine("README snippets ran.");

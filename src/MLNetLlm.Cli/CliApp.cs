@@ -5,7 +5,7 @@ using Spectre.Console;
 namespace MLNetLlm.Cli;
 
 /// <summary>
-/// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>. Exit codes:
+/// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>, <c>export-onnx</c>. Exit codes:
 /// 0 success, 1 an unexpected failure, 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
 /// </summary>
 public static class CliApp
@@ -37,6 +37,7 @@ public static class CliApp
             PretrainCommand.Create(console),
             GenerateCommand.Create(console),
             EvalCommand.Create(console),
+            ExportOnnxCommand.Create(console),
         };
 }
 

@@ -13,6 +13,8 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["topics"] = MLNetLlm.Benchmarks.Topics.TopicBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
+    ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
+    ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 

@@ -54,6 +54,15 @@ public sealed class GptTextEmbedder : TextEmbedder
         _ownsModel = ownsModel;
     }
 
+    /// <summary>The GPT embedded with (for the ONNX export).</summary>
+    internal GptModel Model => _model;
+
+    /// <summary>The tokenizer (for the ONNX export).</summary>
+    internal LlmTokenizer Tokenizer => _tokenizer;
+
+    /// <summary>Pooling and normalisation (for the ONNX export).</summary>
+    internal GptTextEmbedderOptions Options => _options;
+
     /// <inheritdoc/>
     public override int Dimension => _model.Config.EmbeddingSize;
 

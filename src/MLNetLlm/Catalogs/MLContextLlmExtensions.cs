@@ -10,7 +10,7 @@ public static class MLContextLlmExtensions
     extension(TransformsCatalog catalog)
     {
         /// <summary>The MLNetLlm transforms: tokenization, decoding and the components that build on them.</summary>
-        public LlmTransformsCatalog Llm => new(MLNetInternals.GetEnvironment(catalog));
+        public LlmTransformsCatalog Llm => new(MLNetInternals.GetEnvironment(catalog)) { MLNetTransforms = catalog };
     }
 
     extension(DataOperationsCatalog catalog)

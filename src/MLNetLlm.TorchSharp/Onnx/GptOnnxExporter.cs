@@ -1,0 +1,189 @@
+using MLNetLlm.Embeddings;
+using MLNetLlm.Onnx;
+using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Embeddings;
+using MLNetLlm.TorchSharp.Modeling;
+using static TorchSharp.torch;
+using DataType = Onnx.TensorProto.Types.DataType;
+
+namespace MLNetLlm.TorchSharp.Onnx;
+
+/// <summary>
+/// Exports our GPT models to ONNX (opset 17) for scoring with ONNX Runtime alone: a GPT (logits, or with past
+/// key/values for generation), a fine-tuned <see cref="GptClassifier"/>, and a GPT text embedder. Inputs and outputs are
+/// named as in <see cref="LlmOnnxNames"/>; the model's metadata holds an <see cref="LlmOnnxMetadata"/> with the
+/// tokenizer, so the file alone is enough to score text.
+/// </summary>
+/// <remarks>
+/// Every graph takes <c>input_ids</c> and <c>attention_mask</c> (int64, 1 = real token, 0 = padding) with dynamic batch
+/// and sequence axes, and computes what the TorchSharp model computes on the real tokens: positions count real tokens
+/// only and no token attends to padding, so left or right padding both work. A sequence longer than the model's
+/// context length makes ONNX Runtime fail in the positional-embedding <c>Gather</c> (index out of bounds); the scorer
+/// checks <see cref="LlmOnnxMetadata.ContextLength"/> first. The file is written to a temporary name and moved into
+/// place, so a failed export leaves an existing file as it was.
+/// </remarks>
+public static class GptOnnxExporter
+{
+    /// <summary>The ONNX operator set of every exported model.</summary>
+    public const int Opset = OnnxGraphBuilder.Opset;
+
+    /// <summary>
+    /// Exports <paramref name="model"/> as <see cref="GptOnnxExportOptions.Kind"/> says: <see cref="LlmOnnxKind.GptLogits"/>,
+    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(GptModel, LlmTokenizer, EmbeddingPooling, bool, string, GptOnnxExportOptions?)"/>
+    /// with the options' pooling and normalisation).
+    /// </summary>
+    /// <param name="model">The GPT; it stays as it is.</param>
+    /// <param name="tokenizer">The tokenizer of its ids, stored in the model.</param>
+    /// <param name="path">The .onnx file to write (its folder is created).</param>
+    /// <param name="options">What to write; null for logits in float32.</param>
+    /// <returns>The metadata stored in the model.</returns>
+    /// <exception cref="ObjectDisposedException">The model was disposed.</exception>
+    /// <exception cref="ArgumentException">The tokenizer does not fit the model, or an option is invalid.</exception>
+    /// <exception cref="InvalidOperationException">A weight is NaN or infinite.</exception>
+    /// <exception cref="IOException">The path cannot be written; what was there is unchanged.</exception>
+    public static LlmOnnxMetadata Export(GptModel model, LlmTokenizer tokenizer, string path, GptOnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new();
+        var kind = options.Validate(LlmOnnxKind.GptLogits);
+        if (kind == LlmOnnxKind.Embedder) return ExportEmbedder(model, tokenizer, options.Pooling, options.Normalize, path, options with { Kind = null });
+        var parameters = Prepare(model, tokenizer, path, "GPT model");
+        var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
+        if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
+        else
+        {
+            var (ids, _, hidden) = PaddedInput(g, gpt);
+            g.Output(LlmOnnxNames.Logits, gpt.Logits(hidden, ids), DataType.Float, Batch, Sequence, model.Config.VocabularySize);
+        }
+        string doc = kind == LlmOnnxKind.GptWithPast
+            ? "MLNetLlm GPT with past key/values: input ids, positions and the mask over past + new tokens to next-token logits and the updated key/values."
+            : "MLNetLlm GPT: token ids and attention mask (left or right padding) to next-token logits at every position.";
+        return Write(g, options, path, doc, Metadata(kind, tokenizer, model.Config));
+    }
+
+    /// <summary>Exports a fine-tuned classifier: right- (or left-) padded ids and mask to class probabilities and logits.</summary>
+    /// <param name="classifier">The classifier; LoRA adapters, if any, are folded into the exported weights (the classifier itself is left as it is).</param>
+    /// <param name="tokenizer">The tokenizer it was trained with.</param>
+    /// <param name="classLabels">The class labels in score order, one per class.</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
+    /// <exception cref="ArgumentException">The labels do not match the classes, or the tokenizer the model.</exception>
+    public static LlmOnnxMetadata ExportClassifier(GptClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
+        GptOnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(classifier);
+        ArgumentNullException.ThrowIfNull(classLabels);
+        options ??= new();
+        options.Validate(LlmOnnxKind.Classifier);
+        if (classLabels.Count != classifier.ClassCount || classLabels.Any(string.IsNullOrEmpty))
+            throw new ArgumentException($"Give one non-empty label per class: the classifier has {classifier.ClassCount} classes, the labels are [{string.Join(", ", classLabels)}].", nameof(classLabels));
+        var config = classifier.Transformer.Config;
+        var parameters = Prepare(classifier, tokenizer, path, "classifier");
+        var g = new OnnxGraphBuilder("gpt_classifier");
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "transformer.", options.WeightType, LoraScale(classifier.LoraSettings)), config);
+        var head = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), config);
+        var (_, mask, hidden) = PaddedInput(g, gpt);
+        var pooling = classifier.Pooling == ClassifierPooling.Mean ? EmbeddingPooling.Mean : EmbeddingPooling.LastToken;
+        var logits = head.Linear("score", OnnxPooling.Pool(g, hidden, mask, pooling));           // (B, classes)
+        g.Output(LlmOnnxNames.Probabilities, g.Softmax(logits), DataType.Float, Batch, classifier.ClassCount);
+        g.Output(LlmOnnxNames.Logits, logits, DataType.Float, Batch, classifier.ClassCount);
+        var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, config) with { ClassLabels = [.. classLabels], Pooling = pooling.ToString() };
+        return Write(g, options, path, $"MLNetLlm GPT classifier ({classifier.ClassCount} classes, {pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
+    }
+
+    /// <summary>Exports what <paramref name="embedder"/> computes: ids and mask to its pooled (and, if it normalises, unit-length) vector.</summary>
+    public static LlmOnnxMetadata ExportEmbedder(GptTextEmbedder embedder, string path, GptOnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(embedder);
+        return ExportEmbedder(embedder.Model, embedder.Tokenizer, embedder.Options.Pooling, embedder.Options.Normalize, path, options);
+    }
+
+    /// <summary>Exports a text embedder over <paramref name="model"/>: ids and mask to the pooled final hidden states.</summary>
+    /// <param name="model">The GPT.</param>
+    /// <param name="tokenizer">Its tokenizer.</param>
+    /// <param name="pooling">Mean, last real token or first real token.</param>
+    /// <param name="normalize">Whether vectors are scaled to length 1 (a zero vector stays zero).</param>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
+    public static LlmOnnxMetadata ExportEmbedder(GptModel model, LlmTokenizer tokenizer, EmbeddingPooling pooling, bool normalize, string path,
+        GptOnnxExportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling.");
+        options ??= new();
+        options.Validate(LlmOnnxKind.Embedder);
+        var parameters = Prepare(model, tokenizer, path, "GPT model");
+        var g = new OnnxGraphBuilder("gpt_embedder");
+        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
+        var (_, mask, hidden) = PaddedInput(g, gpt);
+        var vector = OnnxPooling.Pool(g, hidden, mask, pooling);                                  // (B, C)
+        if (normalize) vector = OnnxPooling.NormalizeL2(g, vector);
+        g.Output(LlmOnnxNames.Embedding, vector, DataType.Float, Batch, model.Config.EmbeddingSize);
+        var metadata = Metadata(LlmOnnxKind.Embedder, tokenizer, model.Config) with { Pooling = pooling.ToString(), Normalized = normalize };
+        return Write(g, options, path, $"MLNetLlm GPT text embedder ({pooling} pooling{(normalize ? ", L2-normalised" : "")}): token ids and attention mask to one vector per text.", metadata);
+    }
+
+    internal const string Batch = "batch";
+    internal const string Sequence = "sequence";
+    internal const string PastSequence = "past_sequence";
+    internal const string TotalSequence = "total_sequence";
+
+    // The common input of every kind but with-past: ids and mask, positions counted over real tokens (GptModel.Forward).
+    private static (string Ids, string Mask, string Hidden) PaddedInput(OnnxGraphBuilder g, GptOnnxGraph gpt)
+    {
+        var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
+        var mask = g.Input(LlmOnnxNames.AttentionMask, DataType.Int64, Batch, Sequence);
+        var positions = g.ClampMin(g.Sub(g.CumSum(mask, 1), g.Int64s([1], scalar: true)), 0);    // (B, T)
+        var steps = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(ids, 1)));              // (T)
+        return (ids, mask, gpt.Hidden(ids, positions, gpt.AttentionBias(steps, steps, mask)));
+    }
+
+    private static void BuildWithPast(OnnxGraphBuilder g, GptOnnxGraph gpt, GptConfig config)
+    {
+        var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
+        var mask = g.Input(LlmOnnxNames.AttentionMask, DataType.Int64, Batch, TotalSequence);
+        var positions = g.Input(LlmOnnxNames.PositionIds, DataType.Int64, Batch, Sequence);
+        var past = new List<(string Key, string Value)>();
+        for (int layer = 0; layer < config.Layers; layer++)
+            past.Add((g.Input(LlmOnnxNames.PastKey(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize),
+                      g.Input(LlmOnnxNames.PastValue(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize)));
+        var pastLength = g.Dim(past[0].Key, 2);                                                   // [P]
+        var queries = g.Range(g.ToScalar(pastLength), g.ToScalar(g.Add(pastLength, g.Dim(ids, 1)))); // (T): P .. P + T - 1
+        var keys = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(mask, 1)));             // (P + T)
+        var present = new List<(string Key, string Value)>();
+        var hidden = gpt.Hidden(ids, positions, gpt.AttentionBias(queries, keys, mask), past, present);
+        g.Output(LlmOnnxNames.Logits, gpt.Logits(hidden, ids), DataType.Float, Batch, Sequence, config.VocabularySize);
+        for (int layer = 0; layer < config.Layers; layer++)
+        {
+            g.Output(LlmOnnxNames.PresentKey(layer), present[layer].Key, DataType.Float, Batch, config.Heads, TotalSequence, config.HeadSize);
+            g.Output(LlmOnnxNames.PresentValue(layer), present[layer].Value, DataType.Float, Batch, config.Heads, TotalSequence, config.HeadSize);
+        }
+    }
+
+    // Checks shared by every export, before anything is built or written.
+    private static List<(string Name, Tensor Parameter)> Prepare(nn.Module module, LlmTokenizer tokenizer, string path, string what)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var parameters = OnnxWeights.ParametersOf(module, what);
+        var config = module is GptClassifier classifier ? classifier.Transformer.Config : ((GptModel)module).Config;
+        if (tokenizer.VocabularySize > config.VocabularySize)
+            throw new ArgumentException($"The tokenizer '{tokenizer.Name}' has {tokenizer.VocabularySize} ids but the model embeds only {config.VocabularySize}: they do not belong together.", nameof(tokenizer));
+        OnnxWeights.CheckFinite(parameters, what);
+        return parameters;
+    }
+
+    private static double? LoraScale((int Rank, double Alpha)? settings) => settings is { } lora ? lora.Alpha / lora.Rank : null;
+
+    private static LlmOnnxMetadata Metadata(LlmOnnxKind kind, LlmTokenizer tokenizer, GptConfig config) =>
+        LlmOnnxMetadata.For(kind, tokenizer, config.ContextLength, config.Layers, config.Heads, config.EmbeddingSize);
+
+    private static LlmOnnxMetadata Write(OnnxGraphBuilder g, GptOnnxExportOptions options, string path, string doc, LlmOnnxMetadata metadata)
+    {
+        metadata = metadata with { Signature = g.Signature };
+        OnnxModelFile.Write(g.Build(doc, metadata.ToProperties()), path, g.InitializerBytes, options.ExternalDataThreshold);
+        return metadata;
+    }
+}

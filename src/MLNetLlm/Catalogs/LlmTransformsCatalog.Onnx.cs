@@ -1,0 +1,127 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+using MLNetLlm.Onnx;
+using MLNetLlm.Tokenization;
+using MLNetLlm.Transforms;
+
+namespace MLNetLlm;
+
+public sealed partial class LlmTransformsCatalog
+{
+    /// <summary>ML.NET's own transforms catalog this one hangs off (for <c>ApplyOnnxModel</c>), when reached through it.</summary>
+    internal TransformsCatalog? MLNetTransforms { get; init; }
+
+    /// <summary>
+    /// Scores the text column <paramref name="inputColumnName"/> with a classifier exported by MLNetLlm, with ONNX Runtime
+    /// (no libtorch): the plain ML.NET chain <c>Tokenize</c> (ids padded to <paramref name="sequenceLength"/> plus an
+    /// attention mask, named as the model's inputs) → <c>ApplyOnnxModel</c> → <see cref="MapProbabilitiesToLabel"/>,
+    /// with the intermediate columns dropped. Adds <c>Score</c> (the class probabilities, labels as slot names) and
+    /// <c>PredictedLabel</c> (a key over the model's class labels), so <c>MulticlassClassification.Evaluate</c> and
+    /// <c>MapKeyToValue</c> work. Saves with <c>mlContext.Model.Llm.Save</c> (the ONNX model is stored inside).
+    /// </summary>
+    /// <param name="modelPath">The classifier's <c>.onnx</c> file; its class labels and tokenizer come from its metadata.</param>
+    /// <param name="inputColumnName">The text column.</param>
+    /// <param name="sequenceLength">The padded length of every row: longer texts keep their first tokens. Default: the
+    /// exported context length. A shorter length scores faster (<c>ApplyOnnxModel</c> runs one row per call).</param>
+    /// <param name="tokenizer">The tokenizer; null uses the one stored in the model. A tokenizer with another vocabulary is refused.</param>
+    /// <exception cref="ArgumentException">The model is not a classifier, not exported by MLNetLlm, or the tokenizer does not match it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context.</exception>
+    /// <example><code>
+    /// var scored = ml.Transforms.Llm.ClassifyWithOnnx("classifier.onnx", "Text").Fit(data).Transform(data);
+    /// var metrics = ml.MulticlassClassification.Evaluate(ml.Transforms.Conversion.MapValueToKey("Label").Fit(scored).Transform(scored));
+    /// </code></example>
+    public EstimatorChain<ITransformer> ClassifyWithOnnx(string modelPath, string inputColumnName = "Text", int? sequenceLength = null, LlmTokenizer? tokenizer = null)
+    {
+        var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Classifier, nameof(ClassifyWithOnnx), sequenceLength, tokenizer);
+        Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, rows padded to {length} tokens.");
+        return new EstimatorChain<ITransformer>()
+            .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
+            .Append(ApplyOnnx(modelPath, LlmOnnxNames.Probabilities, length))
+            .Append(MapProbabilitiesToLabel(metadata.ClassLabels!, LlmOnnxNames.Probabilities))
+            .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Probabilities));
+    }
+
+    /// <summary>
+    /// Embeds the text column <paramref name="inputColumnName"/> with an embedder exported by MLNetLlm, with ONNX Runtime
+    /// (no libtorch): <c>Tokenize</c> (padded, with an attention mask) → <c>ApplyOnnxModel</c> → the pooled vector copied
+    /// to <paramref name="outputColumnName"/>, the intermediate columns dropped. Saves with <c>mlContext.Model.Llm.Save</c>.
+    /// </summary>
+    /// <param name="outputColumnName">The vector column: a known-size vector of Single.</param>
+    /// <param name="modelPath">The embedder's <c>.onnx</c> file; its tokenizer comes from its metadata.</param>
+    /// <param name="inputColumnName">The text column.</param>
+    /// <param name="sequenceLength">The padded length of every row: longer texts keep their first tokens. Default: the exported context length.</param>
+    /// <param name="tokenizer">The tokenizer; null uses the one stored in the model. A tokenizer with another vocabulary is refused.</param>
+    /// <exception cref="ArgumentException">The model is not an embedder, not exported by MLNetLlm, or the tokenizer does not match it.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context.</exception>
+    public EstimatorChain<ITransformer> EmbedTextWithOnnx(string outputColumnName, string modelPath, string inputColumnName = "Text", int? sequenceLength = null, LlmTokenizer? tokenizer = null)
+    {
+        ColumnChecks.RequireName(outputColumnName, nameof(outputColumnName));
+        var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Embedder, nameof(EmbedTextWithOnnx), sequenceLength, tokenizer);
+        Environment.LogInfo("EmbedTextWithOnnx", $"EmbedTextWithOnnx '{inputColumnName}' -> '{outputColumnName}' with {modelPath}, rows padded to {length} tokens.");
+        var chain = new EstimatorChain<ITransformer>()
+            .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
+            .Append(ApplyOnnx(modelPath, LlmOnnxNames.Embedding, length));
+        if (outputColumnName == LlmOnnxNames.Embedding)
+            return chain.Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask));
+        return chain
+            .Append(Transforms().CopyColumns(outputColumnName, LlmOnnxNames.Embedding))
+            .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Embedding));
+    }
+
+    /// <summary>
+    /// Maps a vector of class probabilities to ML.NET's multiclass prediction columns: <paramref name="scoreColumnName"/>
+    /// (the probabilities, with <paramref name="classLabels"/> as slot names) and <paramref name="predictedLabelColumnName"/>
+    /// (a key over <paramref name="classLabels"/>: the most probable class).
+    /// </summary>
+    /// <param name="classLabels">The labels, in the order of the probabilities.</param>
+    /// <param name="inputColumnName">The probabilities: a known-size vector of Single, one per label.</param>
+    /// <param name="scoreColumnName">The score column to add.</param>
+    /// <param name="predictedLabelColumnName">The predicted label column to add.</param>
+    public ProbabilitiesToLabelEstimator MapProbabilitiesToLabel(IReadOnlyList<string> classLabels, string inputColumnName = LlmOnnxNames.Probabilities,
+        string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel") =>
+        new(ProbabilitiesToLabelSettings.From(classLabels, inputColumnName, scoreColumnName, predictedLabelColumnName));
+
+    private static (LlmOnnxMetadata Metadata, LlmTokenizer Tokenizer, int SequenceLength) OpenForPipeline(string modelPath, LlmOnnxKind kind, string usedBy, int? sequenceLength, LlmTokenizer? tokenizer)
+    {
+        using var model = LlmOnnxModel.Open(modelPath, tokenizer, intraOpThreads: 1);
+        model.RequireKind(kind, usedBy);
+        int context = model.Metadata.ContextLength;
+        int length = sequenceLength ?? context;
+        if (length < 1 || length > context)
+            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength,
+                $"sequenceLength must be between 1 and the exported context length {context}: the model cannot read longer sequences.");
+        return (model.Metadata, model.Tokenizer, length);
+    }
+
+    private TokenizeEstimator TokenizeForOnnx(string inputColumnName, LlmTokenizer tokenizer, LlmOnnxMetadata metadata, int length) =>
+        Tokenize(new TokenizeOptions
+        {
+            Tokenizer = tokenizer,
+            InputColumnName = inputColumnName,
+            OutputColumnName = LlmOnnxNames.InputIds,
+            AttentionMaskColumnName = LlmOnnxNames.AttentionMask,
+            PadToLength = length,
+            PaddingId = metadata.PaddingId,
+        });
+
+    // ApplyOnnxModel takes columns named as the graph's inputs; the batch and sequence axes are symbolic in the export,
+    // so the shape dictionary pins them to one row of the padded length.
+    private OnnxScoringEstimator ApplyOnnx(string modelPath, string output, int length) =>
+        Transforms().ApplyOnnxModel(new OnnxOptions
+        {
+            ModelFile = modelPath,
+            InputColumns = [LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask],
+            OutputColumns = [output],
+            ShapeDictionary = new Dictionary<string, int[]>
+            {
+                [LlmOnnxNames.InputIds] = [1, length],
+                [LlmOnnxNames.AttentionMask] = [1, length],
+            },
+        });
+
+    private IEstimator<ITransformer> Drop(params string[] columns) => Transforms().DropColumns(columns);
+
+    private TransformsCatalog Transforms() => MLNetTransforms
+        ?? throw new InvalidOperationException("Reach this catalog as mlContext.Transforms.Llm to build ONNX scoring pipelines.");
+}
