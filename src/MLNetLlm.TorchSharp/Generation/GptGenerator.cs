@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.Generation;
@@ -14,7 +13,7 @@ namespace MLNetLlm.TorchSharp.Generation;
 /// <see cref="ArgumentException"/>; an empty id prompt throws, while an empty text prompt starts from the tokenizer's
 /// end-of-text token (unconditional generation). The model is switched to eval mode while generating and restored after.
 /// </remarks>
-public sealed class GptGenerator
+public sealed class GptGenerator : TextGenerator
 {
     private readonly GptModel model;
     private readonly LlmTokenizer tokenizer;
@@ -31,93 +30,13 @@ public sealed class GptGenerator
         this.tokenizer = tokenizer;
     }
 
-    /// <summary>Generates a continuation of <paramref name="prompt"/> and returns only the new text.</summary>
-    public string Generate(string prompt, GenerationOptions? options = null) => Generate([prompt], options)[0];
+    /// <inheritdoc/>
+    public override LlmTokenizer Tokenizer => tokenizer;
 
-    /// <summary>Generates a continuation of every prompt in one batch; returns the new text per prompt, in order.</summary>
-    public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, GenerationOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(prompts);
-        return [.. GenerateIds([.. prompts.Select(Encode)], options).Select(ids => tokenizer.Decode(ids))];
-    }
+    private protected override int VocabularySize => model.Config.VocabularySize;
 
-    /// <summary>Generates new token ids after <paramref name="prompt"/>.</summary>
-    public int[] GenerateIds(IReadOnlyList<int> prompt, GenerationOptions? options = null) => GenerateIds([prompt], options)[0];
+    private protected override int ContextLength => model.Config.ContextLength;
 
-    /// <summary>
-    /// Generates new token ids after every prompt, batched with left padding. Each row's result is what the same
-    /// prompt would give alone (greedy decoding gives the identical tokens; sampled rows share one generator).
-    /// </summary>
-    /// <exception cref="ArgumentException">No prompts, an empty prompt, or one longer than the context.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An id (prompt or stop token) outside the vocabulary, or an invalid option.</exception>
-    public IReadOnlyList<int[]> GenerateIds(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions? options = null)
-    {
-        options ??= new GenerationOptions();
-        var stops = Prepare(prompts, options);
-        var generated = prompts.Select(_ => new List<int>()).ToArray();
-        foreach (var step in GenerationLoop.Run(model, prompts, options, stops))
-            for (int row = 0; row < step.Length; row++)
-                if (step[row] is int id) generated[row].Add(id);
-        return [.. generated.Select(ids => ids.ToArray())];
-    }
-
-    /// <summary>
-    /// Streams the continuation of <paramref name="prompt"/> as text pieces while it is generated. A piece never ends
-    /// inside a character: tokens that stop mid-way through a multi-byte character are held until it is complete, so
-    /// the pieces concatenate to the same text <see cref="Generate(string, GenerationOptions?)"/> returns.
-    /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        options ??= new GenerationOptions();
-        IReadOnlyList<IReadOnlyList<int>> prompts = [Encode(prompt)];
-        var stops = Prepare(prompts, options);
-        var decoder = new StreamingTextDecoder(tokenizer);
-        using var steps = GenerationLoop.Run(model, prompts, options, stops).GetEnumerator();
-        while (true)
-        {
-            await Task.Yield(); // each step is synchronous CPU work: hand the caller's context a turn between tokens
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!steps.MoveNext() || steps.Current[0] is not int id) break;
-            var piece = decoder.Add(id);
-            if (piece.Length > 0) yield return piece;
-        }
-        var rest = decoder.Flush();
-        if (rest.Length > 0) yield return rest;
-    }
-
-    private IReadOnlyList<int> Encode(string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        var ids = tokenizer.EncodeToIds(prompt);
-        if (ids.Count > 0) return ids;
-        return tokenizer.EndOfTextId is int start
-            ? [start]
-            : throw new ArgumentException($"The prompt is empty and the {tokenizer.Name} tokenizer has no end-of-text token to start from.", nameof(prompt));
-    }
-
-    private HashSet<int> Prepare(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(prompts);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (prompts.Count == 0) throw new ArgumentException("Give at least one prompt.", nameof(prompts));
-        int vocabulary = model.Config.VocabularySize, context = model.Config.ContextLength;
-        for (int row = 0; row < prompts.Count; row++)
-        {
-            var prompt = prompts[row] ?? throw new ArgumentNullException(nameof(prompts), $"Prompt {row} is null.");
-            if (prompt.Count == 0)
-                throw new ArgumentException($"Prompt {row} is empty; give at least one token (for example the end-of-text id).", nameof(prompts));
-            if (prompt.Count > context)
-                throw new ArgumentException($"Prompt {row} has {prompt.Count} tokens; the model's context length is {context}. Shorten it or keep its last {context} tokens.", nameof(prompts));
-            for (int i = 0; i < prompt.Count; i++)
-                if ((uint)prompt[i] >= (uint)vocabulary)
-                    throw new ArgumentOutOfRangeException(nameof(prompts), prompt[i], $"Prompt {row} has token id {prompt[i]} at position {i}, outside the vocabulary [0, {vocabulary}).");
-        }
-        var stops = new HashSet<int>(options.StopTokens);
-        if (options.StopAtEndOfText && tokenizer.EndOfTextId is int endOfText) stops.Add(endOfText);
-        foreach (var stop in stops)
-            if ((uint)stop >= (uint)vocabulary)
-                throw new ArgumentOutOfRangeException(nameof(options), stop, $"Stop token {stop} is outside the vocabulary [0, {vocabulary}).");
-        return stops;
-    }
+    private protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
+        GenerationLoop.Run(model, prompts, options, stopTokens);
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using MLNetLlm.Tokenization;
 using MLNetLlm.Generation;
 
@@ -19,7 +18,7 @@ namespace MLNetLlm.Onnx;
 /// using var generator = new OnnxGptGenerator("gpt-with-past.onnx");      // tokenizer from the model's metadata
 /// string text = generator.Generate("The jury said", new GenerationOptions { Greedy = true, MaxNewTokens = 20 });
 /// </code></example>
-public sealed class OnnxGptGenerator : IDisposable
+public sealed class OnnxGptGenerator : TextGenerator, IDisposable
 {
     private readonly LlmOnnxModel _model;
     private readonly bool _ownsModel;
@@ -59,102 +58,19 @@ public sealed class OnnxGptGenerator : IDisposable
     /// <summary>The exported model.</summary>
     public LlmOnnxModel Model => _model;
 
-    /// <summary>The tokenizer that encodes prompts and decodes the output.</summary>
-    public LlmTokenizer Tokenizer => _model.Tokenizer;
+    /// <inheritdoc/>
+    public override LlmTokenizer Tokenizer => _model.Tokenizer;
 
-    /// <summary>Generates a continuation of <paramref name="prompt"/> and returns only the new text.</summary>
-    public string Generate(string prompt, GenerationOptions? options = null) => Generate([prompt], options)[0];
+    private protected override int VocabularySize => _vocabulary;
 
-    /// <summary>Generates a continuation of every prompt in one batch; returns the new text per prompt, in order.</summary>
-    public IReadOnlyList<string> Generate(IReadOnlyList<string> prompts, GenerationOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(prompts);
-        return [.. GenerateIds([.. prompts.Select(Encode)], options).Select(ids => Tokenizer.Decode(ids))];
-    }
+    private protected override int ContextLength => _model.Metadata.ContextLength;
 
-    /// <summary>Generates new token ids after <paramref name="prompt"/>.</summary>
-    public int[] GenerateIds(IReadOnlyList<int> prompt, GenerationOptions? options = null) => GenerateIds([prompt], options)[0];
-
-    /// <summary>
-    /// Generates new token ids after every prompt, batched with left padding. Greedy decoding gives each row the tokens
-    /// the same prompt gives alone; sampled rows share one random generator.
-    /// </summary>
-    /// <exception cref="ArgumentException">No prompts, an empty prompt, or one longer than the context.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An id (prompt or stop token) outside the vocabulary, or an invalid option.</exception>
-    /// <exception cref="InvalidOperationException">The sequence outgrew the context with <see cref="ContextOverflow.Error"/>.</exception>
-    public IReadOnlyList<int[]> GenerateIds(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions? options = null)
-    {
-        options ??= new GenerationOptions();
-        var stops = Prepare(prompts, options);
-        var generated = prompts.Select(_ => new List<int>()).ToArray();
-        foreach (var step in OnnxGenerationLoop.Run(_model, prompts, options, stops))
-            for (int row = 0; row < step.Length; row++)
-                if (step[row] is int id) generated[row].Add(id);
-        return [.. generated.Select(ids => ids.ToArray())];
-    }
-
-    /// <summary>
-    /// Streams the continuation of <paramref name="prompt"/> as text pieces while it is generated. A piece never ends
-    /// inside a character, so the pieces concatenate to the text <see cref="Generate(string, GenerationOptions?)"/> returns.
-    /// </summary>
-    public async IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        options ??= new GenerationOptions();
-        IReadOnlyList<IReadOnlyList<int>> prompts = [Encode(prompt)];
-        var stops = Prepare(prompts, options);
-        var pieces = new StreamingTextDecoder(Tokenizer);
-        using var steps = OnnxGenerationLoop.Run(_model, prompts, options, stops).GetEnumerator();
-        while (true)
-        {
-            await Task.Yield(); // each step is synchronous CPU work: give the caller's context a turn between tokens
-            cancellationToken.ThrowIfCancellationRequested();
-            if (!steps.MoveNext() || steps.Current[0] is not int id) break;
-            var piece = pieces.Add(id);
-            if (piece.Length > 0) yield return piece;
-        }
-        var rest = pieces.Flush();
-        if (rest.Length > 0) yield return rest;
-    }
+    private protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
+        OnnxGenerationLoop.Run(_model, prompts, options, stopTokens);
 
     /// <summary>Releases the model when this generator opened it.</summary>
     public void Dispose()
     {
         if (_ownsModel) _model.Dispose();
-    }
-
-    private IReadOnlyList<int> Encode(string prompt)
-    {
-        ArgumentNullException.ThrowIfNull(prompt);
-        var ids = Tokenizer.EncodeToIds(prompt);
-        if (ids.Count > 0) return ids;
-        return Tokenizer.EndOfTextId is int start
-            ? [start]
-            : throw new ArgumentException($"The prompt is empty and the {Tokenizer.Name} tokenizer has no end-of-text token to start from.", nameof(prompt));
-    }
-
-    private HashSet<int> Prepare(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(prompts);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        if (prompts.Count == 0) throw new ArgumentException("Give at least one prompt.", nameof(prompts));
-        int context = _model.Metadata.ContextLength;
-        for (int row = 0; row < prompts.Count; row++)
-        {
-            var prompt = prompts[row] ?? throw new ArgumentNullException(nameof(prompts), $"Prompt {row} is null.");
-            if (prompt.Count == 0)
-                throw new ArgumentException($"Prompt {row} is empty; give at least one token (for example the end-of-text id).", nameof(prompts));
-            if (prompt.Count > context)
-                throw new ArgumentException($"Prompt {row} has {prompt.Count} tokens; the exported model's context length is {context}. Shorten it or keep its last {context} tokens.", nameof(prompts));
-            for (int i = 0; i < prompt.Count; i++)
-                if ((uint)prompt[i] >= (uint)_vocabulary)
-                    throw new ArgumentOutOfRangeException(nameof(prompts), prompt[i], $"Prompt {row} has token id {prompt[i]} at position {i}, outside the vocabulary [0, {_vocabulary}).");
-        }
-        var stops = new HashSet<int>(options.StopTokens);
-        if (options.StopAtEndOfText && Tokenizer.EndOfTextId is int endOfText) stops.Add(endOfText);
-        foreach (var stop in stops)
-            if ((uint)stop >= (uint)_vocabulary)
-                throw new ArgumentOutOfRangeException(nameof(options), stop, $"Stop token {stop} is outside the vocabulary [0, {_vocabulary}).");
-        return stops;
     }
 }
