@@ -7,7 +7,9 @@ namespace MLNetLlm.Persistence;
 public static class LlmModelLoaders
 {
     private static readonly ConcurrentDictionary<string, ILlmTransformerLoader> Loaders = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, bool> ScannedAssemblies = new(StringComparer.Ordinal);
+    // One scan per assembly; a caller that arrives while another thread scans waits for it to finish, rather than
+    // finding the kind not registered yet.
+    private static readonly ConcurrentDictionary<string, Lazy<bool>> ScannedAssemblies = new(StringComparer.Ordinal);
 
     /// <summary>Registers (or replaces) the loader of <see cref="ILlmTransformerLoader.Kind"/>.</summary>
     public static void Register(ILlmTransformerLoader loader)
@@ -38,8 +40,20 @@ public static class LlmModelLoaders
 
     private static void RegisterDeclaredIn(string assemblyName)
     {
-        if (!ScannedAssemblies.TryAdd(assemblyName, true))
-            return;
+        var scan = ScannedAssemblies.GetOrAdd(assemblyName, name => new Lazy<bool>(() => Scan(name), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            _ = scan.Value;
+        }
+        catch
+        {
+            ScannedAssemblies.TryRemove(new KeyValuePair<string, Lazy<bool>>(assemblyName, scan)); // a later call may try again
+            throw;
+        }
+    }
+
+    private static bool Scan(string assemblyName)
+    {
         Assembly assembly;
         try
         {
@@ -47,7 +61,6 @@ public static class LlmModelLoaders
         }
         catch (Exception e) when (e is FileNotFoundException or FileLoadException or BadImageFormatException)
         {
-            ScannedAssemblies.TryRemove(assemblyName, out _);
             throw new InvalidDataException($"The model needs assembly '{assemblyName}', which cannot be loaded: {e.Message}", e);
         }
         foreach (var declared in assembly.GetCustomAttributes<LlmTransformerLoaderAttribute>())
@@ -56,5 +69,6 @@ public static class LlmModelLoaders
                 throw new InvalidOperationException($"{declared.LoaderType} in {assemblyName} is not an {nameof(ILlmTransformerLoader)}.");
             Loaders.TryAdd(loader.Kind, loader);
         }
+        return true;
     }
 }
