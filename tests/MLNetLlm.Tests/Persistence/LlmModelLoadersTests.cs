@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Reflection;
 using MLNetLlm.Persistence;
 
 namespace MLNetLlm.Tests.Persistence;
@@ -11,13 +9,10 @@ public class LlmModelLoadersTests
     [Fact]
     public void Threads_that_find_a_kind_while_its_assembly_is_scanned_all_get_the_loader()
     {
-        var loaders = Field<ConcurrentDictionary<string, ILlmTransformerLoader>>("Loaders");
-        var scanned = Field<System.Collections.IDictionary>("ScannedAssemblies");
         string assembly = typeof(TextLengthTransformer).Assembly.GetName().Name!;
         for (int round = 0; round < 50; round++)
         {
-            loaders.TryRemove(TextLengthTransformer.Kind, out _);
-            scanned.Remove(assembly);
+            LlmModelLoaders.Declared.Forget(TextLengthTransformer.Kind, assembly);
             using var start = new Barrier(8);
             var found = new object?[8]; // the loader, or what Find threw
             var threads = Enumerable.Range(0, 8).Select(i => new Thread(() =>
@@ -31,7 +26,4 @@ public class LlmModelLoadersTests
             Assert.All(found, result => Assert.Equal(TextLengthTransformer.Kind, Assert.IsAssignableFrom<ILlmTransformerLoader>(result).Kind));
         }
     }
-
-    private static T Field<T>(string name) where T : class =>
-        (T)typeof(LlmModelLoaders).GetField(name, BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
 }
