@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML;
 using MLNetLlm.Tokenization;
@@ -7,6 +6,7 @@ using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
+using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.Benchmarks.Classification;
@@ -95,7 +95,7 @@ public static class ClassifierBenchmark
             single.Add(Time(() => { foreach (var mail in mails) engine.Predict(mail); }));
         }
         return new Row("ML.NET FeaturizeText + SdcaLogisticRegression (reference)", "everything", mails.Count, mails.Count / Median(fits),
-            mails.Count, mails.Count / Median(batched), mails.Count, mails.Count / Median(single), PeakResidentMegabytes());
+            mails.Count, mails.Count / Median(batched), mails.Count, mails.Count / Median(single), PeakResidentMegabytes() ?? 0);
     }
 
     private static Row FineTuned(MLContext ml, List<Mail> mails, string name, string trains, string? baseModelPath, FineTuneParameters parameters,
@@ -138,7 +138,7 @@ public static class ClassifierBenchmark
         }
         double batched = scored.Count / Median(batchedTimes);
         double single = singleRows / Median(singleTimes);
-        return new Row(name, trains, (stepEnds.Count - 1) * batchSize, trainPerSecond, scored.Count, batched, singleRows, single, PeakResidentMegabytes());
+        return new Row(name, trains, (stepEnds.Count - 1) * batchSize, trainPerSecond, scored.Count, batched, singleRows, single, PeakResidentMegabytes() ?? 0);
     }
 
     /// <summary>A randomly initialised GPT-2-small-shaped model (124 M parameters, GPT-2 tokenizer), saved as a checkpoint
@@ -177,27 +177,6 @@ public static class ClassifierBenchmark
     }
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
-
-    private static double Time(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static void ResetPeakResident()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        if (File.Exists("/proc/self/clear_refs")) File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
-    }
-
-    private static long PeakResidentMegabytes()
-    {
-        if (!File.Exists("/proc/self/status")) return 0;
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10;
-    }
 
     private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
     {

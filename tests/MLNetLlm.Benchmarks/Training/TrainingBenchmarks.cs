@@ -3,6 +3,7 @@ using System.Globalization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
+using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.Benchmarks.Training;
@@ -108,27 +109,6 @@ public static class TrainingBenchmarks
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
-    }
-
-    private static double Time(Action action)
-    {
-        var watch = Stopwatch.StartNew();
-        action();
-        return watch.Elapsed.TotalSeconds;
-    }
-
-    private static void ResetPeakResident()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        if (File.Exists("/proc/self/clear_refs")) File.WriteAllText("/proc/self/clear_refs", "5"); // resets VmHWM to the current RSS
-    }
-
-    private static string PeakResidentMegabytes()
-    {
-        if (!File.Exists("/proc/self/status")) return "";
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
-        return line is null ? "" : (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10).ToString(CultureInfo.InvariantCulture);
     }
 
     private sealed class Inline(Action<TrainingProgress> report) : IProgress<TrainingProgress>
