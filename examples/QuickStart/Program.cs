@@ -3,9 +3,9 @@
 using System.Diagnostics;
 using Microsoft.ML;
 using MLNetLlm;
+using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp;
-using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;

@@ -1,13 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Transforms.Onnx;
 using MLNetLlm;
+using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.Transforms;
-using MLNetLlm.Generation;
 
 namespace Snippets;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace MLNetLlm.Benchmarks;
 
-/// <summary>Wall-clock time and the process's peak resident memory, for benchmarks that report both.</summary>
+/// <summary>Wall-clock time, the process's peak resident memory and the machine's load, for benchmark reports.</summary>
 internal static class Measure
 {
     /// <summary>Seconds <paramref name="action"/> takes.</summary>
@@ -29,4 +29,8 @@ internal static class Measure
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10;
     }
+
+    /// <summary>The one-minute load average, to say how busy the machine was; "n/a" where /proc/loadavg is missing.</summary>
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using Microsoft.ML;
+using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Generation;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.Cli.Commands;
 

@@ -1,6 +1,6 @@
+using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Generation;
 

@@ -1,6 +1,6 @@
+using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Generation;
 

@@ -1,5 +1,5 @@
-using static TorchSharp.torch;
 using MLNetLlm.Generation;
+using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Modeling;
 

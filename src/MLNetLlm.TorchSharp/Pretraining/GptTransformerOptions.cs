@@ -1,5 +1,5 @@
-using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.Generation;
+using MLNetLlm.TorchSharp.Generation;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

@@ -1,5 +1,5 @@
-using MLNetLlm.Tokenization;
 using MLNetLlm.Generation;
+using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Onnx;
 

@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using TorchSharp;
+using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.Benchmarks.Modeling;
 
@@ -123,7 +124,4 @@ public static class GptBenchmarks
     }
 
     private static string Dtype(ScalarType dtype) => dtype == ScalarType.BFloat16 ? "bfloat16" : "float32";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
+using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.Benchmarks.Onnx;
 
@@ -135,7 +136,4 @@ public static class OnnxBenchmarks
         Array.Sort(times);
         return times[repeats / 2];
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 }

@@ -1,5 +1,5 @@
-using MLNetLlm.Onnx;
 using MLNetLlm.Generation;
+using MLNetLlm.Onnx;
 
 namespace MLNetLlm.Tests.Onnx;
 

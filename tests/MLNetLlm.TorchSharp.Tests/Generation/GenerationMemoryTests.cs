@@ -1,7 +1,7 @@
+using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using TorchSharp;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.Generation;
 

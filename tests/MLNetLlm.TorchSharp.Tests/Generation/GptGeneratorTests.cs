@@ -1,8 +1,8 @@
+using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.Generation;
 

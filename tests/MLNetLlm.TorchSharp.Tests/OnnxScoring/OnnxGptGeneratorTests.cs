@@ -1,3 +1,4 @@
+using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
@@ -5,7 +6,6 @@ using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
-using MLNetLlm.Generation;
 
 namespace MLNetLlm.TorchSharp.Tests.OnnxScoring;
 
