@@ -7,7 +7,6 @@ using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
-using MLNetLlm.Transforms;
 
 namespace Snippets;
 

@@ -1,4 +1,5 @@
 using MLNetLlm.Generation;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;

@@ -1,3 +1,4 @@
+using MLNetLlm.Kit;
 using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp;

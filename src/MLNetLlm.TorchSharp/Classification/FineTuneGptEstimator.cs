@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.ML;
+using MLNetLlm.Kit;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Classification;
 

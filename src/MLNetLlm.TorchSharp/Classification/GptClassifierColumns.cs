@@ -1,7 +1,7 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
+using Microsoft.ML.Data;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Classification;
 

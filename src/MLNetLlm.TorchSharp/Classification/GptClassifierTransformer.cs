@@ -1,10 +1,10 @@
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Classification;
 

@@ -33,10 +33,13 @@ public sealed class GptGenerator : TextGenerator
     /// <inheritdoc/>
     public override LlmTokenizer Tokenizer => tokenizer;
 
-    private protected override int VocabularySize => model.Config.VocabularySize;
+    /// <inheritdoc/>
+    protected override int VocabularySize => model.Config.VocabularySize;
 
-    private protected override int ContextLength => model.Config.ContextLength;
+    /// <inheritdoc/>
+    protected override int ContextLength => model.Config.ContextLength;
 
-    private protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
+    /// <inheritdoc/>
+    protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
         GenerationLoop.Run(model, prompts, options, stopTokens);
 }

@@ -1,6 +1,7 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

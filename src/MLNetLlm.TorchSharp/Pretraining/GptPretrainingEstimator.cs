@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using Microsoft.ML;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
-using MLNetLlm.Transforms;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 
@@ -60,7 +60,7 @@ public sealed class GptPretrainingEstimator : IEstimator<GptTransformer>
             if (context > model.Config.ContextLength)
                 throw new ArgumentOutOfRangeException(nameof(_options.ContextLength), context, $"ContextLength {context} is larger than the model's context ({model.Config.ContextLength}).");
             _ = new GptColumns(input.Schema, columns, tokenizer is not null);
-            var (train, validation) = PretrainingWindows.Create(new LlmDataCatalog(_environment), input, _options, tokenizer, context, seed);
+            var (train, validation) = PretrainingWindows.Create(_environment, input, _options, tokenizer, context, seed);
             var training = _options.Training with { Seed = seed };
             // Before/after figures and the unigram baseline on the same windows: those the periodic evaluations use.
             var scored = FirstWindows.Of(validation, training.EvaluationBatches is int batches ? (long)batches * training.BatchSize : null);

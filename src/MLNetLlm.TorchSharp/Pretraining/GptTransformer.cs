@@ -1,16 +1,16 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
 using MLNetLlm.Generation;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
-using MLNetLlm.Transforms;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

@@ -1,5 +1,6 @@
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML;
-using MLNetLlm.Transforms;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 

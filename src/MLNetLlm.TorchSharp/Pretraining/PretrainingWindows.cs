@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 using MLNetLlm.Preparation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Training;
@@ -14,30 +15,30 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 internal static class PretrainingWindows
 {
     public static (InMemoryTokenWindows Train, InMemoryTokenWindows Validation) Create(
-        LlmDataCatalog data, IDataView corpus, GptPretrainingOptions options, LlmTokenizer? tokenizer, int context, int seed)
+        IHostEnvironment environment, IDataView corpus, GptPretrainingOptions options, LlmTokenizer? tokenizer, int context, int seed)
     {
-        var split = data.SplitForLanguageModeling(corpus, options.ValidationFraction, seed: seed);
-        var train = Read(Windows(data, split.Train, options, tokenizer, context, NextTokenWindowTail.Drop), context);
+        var split = LanguageModelingData.SplitForLanguageModeling(environment, corpus, options.ValidationFraction, seed: seed);
+        var train = Read(Windows(environment, split.Train, options, tokenizer, context, NextTokenWindowTail.Drop), context);
         if (train is null)
             throw new ArgumentException(DescribeShortCorpus(corpus, options, context), nameof(corpus));
         // A small validation part may not fill a whole window: keep its padded tail rather than nothing.
-        var validation = Read(Windows(data, split.Validation, options, tokenizer, context, NextTokenWindowTail.Pad), context)
+        var validation = Read(Windows(environment, split.Validation, options, tokenizer, context, NextTokenWindowTail.Pad), context)
             ?? throw new ArgumentException(
                 $"The validation part ({options.ValidationFraction:P0} of the documents, seed {seed}) has no text to score: give more documents or a larger ValidationFraction.",
                 nameof(options.ValidationFraction));
         return (train, validation);
     }
 
-    private static IDataView Windows(LlmDataCatalog data, IDataView part, GptPretrainingOptions options, LlmTokenizer? tokenizer, int context, NextTokenWindowTail tail)
+    private static IDataView Windows(IHostEnvironment environment, IDataView part, GptPretrainingOptions options, LlmTokenizer? tokenizer, int context, NextTokenWindowTail tail)
     {
         var windowOptions = new NextTokenWindowOptions { ContextLength = context, Tail = tail };
         if (options.TokenColumnName is { } tokens)
         {
             if (tokenizer?.EndOfTextId is int endOfText)
                 windowOptions.SeparatorId = endOfText;
-            return data.CreateNextTokenWindows(part, tokens, windowOptions);
+            return LanguageModelingData.CreateNextTokenWindows(environment, part, tokens, windowOptions);
         }
-        return data.CreateNextTokenWindows(part, options.TextColumnName!, tokenizer!, windowOptions);
+        return LanguageModelingData.CreateNextTokenWindows(environment, part, options.TextColumnName!, tokenizer!, windowOptions);
     }
 
     // All windows in two arrays; null when there are none.

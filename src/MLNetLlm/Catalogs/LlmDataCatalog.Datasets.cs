@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Microsoft.ML;
 using MLNetLlm.Datasets;
+using MLNetLlm.Kit;
+using Microsoft.ML;
 
 namespace MLNetLlm;
 

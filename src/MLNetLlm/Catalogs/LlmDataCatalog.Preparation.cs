@@ -1,5 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
 using MLNetLlm.Preparation;
 using MLNetLlm.Tokenization;
 
@@ -27,13 +26,8 @@ public sealed partial class LlmDataCatalog
     /// an empty view. Padded target positions hold <see cref="NextTokenWindowOptions.IgnoredTargetId"/>.
     /// </returns>
     /// <exception cref="ArgumentException">The column is missing or is not a vector of Int64; an option is out of range.</exception>
-    public IDataView CreateNextTokenWindows(IDataView data, string tokenColumnName, NextTokenWindowOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        var column = PreparationColumns.TokenColumn(data, tokenColumnName, nameof(tokenColumnName));
-        var settings = WindowSettings.Resolve(options ?? new(), tokenizer: null, Environment);
-        return new NextTokenWindowDataView(() => new TokenColumnReader(data, column), settings);
-    }
+    public IDataView CreateNextTokenWindows(IDataView data, string tokenColumnName, NextTokenWindowOptions? options = null) =>
+        LanguageModelingData.CreateNextTokenWindows(Environment, data, tokenColumnName, options);
 
     /// <summary>
     /// Tokenizes a text column as it streams and cuts the tokens into next-token training rows, as
@@ -47,14 +41,8 @@ public sealed partial class LlmDataCatalog
     /// <returns>The windows, as for a token column. Each cursor tokenizes the corpus again.</returns>
     /// <exception cref="ArgumentException">The column is missing or is not text; an option is out of range or an id is not the tokenizer's.</exception>
     public IDataView CreateNextTokenWindows(IDataView data, string textColumnName, LlmTokenizer tokenizer,
-        NextTokenWindowOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        var column = PreparationColumns.TextColumn(data, textColumnName, nameof(textColumnName));
-        var settings = WindowSettings.Resolve(options ?? new(), tokenizer, Environment);
-        return new NextTokenWindowDataView(() => new TextColumnReader(data, column, tokenizer), settings);
-    }
+        NextTokenWindowOptions? options = null) =>
+        LanguageModelingData.CreateNextTokenWindows(Environment, data, textColumnName, tokenizer, options);
 
     /// <summary>
     /// Divides a corpus into training and validation parts for language modeling, by whole documents or by a cut in
@@ -72,59 +60,6 @@ public sealed partial class LlmDataCatalog
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="validationFraction"/> is not strictly between 0 and 1.</exception>
     /// <exception cref="ArgumentException">Splitting by tokens without a token column, or the column is missing or not a vector of Int64.</exception>
     public LanguageModelingSplit SplitForLanguageModeling(IDataView data, double validationFraction,
-        LanguageModelingSplitUnit by = LanguageModelingSplitUnit.Documents, string? tokenColumnName = null, int? seed = null)
-    {
-        ArgumentNullException.ThrowIfNull(data);
-        if (!(validationFraction > 0 && validationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction,
-                $"{nameof(validationFraction)} must be strictly between 0 and 1.");
-        DataViewSchema.Column? tokenColumn = tokenColumnName is null ? null
-            : PreparationColumns.TokenColumn(data, tokenColumnName, nameof(tokenColumnName));
-        return by switch
-        {
-            LanguageModelingSplitUnit.Documents => SplitDocuments(data, validationFraction,
-                Environment.NextSeed("SplitForLanguageModeling", seed)),
-            LanguageModelingSplitUnit.Tokens => SplitTokens(data, validationFraction, tokenColumn
-                ?? throw new ArgumentException("Splitting by tokens needs the token column.", nameof(tokenColumnName))),
-            _ => throw new ArgumentOutOfRangeException(nameof(by), by, "Unknown split unit."),
-        };
-    }
-
-    private static LanguageModelingSplit SplitDocuments(IDataView data, double fraction, int seed)
-    {
-        long? validationRows = null;
-        if (data.GetRowCount() is long rows)
-        {
-            validationRows = 0;
-            for (long position = 0; position < rows; position++)
-                validationRows += DocumentSelector.IsValidation(seed, fraction, position) ? 1 : 0;
-        }
-        return new LanguageModelingSplit(
-            new SplitPartDataView(data, () => new DocumentSelector(seed, fraction, validation: false), tokenColumn: null,
-                data.GetRowCount() - validationRows),
-            new SplitPartDataView(data, () => new DocumentSelector(seed, fraction, validation: true), tokenColumn: null,
-                validationRows));
-    }
-
-    private LanguageModelingSplit SplitTokens(IDataView data, double fraction, DataViewSchema.Column tokenColumn)
-    {
-        long total = 0;
-        using (var cursor = data.GetRowCursor([tokenColumn]))
-        {
-            var getter = cursor.GetGetter<VBuffer<long>>(tokenColumn);
-            VBuffer<long> tokens = default;
-            while (cursor.MoveNext())
-            {
-                getter(ref tokens);
-                total += tokens.Length;
-            }
-        }
-        long validationTokens = (long)Math.Round(fraction * total, MidpointRounding.AwayFromZero);
-        long boundary = total - validationTokens;
-        Environment.LogInfo("SplitForLanguageModeling",
-            $"Split {total} tokens of '{tokenColumn.Name}': {boundary} for training, {validationTokens} for validation.");
-        return new LanguageModelingSplit(
-            new SplitPartDataView(data, () => new TokenSelector(boundary, validation: false), tokenColumn, rowCount: null),
-            new SplitPartDataView(data, () => new TokenSelector(boundary, validation: true), tokenColumn, rowCount: null));
-    }
+        LanguageModelingSplitUnit by = LanguageModelingSplitUnit.Documents, string? tokenColumnName = null, int? seed = null) =>
+        LanguageModelingData.SplitForLanguageModeling(Environment, data, validationFraction, by, tokenColumnName, seed);
 }

@@ -11,5 +11,5 @@ public sealed partial class LlmDataCatalog
     internal LlmDataCatalog(IHostEnvironment environment) => Environment = environment;
 
     /// <summary>The environment of the <see cref="Microsoft.ML.MLContext"/> behind the catalog: its seed and its log.</summary>
-    internal IHostEnvironment Environment { get; }
+    public IHostEnvironment Environment { get; }
 }

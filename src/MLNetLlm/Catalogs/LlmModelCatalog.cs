@@ -1,5 +1,6 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
+using Microsoft.ML;
 
 namespace MLNetLlm;
 

@@ -1,4 +1,5 @@
 using MLNetLlm.Embeddings;
+using MLNetLlm.Kit;
 
 namespace MLNetLlm;
 

@@ -1,9 +1,9 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Transforms.Onnx;
+using MLNetLlm.Kit;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Onnx;
+using Microsoft.ML;
 
 namespace MLNetLlm;
 

@@ -1,5 +1,5 @@
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
 
 namespace MLNetLlm;
 

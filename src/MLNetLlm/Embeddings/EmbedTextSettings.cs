@@ -1,4 +1,6 @@
-using MLNetLlm.Transforms;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
+
 
 namespace MLNetLlm.Embeddings;
 

@@ -1,9 +1,10 @@
 using System.Text.Json;
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Persistence;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Persistence;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.Embeddings;
 

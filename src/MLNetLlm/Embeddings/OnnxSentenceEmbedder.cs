@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Microsoft.ML.OnnxRuntime;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.OnnxRuntime;
 
 namespace MLNetLlm.Embeddings;
 

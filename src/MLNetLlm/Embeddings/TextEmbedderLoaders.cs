@@ -1,4 +1,5 @@
 using System.Reflection;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 
 namespace MLNetLlm.Embeddings;

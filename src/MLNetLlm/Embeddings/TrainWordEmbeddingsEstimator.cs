@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.Embeddings;
 

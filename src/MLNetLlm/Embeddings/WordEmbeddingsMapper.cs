@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.Embeddings;
 

@@ -1,8 +1,9 @@
 using System.Text.Json;
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Persistence;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Persistence;
+using Microsoft.ML;
 
 namespace MLNetLlm.Embeddings;
 
@@ -16,7 +17,7 @@ namespace MLNetLlm.Embeddings;
 /// <c>CreatePredictionEngine</c>. Save it with <c>mlContext.Model.Llm.Save</c> (the table is stored as safetensors).
 /// Not exportable to ONNX.
 /// </remarks>
-public sealed class WordEmbeddingsTransformer : Transforms.ColumnMappingTransformer, ILlmPersistable
+public sealed class WordEmbeddingsTransformer : Kit.ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.WordEmbeddings";
     private const string SettingsFile = "word-embeddings.json";
@@ -47,7 +48,8 @@ public sealed class WordEmbeddingsTransformer : Transforms.ColumnMappingTransfor
         WordVectorsFile.Save(WordVectors, Path.Combine(directory, TableFolder));
     }
 
-    private protected override Transforms.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+    /// <inheritdoc/>
+    protected override Kit.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
         new WordEmbeddingsMapper(inputSchema, WordVectors, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>

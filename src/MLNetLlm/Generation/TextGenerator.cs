@@ -15,7 +15,8 @@ namespace MLNetLlm.Generation;
 /// </remarks>
 public abstract class TextGenerator
 {
-    private protected TextGenerator()
+    /// <summary>For derived generators.</summary>
+    protected TextGenerator()
     {
     }
 
@@ -23,13 +24,13 @@ public abstract class TextGenerator
     public abstract LlmTokenizer Tokenizer { get; }
 
     /// <summary>Ids the model accepts: <c>[0, VocabularySize)</c>.</summary>
-    private protected abstract int VocabularySize { get; }
+    protected abstract int VocabularySize { get; }
 
     /// <summary>The longest prompt the model reads.</summary>
-    private protected abstract int ContextLength { get; }
+    protected abstract int ContextLength { get; }
 
     /// <summary>The generation loop: per step, the new id of each row, null for rows that have stopped.</summary>
-    private protected abstract IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens);
+    protected abstract IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens);
 
     /// <summary>Generates a continuation of <paramref name="prompt"/> and returns only the new text.</summary>
     public string Generate(string prompt, GenerationOptions? options = null) => Generate([prompt], options)[0];

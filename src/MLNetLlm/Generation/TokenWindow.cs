@@ -1,11 +1,15 @@
 namespace MLNetLlm.Generation;
 
-/// <summary>The tokens the model currently sees, one left-padded row per prompt, all of equal length.</summary>
-internal sealed class TokenWindow
+/// <summary>
+/// The tokens a generator's model currently sees, one left-padded row per prompt, all of equal length: what the
+/// TorchSharp and ONNX Runtime generation loops both feed their model.
+/// </summary>
+public sealed class TokenWindow
 {
     private readonly List<int>[] _tokens;
     private readonly List<bool>[] _real;
 
+    /// <summary>A window holding <paramref name="prompts"/>, each left-padded to the longest.</summary>
     public TokenWindow(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         int width = prompts.Max(p => p.Count);
@@ -13,8 +17,10 @@ internal sealed class TokenWindow
         _real = [.. prompts.Select(p => Enumerable.Repeat(false, width - p.Count).Concat(Enumerable.Repeat(true, p.Count)).ToList())];
     }
 
+    /// <summary>Number of rows (prompts).</summary>
     public int Rows => _tokens.Length;
 
+    /// <summary>Tokens per row, padding included.</summary>
     public int Length => _tokens[0].Count;
 
     /// <summary>Whether no row holds padding.</summary>
@@ -29,11 +35,13 @@ internal sealed class TokenWindow
     /// <summary>The newest token of every row (B).</summary>
     public long[] LastIds() => [.. _tokens.Select(row => (long)row[^1])];
 
+    /// <summary>Appends one generated token to every row.</summary>
     public void Append(int[] next)
     {
         for (int row = 0; row < Rows; row++) { _tokens[row].Add(next[row]); _real[row].Add(true); }
     }
 
+    /// <summary>Drops the oldest tokens of every row so that <paramref name="count"/> remain (the window slides).</summary>
     public void KeepLast(int count)
     {
         for (int row = 0; row < Rows; row++)

@@ -61,11 +61,14 @@ public sealed class OnnxGptGenerator : TextGenerator, IDisposable
     /// <inheritdoc/>
     public override LlmTokenizer Tokenizer => _model.Tokenizer;
 
-    private protected override int VocabularySize => _vocabulary;
+    /// <inheritdoc/>
+    protected override int VocabularySize => _vocabulary;
 
-    private protected override int ContextLength => _model.Metadata.ContextLength;
+    /// <inheritdoc/>
+    protected override int ContextLength => _model.Metadata.ContextLength;
 
-    private protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
+    /// <inheritdoc/>
+    protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
         OnnxGenerationLoop.Run(_model, prompts, options, stopTokens);
 
     /// <summary>Releases the model when this generator opened it.</summary>

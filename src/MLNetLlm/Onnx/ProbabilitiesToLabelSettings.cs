@@ -1,3 +1,5 @@
+using MLNetLlm.Kit;
+
 namespace MLNetLlm.Onnx;
 
 /// <summary>What the MapProbabilitiesToLabel transform reads and writes, as it runs and saves.</summary>
@@ -17,9 +19,9 @@ internal sealed record ProbabilitiesToLabelSettings
             throw new ArgumentException("Class labels must be non-empty.", nameof(classLabels));
         if (classLabels.Distinct(StringComparer.Ordinal).Count() != classLabels.Count)
             throw new ArgumentException($"Class labels must be distinct: {string.Join(", ", classLabels)}.", nameof(classLabels));
-        Transforms.ColumnChecks.RequireName(inputColumnName, nameof(inputColumnName));
-        Transforms.ColumnChecks.RequireName(scoreColumnName, nameof(scoreColumnName));
-        Transforms.ColumnChecks.RequireName(predictedLabelColumnName, nameof(predictedLabelColumnName));
+        Kit.ColumnChecks.RequireName(inputColumnName, nameof(inputColumnName));
+        Kit.ColumnChecks.RequireName(scoreColumnName, nameof(scoreColumnName));
+        Kit.ColumnChecks.RequireName(predictedLabelColumnName, nameof(predictedLabelColumnName));
         if (scoreColumnName == predictedLabelColumnName)
             throw new ArgumentException($"The score and predicted label columns need different names, not both '{scoreColumnName}'.", nameof(predictedLabelColumnName));
         return new ProbabilitiesToLabelSettings

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Onnx;
 using MLNetLlm.Persistence;
-using MLNetLlm.Transforms;
+using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 [assembly: LlmTransformerLoader(typeof(ProbabilitiesToLabelTransformer.Loader))]
 
@@ -38,7 +39,8 @@ public sealed class ProbabilitiesToLabelTransformer : ColumnMappingTransformer, 
     void ILlmPersistable.SaveTo(string directory) =>
         File.WriteAllText(Path.Combine(directory, SettingsFile), JsonSerializer.Serialize(_settings, PersistenceJson.Options));
 
-    private protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new ProbabilitiesToLabelMapper(inputSchema, _settings);
+    /// <inheritdoc/>
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new ProbabilitiesToLabelMapper(inputSchema, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     public sealed class Loader : ILlmTransformerLoader

@@ -1,5 +1,5 @@
 using MLNetLlm.Persistence;
-using MLNetLlm.Transforms;
+using MLNetLlm.Tokenization;
 
 // The loaders of MLNetLlm's own transformers, found like any other assembly's (see LlmTransformerLoaderAttribute).
 [assembly: LlmTransformerLoader(typeof(TokenizeTransformer.Loader))]

@@ -1,4 +1,5 @@
 using System.Reflection;
+using MLNetLlm.Kit;
 
 namespace MLNetLlm.Persistence;
 

@@ -1,8 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json;
-using Microsoft.ML;
+using MLNetLlm.Kit;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.Persistence;
 

@@ -1,5 +1,6 @@
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.Runtime;
 
 namespace MLNetLlm.Preparation;
 

@@ -1,5 +1,6 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
 using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 namespace MLNetLlm.Sampling;
 

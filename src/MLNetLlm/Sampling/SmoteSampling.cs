@@ -1,7 +1,8 @@
-using Microsoft.ML;
+using System.Numerics.Tensors;
+using MLNetLlm.Kit;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using System.Numerics.Tensors;
+using Microsoft.ML;
 
 namespace MLNetLlm.Sampling;
 

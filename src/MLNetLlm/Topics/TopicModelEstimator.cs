@@ -1,7 +1,8 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.Topics;
 

@@ -1,10 +1,11 @@
 using System.Numerics.Tensors;
 using System.Text.Json;
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Persistence;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Persistence;
-using MLNetLlm.Transforms;
+using Microsoft.ML;
 
 namespace MLNetLlm.Topics;
 
@@ -29,7 +30,7 @@ namespace MLNetLlm.Topics;
 /// saved: a loaded model's <see cref="ReduceTopics"/> needs it passed again for MMR, else ranks words by c-TF-IDF alone.
 /// Not exportable to ONNX.</para>
 /// </remarks>
-public sealed class TopicModelTransformer : Transforms.ColumnMappingTransformer, ILlmPersistable
+public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.TopicModel";
     private const string StateFile = "topics.json";
@@ -145,7 +146,8 @@ public sealed class TopicModelTransformer : Transforms.ColumnMappingTransformer,
         return true;
     }
 
-    private protected override Transforms.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+    /// <inheritdoc/>
+    protected override Kit.ColumnMapper MapperFor(DataViewSchema inputSchema) =>
         new TopicModelMapper(inputSchema, this);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>

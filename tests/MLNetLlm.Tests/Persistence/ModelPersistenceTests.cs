@@ -5,7 +5,6 @@ using Microsoft.ML.Data;
 using MLNetLlm.Tests.Transforms;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
 
 namespace MLNetLlm.Tests.Persistence;
 

@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tests.Persistence;
-using MLNetLlm.Transforms;
+using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
 // A stage of another assembly, found when loading through this declaration alone (as MLNetLlm.TorchSharp's will be).
 [assembly: LlmTransformerLoader(typeof(TextLengthTransformer.Loader))]

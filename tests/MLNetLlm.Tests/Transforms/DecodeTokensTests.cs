@@ -1,7 +1,6 @@
 using Microsoft.ML;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
 
 namespace MLNetLlm.Tests.Transforms;
 

@@ -33,7 +33,7 @@ public class TokenizeLazinessTests
         var ml = new MLContext(seed: 1);
         var tokenizer = new CountingTokenizer();
         var data = TestData.Texts(ml, "one", "two", "three");
-        var options = new MLNetLlm.Transforms.TokenizeOptions { Tokenizer = tokenizer, PadToLength = 4, TokenStringsColumnName = "Strings" };
+        var options = new MLNetLlm.Tokenization.TokenizeOptions { Tokenizer = tokenizer, PadToLength = 4, TokenStringsColumnName = "Strings" };
         return (ml.Transforms.Llm.Tokenize(options).Fit(data).Transform(data), tokenizer);
     }
 

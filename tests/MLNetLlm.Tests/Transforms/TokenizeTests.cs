@@ -2,7 +2,6 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;
-using MLNetLlm.Transforms;
 
 namespace MLNetLlm.Tests.Transforms;
 

@@ -114,7 +114,7 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(Rows);
         using var onnx = MLNetLlm.Onnx.LlmOnnxModel.Open(_models.ClassifierPath);
-        var plain = ml.Transforms.Llm.Tokenize(new Transforms.TokenizeOptions
+        var plain = ml.Transforms.Llm.Tokenize(new MLNetLlm.Tokenization.TokenizeOptions
             {
                 Tokenizer = onnx.Tokenizer, InputColumnName = "Text", PadToLength = 12,
                 OutputColumnName = MLNetLlm.Onnx.LlmOnnxNames.InputIds, AttentionMaskColumnName = MLNetLlm.Onnx.LlmOnnxNames.AttentionMask,

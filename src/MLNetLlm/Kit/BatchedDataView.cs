@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>
 /// The lazy output of a <see cref="BatchedColumnMapper{TInput,TBatch}"/> over a data view. Nothing runs until a cursor
@@ -10,12 +10,16 @@ namespace MLNetLlm.Transforms;
 /// Both cursors see the same rows in the same order (a shuffling cursor gives both the same seed), so memory follows one
 /// batch.
 /// </summary>
-internal sealed class BatchedDataView<TInput, TBatch>(IDataView source, BatchedColumnMapper<TInput, TBatch> mapper) : IDataView
+public sealed class BatchedDataView<TInput, TBatch>(IDataView source, BatchedColumnMapper<TInput, TBatch> mapper) : IDataView
 {
+    /// <inheritdoc/>
     public bool CanShuffle => source.CanShuffle;
+    /// <inheritdoc/>
     public DataViewSchema Schema => mapper.OutputSchema;
+    /// <inheritdoc/>
     public long? GetRowCount() => source.GetRowCount();
 
+    /// <inheritdoc/>
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var columns = columnsNeeded.ToArray();
@@ -28,6 +32,7 @@ internal sealed class BatchedDataView<TInput, TBatch>(IDataView source, BatchedC
         return new BatchedCursor<TInput, TBatch>(mapper, main, ahead, active);
     }
 
+    /// <inheritdoc/>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)]; // one model, one batch stream: parallel cursors would only queue on it
 

@@ -1,6 +1,6 @@
 using MLNetLlm.Tokenization;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// Options of <c>mlContext.Transforms.Llm.TrainBpeTokenizer</c>: what byte-level BPE vocabulary to learn from a text

@@ -1,11 +1,13 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>Schema shapes estimators predict: the input's columns with the added ones put in (replacing same names).</summary>
-internal static class SchemaShapes
+public static class SchemaShapes
 {
+    /// <summary>The shape <c>GetOutputSchema</c> predicts: <paramref name="input"/>'s columns, with each added column
+    /// put in (replacing an input column of the same name), annotations included.</summary>
     public static SchemaShape WithAdded(SchemaShape input, IEnumerable<AddedColumn> added)
     {
         var columns = input.ToDictionary(c => c.Name);

@@ -1,8 +1,9 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>The DecodeTokens transform over one input schema: adds the decoded text.</summary>
 internal sealed class DecodeTokensMapper : ColumnMapper

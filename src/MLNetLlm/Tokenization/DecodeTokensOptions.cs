@@ -1,6 +1,6 @@
 using MLNetLlm.Tokenization;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>Options of the DecodeTokens transform (<c>mlContext.Transforms.Llm.DecodeTokens</c>): token ids back to text.</summary>
 public sealed class DecodeTokensOptions

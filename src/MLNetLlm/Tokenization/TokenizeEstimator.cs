@@ -1,7 +1,8 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// The estimator of <c>mlContext.Transforms.Llm.Tokenize</c>: nothing to learn, <see cref="Fit"/> checks the input

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 
-namespace MLNetLlm.Persistence;
+namespace MLNetLlm.Kit;
 
 /// <summary>
 /// Loaders by kind, registered by hand or declared by an assembly attribute: when a saved kind has no loader yet, the
@@ -13,7 +13,7 @@ namespace MLNetLlm.Persistence;
 /// <param name="registerMethod">The public method that registers a loader by hand, for messages.</param>
 /// <param name="declaredLoaderTypes">The loader types an assembly declares (its attributes).</param>
 /// <param name="kindOf">The kind a loader loads.</param>
-internal sealed class DeclaredLoaders<TLoader>(string what, string registerMethod, Func<Assembly, IEnumerable<Type>> declaredLoaderTypes, Func<TLoader, string> kindOf)
+public sealed class DeclaredLoaders<TLoader>(string what, string registerMethod, Func<Assembly, IEnumerable<Type>> declaredLoaderTypes, Func<TLoader, string> kindOf)
     where TLoader : class
 {
     private readonly ConcurrentDictionary<string, TLoader> _loaders = new(StringComparer.Ordinal);

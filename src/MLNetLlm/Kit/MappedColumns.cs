@@ -1,7 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>The output columns of one mapped row or cursor: input columns pass through, added ones come from getters.</summary>
 internal sealed class MappedColumns(ColumnMapper mapper, DataViewRow input, Delegate?[] getters, bool[] activeAdded)
@@ -75,12 +75,16 @@ internal sealed class MappedCursor : DataViewRowCursor
 /// The lazy result of a column-adding transform: nothing is computed until a cursor asks for an added column, and
 /// then only for the row under the cursor, so memory follows one row, not the data.
 /// </summary>
-internal sealed class MappedDataView(IDataView source, ColumnMapper mapper) : IDataView
+public sealed class MappedDataView(IDataView source, ColumnMapper mapper) : IDataView
 {
+    /// <inheritdoc/>
     public bool CanShuffle => source.CanShuffle;
+    /// <inheritdoc/>
     public DataViewSchema Schema => mapper.OutputSchema;
+    /// <inheritdoc/>
     public long? GetRowCount() => source.GetRowCount();
 
+    /// <inheritdoc/>
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
         var columns = columnsNeeded.ToArray();
@@ -88,6 +92,7 @@ internal sealed class MappedDataView(IDataView source, ColumnMapper mapper) : ID
         return new MappedCursor(mapper, inputCursor, mapper.ActiveAdded(columns));
     }
 
+    /// <inheritdoc/>
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
         var columns = columnsNeeded.ToArray();

@@ -3,14 +3,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 
-namespace MLNetLlm;
+namespace MLNetLlm.Kit;
 
 /// <summary>
 /// The one bridge to what ML.NET keeps internal (DESIGN.md, "What ML.NET keeps internal").
 /// Nothing else in the project reflects over ML.NET. <c>MLNetInternalsTests</c> fails loudly
 /// if an ML.NET upgrade moves any of these members.
 /// </summary>
-internal static class MLNetInternals
+public static class MLNetInternals
 {
     private static readonly PropertyInfo CatalogEnvironment = FindCatalogEnvironment();
     private static readonly ConstructorInfo ColumnConstructor = FindColumnConstructor();

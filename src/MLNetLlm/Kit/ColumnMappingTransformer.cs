@@ -2,7 +2,7 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetLlm.Persistence;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>
 /// What every MLNetLlm transformer that adds columns row by row shares: a lazy <see cref="Transform"/>, the output
@@ -11,7 +11,8 @@ namespace MLNetLlm.Transforms;
 /// </summary>
 public abstract class ColumnMappingTransformer : ITransformer
 {
-    private protected ColumnMappingTransformer()
+    /// <summary>For derived transformers.</summary>
+    protected ColumnMappingTransformer()
     {
     }
 
@@ -42,5 +43,5 @@ public abstract class ColumnMappingTransformer : ITransformer
     }
 
     /// <summary>The mapper for <paramref name="inputSchema"/>: it validates the input columns and names a bad one.</summary>
-    private protected abstract ColumnMapper MapperFor(DataViewSchema inputSchema);
+    protected abstract ColumnMapper MapperFor(DataViewSchema inputSchema);
 }

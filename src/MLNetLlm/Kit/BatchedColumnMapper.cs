@@ -1,6 +1,6 @@
 using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>
 /// A <see cref="ColumnMapper"/> whose added columns a model computes best many rows at a time (a GPT, a classifier):
@@ -10,7 +10,7 @@ namespace MLNetLlm.Transforms;
 /// </summary>
 /// <typeparam name="TInput">What the model reads from one row.</typeparam>
 /// <typeparam name="TBatch">What the model computes for a batch of rows.</typeparam>
-internal abstract class BatchedColumnMapper<TInput, TBatch>(DataViewSchema inputSchema, IReadOnlyList<AddedColumn> added)
+public abstract class BatchedColumnMapper<TInput, TBatch>(DataViewSchema inputSchema, IReadOnlyList<AddedColumn> added)
     : ColumnMapper(inputSchema, added)
 {
     /// <summary>Rows computed in one call by data views.</summary>

@@ -1,8 +1,9 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// The estimator of <c>mlContext.Transforms.Llm.DecodeTokens</c>: nothing to learn, <see cref="Fit"/> checks the

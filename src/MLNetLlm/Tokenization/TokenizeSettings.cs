@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
+using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// <see cref="TokenizeOptions"/> checked against the tokenizer and resolved to ids, as the transform runs them and

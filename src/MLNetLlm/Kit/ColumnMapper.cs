@@ -1,18 +1,19 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>A column a transform adds: its name, type and annotations (such as a classifier's slot names), if any.</summary>
-internal readonly record struct AddedColumn(string Name, DataViewType Type, DataViewSchema.Annotations? Annotations = null);
+public readonly record struct AddedColumn(string Name, DataViewType Type, DataViewSchema.Annotations? Annotations = null);
 
 /// <summary>
 /// What a column-adding transform computes over one input schema: the columns it adds after the input's, the input
 /// columns they read, and the getters that compute them row by row. <see cref="MappedDataView"/> (lazy data views)
 /// and <see cref="MappedRow"/> (the row-to-row mapper a <see cref="PredictionEngine{TSrc,TDst}"/> needs) share it.
 /// </summary>
-internal abstract class ColumnMapper : IRowToRowMapper
+public abstract class ColumnMapper : IRowToRowMapper
 {
+    /// <summary>A mapper adding <paramref name="added"/> after the columns of <paramref name="inputSchema"/>.</summary>
     protected ColumnMapper(DataViewSchema inputSchema, IReadOnlyList<AddedColumn> added)
     {
         InputSchema = inputSchema;

@@ -1,6 +1,6 @@
 using MLNetLlm.Tokenization;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// Options of the Tokenize transform (<c>mlContext.Transforms.Llm.Tokenize</c>): text in, Int64 token ids out.

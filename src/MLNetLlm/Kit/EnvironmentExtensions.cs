@@ -1,9 +1,9 @@
 using Microsoft.ML.Runtime;
 
-namespace MLNetLlm;
+namespace MLNetLlm.Kit;
 
 /// <summary>What MLNetLlm components take from the <see cref="Microsoft.ML.MLContext"/>: seeds and log messages.</summary>
-internal static class EnvironmentExtensions
+public static class EnvironmentExtensions
 {
     /// <summary>
     /// A seed for one component: <paramref name="explicitSeed"/> when the user gave one, else the next seed of the

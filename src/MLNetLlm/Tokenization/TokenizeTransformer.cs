@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// Tokenizes a text column into Int64 token ids, lazily: <see cref="ColumnMappingTransformer.Transform"/> returns a view that tokenizes the
@@ -54,7 +55,8 @@ public sealed class TokenizeTransformer : ColumnMappingTransformer, ILlmPersista
         Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
     }
 
-    private protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+    /// <inheritdoc/>
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
         new TokenizeMapper(inputSchema, Tokenizer, _settings, _tokenTexts);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>

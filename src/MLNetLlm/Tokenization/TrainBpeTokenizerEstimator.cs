@@ -1,9 +1,10 @@
-using Microsoft.ML;
+using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
-using MLNetLlm.Tokenization;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// The estimator of <c>mlContext.Transforms.Llm.TrainBpeTokenizer</c>: <see cref="Fit"/> learns a byte-level BPE

@@ -1,10 +1,10 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Kit;
 
 /// <summary>Input column checks shared by the transforms, before any work, with errors that name the column.</summary>
-internal static class ColumnChecks
+public static class ColumnChecks
 {
     /// <summary>The text column <paramref name="name"/> of a schema shape (estimators, before <c>Fit</c>).</summary>
     public static void RequireText(SchemaShape schema, string name, string component)

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace MLNetLlm.Persistence;
+namespace MLNetLlm.Kit;
 
 /// <summary>How MLNetLlm writes and reads the JSON files of a saved model.</summary>
-internal static class PersistenceJson
+public static class PersistenceJson
 {
+    /// <summary>Indented, nulls left out, required constructor parameters enforced, unknown members skipped (newer
+    /// files load in older code).</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,
@@ -32,8 +34,10 @@ internal static class PersistenceJson
 }
 
 /// <summary>The errors MLNetLlm transformers give where ML.NET's own persistence is asked of them.</summary>
-internal static class PersistenceErrors
+public static class PersistenceErrors
 {
+    /// <summary>What <c>ITransformer.Save</c> throws: ML.NET's <c>mlContext.Model.Save</c> cannot store
+    /// <paramref name="transformer"/>; the message points to <c>mlContext.Model.Llm.Save</c>.</summary>
     public static NotSupportedException UseLlmSave(string transformer) =>
         new($"{transformer} cannot be saved with mlContext.Model.Save (ML.NET keeps its saving API internal). " +
             "Save the model with mlContext.Model.Llm.Save and load it with mlContext.Model.Llm.Load: they store any " +

@@ -1,11 +1,12 @@
 using System.Text.Json;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.Runtime;
+using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
+using Microsoft.ML;
 
-namespace MLNetLlm.Transforms;
+namespace MLNetLlm.Tokenization;
 
 /// <summary>
 /// Decodes a column of token ids back to text, lazily (row by row under each cursor). Made by
@@ -41,7 +42,8 @@ public sealed class DecodeTokensTransformer : ColumnMappingTransformer, ILlmPers
         Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
     }
 
-    private protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
+    /// <inheritdoc/>
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) =>
         new DecodeTokensMapper(inputSchema, Tokenizer, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>

@@ -1,4 +1,6 @@
-namespace MLNetLlm.Transforms;
+using MLNetLlm.Kit;
+
+namespace MLNetLlm.Tokenization;
 
 /// <summary><see cref="DecodeTokensOptions"/> without the tokenizer, as the transform runs and saves them.</summary>
 internal sealed record DecodeTokensSettings
