@@ -1,7 +1,8 @@
-using Microsoft.ML;
-using MLNetLlm;
-using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.TorchSharp;
+using MLNetLlm;
+using Microsoft.ML;
 
 namespace Snippets;
 

@@ -1,6 +1,8 @@
-using Microsoft.ML;
-using MLNetLlm;
 using MLNetLlm.Topics;
+using MLNetLlm.TorchSharp.Embeddings;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm;
+using Microsoft.ML;
 
 namespace Snippets;
 

@@ -1,8 +1,8 @@
 using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 
 namespace Snippets;
 

@@ -3,8 +3,9 @@
 // stratified split, in one run. Prints one table of test metrics and writes the fine-tuning curves as PNG.
 // Usage: dotnet run -c Release --project examples/SpamClassifier -- [options]   (--help lists them)
 using System.Diagnostics;
-using Microsoft.ML;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 Settings settings;
 try

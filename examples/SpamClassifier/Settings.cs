@@ -1,5 +1,6 @@
-using MLNetLlm.TorchSharp.Classification;
 using System.Globalization;
+using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>The example's settings: the defaults keep a whole run within about ten minutes on 2 loaded cores.</summary>
 internal sealed record Settings

@@ -1,8 +1,10 @@
-using Microsoft.ML;
-using MLNetLlm;
 using MLNetLlm.Datasets;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Training;
+using MLNetLlm;
+using Microsoft.ML;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -8,7 +8,8 @@ using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Onnx;
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
 
 var folder = Path.GetFullPath(args.Length > 0 ? args[0] : "onnx-models");

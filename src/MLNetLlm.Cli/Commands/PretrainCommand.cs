@@ -1,11 +1,11 @@
 using System.CommandLine;
-using Microsoft.ML;
 using MLNetLlm.Tokenization;
-using MLNetLlm.TorchSharp;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.TorchSharp;
+using Microsoft.ML;
 
 namespace MLNetLlm.Cli.Commands;
 

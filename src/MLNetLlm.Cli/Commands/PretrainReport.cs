@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.Cli.Commands;
 

@@ -1,5 +1,6 @@
-using Microsoft.ML;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp;
 

@@ -1,5 +1,6 @@
-using Microsoft.ML.Runtime;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML.Runtime;
 
 namespace MLNetLlm.TorchSharp;
 

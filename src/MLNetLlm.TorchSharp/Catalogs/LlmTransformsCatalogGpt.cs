@@ -1,9 +1,11 @@
 using MLNetLlm.Generation;
 using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp;
 

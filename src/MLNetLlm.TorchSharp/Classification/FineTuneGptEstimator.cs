@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using MLNetLlm.Kit;
+using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Training;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;

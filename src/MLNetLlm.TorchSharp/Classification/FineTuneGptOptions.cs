@@ -1,7 +1,8 @@
-using Microsoft.ML;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Classification;
 

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MLNetLlm.TorchSharp.Modeling;
 
 namespace MLNetLlm.TorchSharp.Classification;
 

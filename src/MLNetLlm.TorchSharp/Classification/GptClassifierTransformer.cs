@@ -2,6 +2,8 @@ using System.Text.Json;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.TorchSharp.Modeling;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;

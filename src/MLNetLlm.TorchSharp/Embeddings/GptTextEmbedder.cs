@@ -1,8 +1,8 @@
 using System.Text.Json;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using static TorchSharp.torch;
 
 [assembly: TextEmbedderLoader(typeof(MLNetLlm.TorchSharp.Embeddings.GptTextEmbedder.Loader))]

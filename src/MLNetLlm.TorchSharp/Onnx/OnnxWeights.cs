@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Onnx;

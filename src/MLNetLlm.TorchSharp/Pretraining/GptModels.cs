@@ -1,3 +1,5 @@
+using MLNetLlm.TorchSharp.Checkpoints;
+
 namespace MLNetLlm.TorchSharp.Pretraining;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 using Microsoft.ML.Runtime;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MLNetLlm.Persistence;
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 

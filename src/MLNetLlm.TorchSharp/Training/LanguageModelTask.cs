@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using MLNetLlm.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Training;

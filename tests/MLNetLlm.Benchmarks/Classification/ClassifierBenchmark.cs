@@ -1,11 +1,11 @@
 using System.Globalization;
-using Microsoft.ML;
 using MLNetLlm.Tokenization;
-using MLNetLlm.TorchSharp;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.TorchSharp;
+using Microsoft.ML;
 using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;
 

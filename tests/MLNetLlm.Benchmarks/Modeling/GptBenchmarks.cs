@@ -3,6 +3,7 @@ using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Training;
 using TorchSharp;
 using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;

@@ -1,11 +1,11 @@
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Microsoft.ML.OnnxRuntime;
 using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.Benchmarks.Onnx;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Training;
 using static MLNetLlm.Benchmarks.Measure;
 using static TorchSharp.torch;

@@ -1,4 +1,6 @@
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Tests.Training;
 using MLNetLlm.TorchSharp.Training;

@@ -1,7 +1,9 @@
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Tests.Training;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Tests.Classification;
 

@@ -1,5 +1,6 @@
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Tests.Training;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Tests.Classification;
 

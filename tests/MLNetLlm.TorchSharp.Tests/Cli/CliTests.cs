@@ -1,6 +1,6 @@
 using MLNetLlm.Cli;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
 
 namespace MLNetLlm.TorchSharp.Tests.Cli;

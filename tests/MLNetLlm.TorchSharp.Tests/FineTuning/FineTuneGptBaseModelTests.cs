@@ -1,10 +1,11 @@
-using Microsoft.ML;
 using MLNetLlm.Tests.Workout;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Training;
+using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 

@@ -1,8 +1,9 @@
-using Microsoft.ML;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 

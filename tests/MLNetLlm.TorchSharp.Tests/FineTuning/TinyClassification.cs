@@ -1,8 +1,9 @@
-using Microsoft.ML;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
+using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 

@@ -1,12 +1,12 @@
-using Microsoft.ML;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Tests.Pretraining;
+using Microsoft.ML;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Tests.Onnx;

@@ -1,6 +1,6 @@
 using MLNetLlm.Cli;
 using MLNetLlm.Onnx;
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using static TorchSharp.torch;

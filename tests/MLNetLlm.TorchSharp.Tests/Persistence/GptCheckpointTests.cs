@@ -1,7 +1,7 @@
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;
 

@@ -1,4 +1,5 @@
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
+
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;
 

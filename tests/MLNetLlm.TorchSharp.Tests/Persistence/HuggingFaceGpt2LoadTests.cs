@@ -1,5 +1,5 @@
 using MLNetLlm.Persistence;
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;

@@ -1,6 +1,6 @@
 using MLNetLlm.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;
 

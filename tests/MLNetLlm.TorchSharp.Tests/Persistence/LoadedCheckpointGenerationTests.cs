@@ -1,7 +1,7 @@
 using MLNetLlm.Generation;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
-using MLNetLlm.TorchSharp.Persistence;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;
 

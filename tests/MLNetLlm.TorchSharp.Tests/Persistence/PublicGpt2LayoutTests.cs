@@ -1,6 +1,6 @@
 using System.Text.Json;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Tests.Persistence;

@@ -1,10 +1,10 @@
-using Microsoft.ML;
 using MLNetLlm.Generation;
 using MLNetLlm.Tests.Workout;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Tests.Pretraining;
 

@@ -1,9 +1,9 @@
-using Microsoft.ML;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
+using Microsoft.ML;
 
 namespace MLNetLlm.TorchSharp.Tests.Pretraining;
 

@@ -1,5 +1,5 @@
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Training;
 

@@ -1,7 +1,8 @@
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 using TorchSharp;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// Fine-tunes a <see cref="GptClassifier"/> on labelled token-id sequences with the training loop pretraining uses:

@@ -1,7 +1,7 @@
 using MLNetLlm.Persistence;
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>Where one model parameter's values sit in a checkpoint, and whether they are stored transposed.</summary>
 /// <param name="Name">The tensor's name in the checkpoint.</param>

@@ -2,10 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// A saved <see cref="GptClassifier"/>: a folder with <c>model.safetensors</c> (every parameter under its own name,

@@ -3,7 +3,7 @@ using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// GPT-2 checkpoints in the Hugging Face layout: a folder with <c>config.json</c> and <c>model.safetensors</c> (or

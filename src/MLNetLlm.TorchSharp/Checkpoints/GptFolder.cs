@@ -1,9 +1,8 @@
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Persistence;
 
-namespace MLNetLlm.TorchSharp.Pretraining;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// Reads a model folder of either kind <c>LoadGpt</c> accepts: an MLNetLlm checkpoint (<see cref="GptCheckpoint"/>,

@@ -4,7 +4,7 @@ using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// MLNetLlm's own GPT checkpoint: a folder with <c>model.safetensors</c> (the model's parameters under their own

@@ -1,6 +1,6 @@
 using MLNetLlm.TorchSharp.Training;
 
-namespace MLNetLlm.TorchSharp.Pretraining;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>The first windows of a source (all of them when <c>count</c> is null or larger).</summary>
 internal sealed class FirstWindows(ITokenWindowSource source, long count) : ITokenWindowSource

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MLNetLlm.TorchSharp.Modeling;
 
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// Reads and writes the <c>config.json</c> of a Hugging Face GPT-2 checkpoint. <see cref="GptConfig"/> already uses

@@ -1,4 +1,4 @@
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>How a classifier turns the GPT's token states into one vector per text.</summary>
 public enum ClassifierPooling

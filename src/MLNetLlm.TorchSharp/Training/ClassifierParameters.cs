@@ -1,7 +1,7 @@
 using System.Globalization;
 using MLNetLlm.TorchSharp.Modeling;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// Prepares a <see cref="GptClassifier"/> for fine-tuning: adds LoRA adapters when asked, then sets

@@ -1,6 +1,7 @@
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// Settings of classifier fine-tuning (<see cref="GptClassifierTrainer"/>): the shared optimisation settings with

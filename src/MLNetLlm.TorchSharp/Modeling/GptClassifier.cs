@@ -1,9 +1,10 @@
 using MLNetLlm.TorchSharp.Modeling;
+using MLNetLlm.TorchSharp.Training;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>
 /// A GPT turned into a text classifier: the <see cref="GptModel"/>'s final hidden states, pooled over the real tokens

@@ -1,11 +1,12 @@
 using System.Globalization;
 using MLNetLlm.Persistence;
-using MLNetLlm.TorchSharp.Persistence;
+using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
-using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// Classifier fine-tuning as a <see cref="ITrainingTask"/>: (weighted) cross-entropy of the class logits on batches of

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Serialization;
 using MLNetLlm.TorchSharp.Modeling;
 
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>What a saved classifier is: its GPT's shape, classes, pooling and LoRA adapters (<c>classifier.json</c>).</summary>
 internal sealed record GptClassifierConfig

@@ -1,4 +1,4 @@
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// Writes a checkpoint's files into a hidden staging folder inside the target, and only when all of them are written

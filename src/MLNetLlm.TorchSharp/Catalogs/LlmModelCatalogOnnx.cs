@@ -1,11 +1,12 @@
-using Microsoft.ML;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Embeddings;
+using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.TorchSharp.Pretraining;
+using Microsoft.ML;
 
-namespace MLNetLlm.TorchSharp.Onnx;
+namespace MLNetLlm.TorchSharp;
 
 /// <summary>ONNX export on ML.NET's model catalog: <c>mlContext.Model.Llm.ExportOnnx(transformer, "model.onnx")</c>.</summary>
 public static class LlmModelCatalogOnnx

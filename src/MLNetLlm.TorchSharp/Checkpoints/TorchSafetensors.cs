@@ -3,7 +3,7 @@ using MLNetLlm.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Persistence;
+namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
 /// Moves tensor data between memory-mapped safetensors files and torch tensors in chunks, converting F16/BF16/F64 to

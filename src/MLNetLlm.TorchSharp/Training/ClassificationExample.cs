@@ -1,4 +1,4 @@
-namespace MLNetLlm.TorchSharp.Classification;
+namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>One text to classify, as token ids, with its class.</summary>
 /// <param name="TokenIds">The text's token ids, at least one; only the first <see cref="ClassifierTrainingOptions.MaxSequenceLength"/>
