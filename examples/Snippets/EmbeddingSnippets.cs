@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Topics;
 using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;

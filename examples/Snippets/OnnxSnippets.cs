@@ -18,7 +18,7 @@ internal static class OnnxSnippets
         var folder = Directory.CreateTempSubdirectory("snippets-onnx-").FullName;
         var tokenizer = LlmTokenizers.Gpt2();
         using var model = new GptModel(GptConfig.Tiny, seed: 1);
-        using var classifier = new GptClassifier(new GptModel(GptConfig.Tiny, seed: 2), classCount: 2, seed: 3);
+        using var classifier = new TextClassifier(new GptModel(GptConfig.Tiny, seed: 2), classCount: 2, seed: 3);
         var data = ml.Data.LoadFromEnumerable(new[] { new { Text = "Win a free prize now" }, new { Text = "Lunch at noon?" } });
         var previous = Directory.GetCurrentDirectory();
         Directory.SetCurrentDirectory(folder);

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using System.Globalization;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
@@ -36,7 +37,7 @@ internal sealed record Settings
     /// How the GPT's token states become one vector per mail. Mean: the average over the real tokens; LastToken: the
     /// last real token's state (the reference book's choice; see the README for why the example defaults to mean).
     /// </summary>
-    public ClassifierPooling Pooling { get; init; } = ClassifierPooling.Mean;
+    public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.Mean;
 
     /// <summary>LoRA rank for the LoRA run.</summary>
     public int LoraRank { get; init; } = 8;
@@ -99,8 +100,8 @@ internal sealed record Settings
                 "--learning-rate" => settings with { LearningRate = Double() },
                 "--pooling" => settings with { Pooling = Value() switch
                 {
-                    "mean" => ClassifierPooling.Mean,
-                    "last" => ClassifierPooling.LastToken,
+                    "mean" => EmbeddingPooling.Mean,
+                    "last" => EmbeddingPooling.LastToken,
                     _ => throw new ArgumentException("--pooling must be mean or last."),
                 } },
                 "--lora-rank" => settings with { LoraRank = Positive(name, Int()) },

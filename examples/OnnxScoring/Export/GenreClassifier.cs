@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Datasets;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Classification;
@@ -36,7 +37,7 @@ internal static class GenreClassifier
     }
 
     /// <summary>Trains the head of <paramref name="classifier"/> on the frozen GPT's pooled states (full-batch AdamW).</summary>
-    public static double TrainHead(GptClassifier classifier, LlmTokenizer tokenizer, List<(string Text, int Label)> passages, int steps = 300)
+    public static double TrainHead(TextClassifier classifier, LlmTokenizer tokenizer, List<(string Text, int Label)> passages, int steps = 300)
     {
         classifier.eval();
         using var features = Pooled(classifier, tokenizer, passages.Select(p => p.Text));                   // (N, C)
@@ -55,7 +56,7 @@ internal static class GenreClassifier
         return loss;
     }
 
-    private static Tensor Pooled(GptClassifier classifier, LlmTokenizer tokenizer, IEnumerable<string> texts)
+    private static Tensor Pooled(TextClassifier classifier, LlmTokenizer tokenizer, IEnumerable<string> texts)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -66,8 +67,8 @@ internal static class GenreClassifier
             int width = ids.Max(i => i.Length);
             var padded = ids.SelectMany(i => i.Concat(Enumerable.Repeat(0, width - i.Length)).Select(id => (long)id)).ToArray();
             var mask = ids.SelectMany(i => Enumerable.Repeat(1L, i.Length).Concat(Enumerable.Repeat(0L, width - i.Length))).ToArray();
-            var hidden = classifier.Transformer.ForwardHidden(tensor(padded, [ids.Length, width]));      // (B, T, C): causal, so right padding is harmless
-            rows.Add(GptClassifier.Pool(hidden, tensor(mask, [ids.Length, width]), ClassifierPooling.Mean));
+            var hidden = ((GptModel)classifier.Backbone).ForwardHidden(tensor(padded, [ids.Length, width]));      // (B, T, C): causal, so right padding is harmless
+            rows.Add(TextClassifier.Pool(hidden, tensor(mask, [ids.Length, width]), EmbeddingPooling.Mean));
         }
         return cat(rows, 0).MoveToOuterDisposeScope();
     }

@@ -24,7 +24,7 @@ using (var brown = GptModels.LoadBrown())
 
     var (train, test) = GenreClassifier.Passages(tokenizer);
     var checkpoint = GptCheckpoint.Load(GptModels.BrownPath);
-    using var classifier = new GptClassifier(checkpoint.Model, GenreClassifier.Labels.Length, ClassifierPooling.Mean, seed: 1);
+    using var classifier = new TextClassifier(checkpoint.Model, GenreClassifier.Labels.Length, EmbeddingPooling.Mean, seed: 1);
     double loss = GenreClassifier.TrainHead(classifier, tokenizer, train);
     GptOnnxExporter.ExportClassifier(classifier, tokenizer, GenreClassifier.Labels, Path.Combine(folder, "genre-classifier.onnx"));
     File.WriteAllLines(Path.Combine(folder, "genre-test.tsv"), test.Select(p => $"{GenreClassifier.Labels[p.Label]}\t{p.Text}"));

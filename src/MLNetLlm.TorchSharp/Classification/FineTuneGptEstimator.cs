@@ -70,10 +70,10 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
             CheckValidationSet(validationSet.Schema, labels);
         int seed = _environment.NextSeed(Component, _options.Seed);
         var (model, tokenizer, description) = FineTuneGptBaseModel.Load(_options);
-        GptClassifier? classifier = null;
+        TextClassifier? classifier = null;
         try
         {
-            classifier = new GptClassifier(model, labels.Names.Count, _options.Pooling, seed: (ulong)(uint)seed);
+            classifier = new TextClassifier(model, labels.Names.Count, _options.Pooling, seed: (ulong)(uint)seed);
             var columnOptions = _options.ToTransformerOptions(_options.Training.MaxSequenceLength);
             var columns = new GptClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
             int maximumLength = _options.Training.MaxSequenceLength ?? model.Config.ContextLength;

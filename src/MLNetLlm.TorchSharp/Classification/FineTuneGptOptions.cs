@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
@@ -48,8 +49,8 @@ public sealed record FineTuneGptOptions
     /// </summary>
     public LlmTokenizer? Tokenizer { get; init; }
 
-    /// <summary>How token states become one vector per text. Default <see cref="ClassifierPooling.LastToken"/>.</summary>
-    public ClassifierPooling Pooling { get; init; } = ClassifierPooling.LastToken;
+    /// <summary>How token states become one vector per text. Default <see cref="EmbeddingPooling.LastToken"/>.</summary>
+    public EmbeddingPooling Pooling { get; init; } = EmbeddingPooling.LastToken;
 
     /// <summary>
     /// Rows to measure the validation loss on, every <see cref="TrainingOptions.EvaluateEveryNSteps"/> steps and at

@@ -22,7 +22,7 @@ internal sealed class GptClassifierMapper(DataViewSchema inputSchema, GptClassif
 
     /// <summary>A reader of the current row's token ids, as the model reads them.</summary>
     public override Func<int[]> CreateReader(DataViewRow row, bool[] activeAdded) =>
-        Columns.CreateReader(row, Transformer.Tokenizer, Transformer.MaximumLength, Transformer.Classifier.Transformer.Config.VocabularySize);
+        Columns.CreateReader(row, Transformer.Tokenizer, Transformer.MaximumLength, Transformer.Classifier.Backbone.VocabularySize);
 
     public override GptClassifierBatch Compute(IReadOnlyList<int[]> inputs, bool[] activeAdded) => Transformer.Score(inputs);
 

@@ -6,11 +6,11 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <summary>The class probabilities of a batch of rows, and the log-odds of class 1 over class 0 for binary models.</summary>
 internal readonly record struct GptClassifierBatch(float[][] Probabilities, float[] LogOdds);
 
-/// <summary>Scores token sequences with a <see cref="GptClassifier"/>, keeping the logits so a binary Score stays exact when probabilities saturate.</summary>
+/// <summary>Scores token sequences with a <see cref="TextClassifier"/>, keeping the logits so a binary Score stays exact when probabilities saturate.</summary>
 internal static class GptClassifierScoring
 {
     /// <summary>Scores <paramref name="rows"/> (each at least one id, at most the context) in batches of <paramref name="batchSize"/>.</summary>
-    public static GptClassifierBatch Score(GptClassifier classifier, IReadOnlyList<int[]> rows, int batchSize)
+    public static GptClassifierBatch Score(TextClassifier classifier, IReadOnlyList<int[]> rows, int batchSize)
     {
         var logits = classifier.PredictLogits(rows, batchSize);
         var logOdds = new float[rows.Count];

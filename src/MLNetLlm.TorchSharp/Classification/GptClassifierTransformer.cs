@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using System.Text.Json;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
@@ -29,7 +30,7 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// </remarks>
 public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, IDisposable
 {
-    internal const string Kind = "MLNetLlm.GptClassifier";
+    internal const string Kind = "MLNetLlm.TextClassifier";
     private const string SettingsFile = "classifier.json";
     private const string ModelFolder = "model";
     private const string TokenizerFolder = "tokenizer";
@@ -37,11 +38,11 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     private readonly Lock _modelLock = new();
     private bool _disposed;
 
-    internal GptClassifierTransformer(GptClassifier classifier, LlmTokenizer? tokenizer, GptClassifierLabels labels,
+    internal GptClassifierTransformer(TextClassifier classifier, LlmTokenizer? tokenizer, GptClassifierLabels labels,
         GptClassifierTransformerOptions options, FineTuneGptReport? training = null)
     {
         options.Validate();
-        int context = classifier.Transformer.Config.ContextLength;
+        int context = classifier.Backbone.MaxLength;
         if (options.MaximumLength > context)
             throw new ArgumentOutOfRangeException(nameof(options), options.MaximumLength, $"MaximumLength {options.MaximumLength} is larger than the model's context ({context}).");
         if (labels.Names.Count != classifier.ClassCount)
@@ -56,7 +57,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
 
     /// <summary>The GPT with its classification head: right-padded ids (B, T) and mask (B, T) in, class logits (B, classes) out.
     /// The transformer owns it: do not dispose it yourself.</summary>
-    public GptClassifier Classifier { get; }
+    public TextClassifier Classifier { get; }
 
     /// <summary>The tokenizer of the model's ids; null for a model without one (then only token columns are read).</summary>
     public LlmTokenizer? Tokenizer { get; }
@@ -72,10 +73,10 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     public IReadOnlyList<string> ClassLabels => Labels.Names;
 
     /// <summary>How token states are pooled into one vector per text.</summary>
-    public ClassifierPooling Pooling => Classifier.Pooling;
+    public EmbeddingPooling Pooling => Classifier.Pooling;
 
     /// <summary>The most tokens of a row the model reads; longer rows keep their first tokens.</summary>
-    public int MaximumLength => Options.MaximumLength ?? Classifier.Transformer.Config.ContextLength;
+    public int MaximumLength => Options.MaximumLength ?? Classifier.Backbone.MaxLength;
 
     /// <summary>What fine-tuning did (history, data figures); null for a loaded model.</summary>
     public FineTuneGptReport? Training { get; }
@@ -142,7 +143,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     {
         var settings = new SavedSettings(Options, Labels.IsBinary, [.. Labels.Names]);
         File.WriteAllText(Path.Combine(directory, SettingsFile), JsonSerializer.Serialize(settings, PersistenceJson.Options));
-        GptClassifierCheckpoint.Save(Classifier, Path.Combine(directory, ModelFolder));
+        TextClassifierCheckpoint.Save(Classifier, Path.Combine(directory, ModelFolder));
         Tokenizer?.Save(Path.Combine(directory, TokenizerFolder));
     }
 
@@ -161,10 +162,10 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
                 throw new InvalidDataException($"The saved classifier's {SettingsFile} lacks its options or class labels.");
             var tokenizerFolder = Path.Combine(directory, TokenizerFolder);
             var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;
-            GptClassifier classifier;
+            TextClassifier classifier;
             try
             {
-                classifier = GptClassifierCheckpoint.Load(Path.Combine(directory, ModelFolder));
+                classifier = TextClassifierCheckpoint.Load(Path.Combine(directory, ModelFolder));
             }
             catch (FileNotFoundException e)
             {

@@ -8,7 +8,7 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// Multi-head causal self-attention with one fused query/key/value projection (<c>c_attn</c>) and an output projection
 /// (<c>c_proj</c>), as in GPT-2.
 /// </summary>
-public sealed class CausalSelfAttention : Module<Tensor, Tensor>
+public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IProjectionHost
 {
     private Module<Tensor, Tensor> c_attn; // a Linear, or a LoraLinear wrapping it (see Lora)
     private Module<Tensor, Tensor> c_proj;
@@ -39,10 +39,10 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>
     public override Tensor forward(Tensor x) => Forward(x, AttentionInputs.Causal);
 
     /// <summary>The projections, by parameter name, for adapters that wrap them (<see cref="Lora"/>).</summary>
-    internal IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_attn), c_attn), (nameof(c_proj), c_proj)];
+    public IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_attn), c_attn), (nameof(c_proj), c_proj)];
 
     /// <summary>Replaces projection <paramref name="name"/> under the same name, so parameter names stay put.</summary>
-    internal void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
+    public void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
     {
         if (name == nameof(c_attn)) c_attn = projection;
         else if (name == nameof(c_proj)) c_proj = projection;

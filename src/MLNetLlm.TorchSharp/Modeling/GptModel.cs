@@ -12,7 +12,7 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// <c>wpe.weight</c>, <c>h.{i}.ln_1.weight</c>, <c>h.{i}.attn.c_attn.weight</c>, ..., <c>ln_f.bias</c>, and
 /// <c>lm_head.weight</c> only for an untied head. Linear weights use torch's [out, in] layout.
 /// </summary>
-public sealed class GptModel : Module<Tensor, Tensor>
+public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
 {
     private readonly Embedding wte;
     private readonly Embedding wpe;
@@ -84,6 +84,39 @@ public sealed class GptModel : Module<Tensor, Tensor>
 
     /// <summary>Logits (B, T, vocabulary) for token ids (B, T), each position seeing only itself and earlier ones.</summary>
     public override Tensor forward(Tensor ids) => Forward(ids);
+
+    BackboneFamily ITextBackbone.Family => BackboneFamily.Gpt;
+
+    Module ITextBackbone.Module => this;
+
+    int ITextBackbone.HiddenSize => Config.EmbeddingSize;
+
+    int ITextBackbone.MaxLength => Config.ContextLength;
+
+    int ITextBackbone.VocabularySize => Config.VocabularySize;
+
+    int ITextBackbone.LayerCount => Config.Layers;
+
+    int ITextBackbone.HeadCount => Config.Heads;
+
+    bool ITextBackbone.IsCausal => true;
+
+    // Right padding: causal attention already keeps padding away from every real token, so the mask is not needed
+    // (and plain causal attention is the fast path).
+    Tensor ITextBackbone.ForwardHidden(Tensor ids, Tensor attentionMask) => ForwardHidden(ids);
+
+    IEnumerable<IProjectionHost> ITextBackbone.ProjectionHosts => h.SelectMany(block => new IProjectionHost[] { block.Attention, block.Mlp });
+
+    int ITextBackbone.LayerOf(string parameterName)
+    {
+        if (!parameterName.StartsWith("h.", StringComparison.Ordinal)) return -1;
+        int end = parameterName.IndexOf('.', 2);
+        return int.Parse(parameterName.AsSpan(2, end - 2), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    bool ITextBackbone.IsFinalNorm(string parameterName) => parameterName.StartsWith("ln_f.", StringComparison.Ordinal);
+
+    bool ITextBackbone.IsOutsideHidden(string parameterName) => parameterName.StartsWith("lm_head.", StringComparison.Ordinal);
 
     /// <summary>
     /// Logits (B, T, vocabulary) for token ids (B, T), optionally with left padding and a key/value cache.

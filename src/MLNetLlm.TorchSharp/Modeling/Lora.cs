@@ -5,8 +5,9 @@ using static TorchSharp.torch.nn;
 namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>
-/// Puts LoRA adapters (<see cref="LoraLinear"/>) on a <see cref="GptModel"/>'s four projections of every block, the
-/// attention's <c>c_attn</c> and <c>c_proj</c> and the MLP's <c>c_fc</c> and <c>c_proj</c>, and folds them back in.
+/// Puts LoRA adapters (<see cref="LoraLinear"/>) on every projection of a backbone's layers (its
+/// <see cref="ITextBackbone.ProjectionHosts"/>: for a GPT the attention's <c>c_attn</c> and <c>c_proj</c> and the MLP's
+/// <c>c_fc</c> and <c>c_proj</c>), and folds them back in.
 /// </summary>
 /// <remarks>
 /// Each adapted layer keeps its name, so the base parameters keep theirs (<c>h.0.attn.c_attn.weight</c>,
@@ -23,44 +24,36 @@ public static class Lora
     /// <param name="seed">Seed of the adapters' <c>lora_A</c> draws; null draws from torch's global generator.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rank"/> or <paramref name="alpha"/> is out of range.</exception>
     /// <exception cref="InvalidOperationException">The model already has adapters.</exception>
-    public static void Apply(GptModel model, int rank, double alpha, ulong? seed = null)
+    public static void Apply(ITextBackbone model, int rank, double alpha, ulong? seed = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        int width = model.Config.EmbeddingSize;
+        int width = model.HiddenSize;
         if (rank < 1 || rank > width)
             throw new ArgumentOutOfRangeException(nameof(rank), rank, $"The LoRA rank must be in [1, {width}], the model's embedding size.");
         if (!(alpha > 0) || double.IsInfinity(alpha))
             throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "The LoRA alpha must be a positive finite number.");
         if (SettingsOf(model) is not null) throw new InvalidOperationException("The model already has LoRA adapters; merge them first to add new ones.");
         using var generator = seed is { } s ? new Generator(s, model.Device) : null;
-        foreach (var block in model.Blocks)
-        {
-            foreach (var (name, projection) in block.Attention.Projections.ToList())
-                block.Attention.ReplaceProjection(name, new LoraLinear((Linear)projection, rank, alpha, generator));
-            foreach (var (name, projection) in block.Mlp.Projections.ToList())
-                block.Mlp.ReplaceProjection(name, new LoraLinear((Linear)projection, rank, alpha, generator));
-        }
+        foreach (var host in model.ProjectionHosts)
+            foreach (var (name, projection) in host.Projections.ToList())
+                host.ReplaceProjection(name, new LoraLinear((Linear)projection, rank, alpha, generator));
     }
 
     /// <summary>Folds every adapter into its base weight (W += (alpha / rank)·B·A) and puts plain linear layers back:
-    /// the model computes the same function with GPT-2's parameter names only. Does nothing without adapters.</summary>
-    public static void Merge(GptModel model)
+    /// the model computes the same function with its plain parameter names only. Does nothing without adapters.</summary>
+    public static void Merge(ITextBackbone model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        foreach (var block in model.Blocks)
-        {
-            foreach (var (name, projection) in block.Attention.Projections.ToList())
-                if (projection is LoraLinear lora) block.Attention.ReplaceProjection(name, lora.Merge());
-            foreach (var (name, projection) in block.Mlp.Projections.ToList())
-                if (projection is LoraLinear lora) block.Mlp.ReplaceProjection(name, lora.Merge());
-        }
+        foreach (var host in model.ProjectionHosts)
+            foreach (var (name, projection) in host.Projections.ToList())
+                if (projection is LoraLinear lora) host.ReplaceProjection(name, lora.Merge());
     }
 
     /// <summary>The rank and alpha of <paramref name="model"/>'s adapters; null when it has none.</summary>
-    public static (int Rank, double Alpha)? SettingsOf(GptModel model)
+    public static (int Rank, double Alpha)? SettingsOf(ITextBackbone model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var first = model.Blocks.SelectMany(b => b.Attention.Projections.Concat(b.Mlp.Projections)).Select(p => p.Projection).OfType<LoraLinear>().FirstOrDefault();
+        var first = model.ProjectionHosts.SelectMany(host => host.Projections).Select(p => p.Projection).OfType<LoraLinear>().FirstOrDefault();
         return first is null ? null : (first.Rank, first.Alpha);
     }
 

@@ -5,7 +5,7 @@ using static TorchSharp.torch.nn;
 namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>The feed-forward half of a block: widen 4×, GELU (tanh approximation, as GPT-2), project back, dropout.</summary>
-public sealed class Mlp : Module<Tensor, Tensor>
+public sealed class Mlp : Module<Tensor, Tensor>, IProjectionHost
 {
     private Module<Tensor, Tensor> c_fc; // a Linear, or a LoraLinear wrapping it (see Lora)
     private Module<Tensor, Tensor> c_proj;
@@ -21,10 +21,10 @@ public sealed class Mlp : Module<Tensor, Tensor>
     }
 
     /// <summary>The projections, by parameter name, for adapters that wrap them (<see cref="Lora"/>).</summary>
-    internal IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_fc), c_fc), (nameof(c_proj), c_proj)];
+    public IEnumerable<(string Name, Module<Tensor, Tensor> Projection)> Projections => [(nameof(c_fc), c_fc), (nameof(c_proj), c_proj)];
 
     /// <summary>Replaces projection <paramref name="name"/> under the same name, so parameter names stay put.</summary>
-    internal void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
+    public void ReplaceProjection(string name, Module<Tensor, Tensor> projection)
     {
         if (name == nameof(c_fc)) c_fc = projection;
         else if (name == nameof(c_proj)) c_proj = projection;

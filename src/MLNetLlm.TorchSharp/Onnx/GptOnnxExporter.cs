@@ -11,7 +11,7 @@ namespace MLNetLlm.TorchSharp.Onnx;
 
 /// <summary>
 /// Exports our GPT models to ONNX (opset 17) for scoring with ONNX Runtime alone: a GPT (logits, or with past
-/// key/values for generation), a fine-tuned <see cref="GptClassifier"/>, and a GPT text embedder. Inputs and outputs are
+/// key/values for generation), a fine-tuned <see cref="TextClassifier"/>, and a GPT text embedder. Inputs and outputs are
 /// named as in <see cref="LlmOnnxNames"/>; the model's metadata holds an <see cref="LlmOnnxMetadata"/> with the
 /// tokenizer, so the file alone is enough to score text.
 /// </summary>
@@ -30,7 +30,7 @@ public static class GptOnnxExporter
 
     /// <summary>
     /// Exports <paramref name="model"/> as <see cref="GptOnnxExportOptions.Kind"/> says: <see cref="LlmOnnxKind.GptLogits"/>,
-    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(GptModel, LlmTokenizer, EmbeddingPooling, bool, string, GptOnnxExportOptions?)"/>
+    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(ITextBackbone, LlmTokenizer, EmbeddingPooling, bool, string, GptOnnxExportOptions?)"/>
     /// with the options' pooling and normalisation).
     /// </summary>
     /// <param name="model">The GPT; it stays as it is.</param>
@@ -48,7 +48,7 @@ public static class GptOnnxExporter
         options ??= new();
         var kind = options.Validate(LlmOnnxKind.GptLogits);
         if (kind == LlmOnnxKind.Embedder) return ExportEmbedder(model, tokenizer, options.Pooling, options.Normalize, path, options with { Kind = null });
-        var parameters = Prepare(model, tokenizer, path, "GPT model");
+        var parameters = Prepare(model, model, tokenizer, path, "GPT model");
         var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
         var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
         if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
@@ -60,17 +60,18 @@ public static class GptOnnxExporter
         string doc = kind == LlmOnnxKind.GptWithPast
             ? "MLNetLlm GPT with past key/values: input ids, positions and the mask over past + new tokens to next-token logits and the updated key/values."
             : "MLNetLlm GPT: token ids and attention mask (left or right padding) to next-token logits at every position.";
-        return Write(g, options, path, doc, Metadata(kind, tokenizer, model.Config));
+        return Write(g, options, path, doc, Metadata(kind, tokenizer, model));
     }
 
-    /// <summary>Exports a fine-tuned classifier: right- (or left-) padded ids and mask to class probabilities and logits.</summary>
+    /// <summary>Exports a fine-tuned classifier: right- (or left-, for a GPT) padded ids and mask to class probabilities and logits.</summary>
     /// <param name="classifier">The classifier; LoRA adapters, if any, are folded into the exported weights (the classifier itself is left as it is).</param>
     /// <param name="tokenizer">The tokenizer it was trained with.</param>
     /// <param name="classLabels">The class labels in score order, one per class.</param>
     /// <param name="path">The .onnx file to write.</param>
     /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
     /// <exception cref="ArgumentException">The labels do not match the classes, or the tokenizer the model.</exception>
-    public static LlmOnnxMetadata ExportClassifier(GptClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
+    /// <exception cref="NotSupportedException">The classifier's backbone family has no ONNX graph.</exception>
+    public static LlmOnnxMetadata ExportClassifier(TextClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
         GptOnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
@@ -79,18 +80,18 @@ public static class GptOnnxExporter
         options.Validate(LlmOnnxKind.Classifier);
         if (classLabels.Count != classifier.ClassCount || classLabels.Any(string.IsNullOrEmpty))
             throw new ArgumentException($"Give one non-empty label per class: the classifier has {classifier.ClassCount} classes, the labels are [{string.Join(", ", classLabels)}].", nameof(classLabels));
-        var config = classifier.Transformer.Config;
-        var parameters = Prepare(classifier, tokenizer, path, "classifier");
-        var g = new OnnxGraphBuilder("gpt_classifier");
-        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "transformer.", options.WeightType, LoraScale(classifier.LoraSettings)), config);
-        var head = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType), config);
-        var (_, mask, hidden) = PaddedInput(g, gpt);
-        var pooling = classifier.Pooling == ClassifierPooling.Mean ? EmbeddingPooling.Mean : EmbeddingPooling.LastToken;
-        var logits = head.Linear("score", OnnxPooling.Pool(g, hidden, mask, pooling));           // (B, classes)
+        var backbone = classifier.Backbone;
+        var parameters = Prepare(classifier, backbone, tokenizer, path, "classifier");
+        var g = new OnnxGraphBuilder($"{backbone.Family.ToString().ToLowerInvariant()}_classifier");
+        var graph = OnnxBackboneGraphs.Create(g, new OnnxWeights(g, parameters, "transformer.", options.WeightType, LoraScale(classifier.LoraSettings)), backbone);
+        var head = new OnnxWeights(g, parameters, "", options.WeightType);
+        var (_, mask, hidden) = PaddedInput(g, graph);
+        var pooled = OnnxPooling.Pool(g, hidden, mask, classifier.Pooling);                       // (B, C)
+        var logits = g.Add(g.MatMul(pooled, head.Transposed("score.weight")), head.AsIs("score.bias")); // (B, classes)
         g.Output(LlmOnnxNames.Probabilities, g.Softmax(logits), DataType.Float, Batch, classifier.ClassCount);
         g.Output(LlmOnnxNames.Logits, logits, DataType.Float, Batch, classifier.ClassCount);
-        var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, config) with { ClassLabels = [.. classLabels], Pooling = pooling.ToString() };
-        return Write(g, options, path, $"MLNetLlm GPT classifier ({classifier.ClassCount} classes, {pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
+        var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, backbone) with { ClassLabels = [.. classLabels], Pooling = classifier.Pooling.ToString() };
+        return Write(g, options, path, $"MLNetLlm {backbone.Family} classifier ({classifier.ClassCount} classes, {classifier.Pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
     }
 
     /// <summary>Exports what <paramref name="embedder"/> computes: ids and mask to its pooled (and, if it normalises, unit-length) vector.</summary>
@@ -100,29 +101,30 @@ public static class GptOnnxExporter
         return ExportEmbedder(embedder.Model, embedder.Tokenizer, embedder.Options.Pooling, embedder.Options.Normalize, path, options);
     }
 
-    /// <summary>Exports a text embedder over <paramref name="model"/>: ids and mask to the pooled final hidden states.</summary>
-    /// <param name="model">The GPT.</param>
+    /// <summary>Exports a text embedder over <paramref name="backbone"/>: ids and mask to the pooled final hidden states.</summary>
+    /// <param name="backbone">The model: a GPT, or another family with an ONNX graph.</param>
     /// <param name="tokenizer">Its tokenizer.</param>
     /// <param name="pooling">Mean, last real token or first real token.</param>
     /// <param name="normalize">Whether vectors are scaled to length 1 (a zero vector stays zero).</param>
     /// <param name="path">The .onnx file to write.</param>
     /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
-    public static LlmOnnxMetadata ExportEmbedder(GptModel model, LlmTokenizer tokenizer, EmbeddingPooling pooling, bool normalize, string path,
+    /// <exception cref="NotSupportedException">The backbone's family has no ONNX graph.</exception>
+    public static LlmOnnxMetadata ExportEmbedder(ITextBackbone backbone, LlmTokenizer tokenizer, EmbeddingPooling pooling, bool normalize, string path,
         GptOnnxExportOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(backbone);
         if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling.");
         options ??= new();
         options.Validate(LlmOnnxKind.Embedder);
-        var parameters = Prepare(model, tokenizer, path, "GPT model");
-        var g = new OnnxGraphBuilder("gpt_embedder");
-        var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
-        var (_, mask, hidden) = PaddedInput(g, gpt);
+        var parameters = Prepare(backbone.Module, backbone, tokenizer, path, "model");
+        var g = new OnnxGraphBuilder($"{backbone.Family.ToString().ToLowerInvariant()}_embedder");
+        var graph = OnnxBackboneGraphs.Create(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(backbone))), backbone);
+        var (_, mask, hidden) = PaddedInput(g, graph);
         var vector = OnnxPooling.Pool(g, hidden, mask, pooling);                                  // (B, C)
         if (normalize) vector = OnnxPooling.NormalizeL2(g, vector);
-        g.Output(LlmOnnxNames.Embedding, vector, DataType.Float, Batch, model.Config.EmbeddingSize);
-        var metadata = Metadata(LlmOnnxKind.Embedder, tokenizer, model.Config) with { Pooling = pooling.ToString(), Normalized = normalize };
-        return Write(g, options, path, $"MLNetLlm GPT text embedder ({pooling} pooling{(normalize ? ", L2-normalised" : "")}): token ids and attention mask to one vector per text.", metadata);
+        g.Output(LlmOnnxNames.Embedding, vector, DataType.Float, Batch, backbone.HiddenSize);
+        var metadata = Metadata(LlmOnnxKind.Embedder, tokenizer, backbone) with { Pooling = pooling.ToString(), Normalized = normalize };
+        return Write(g, options, path, $"MLNetLlm {backbone.Family} text embedder ({pooling} pooling{(normalize ? ", L2-normalised" : "")}): token ids and attention mask to one vector per text.", metadata);
     }
 
     internal const string Batch = "batch";
@@ -130,14 +132,12 @@ public static class GptOnnxExporter
     internal const string PastSequence = "past_sequence";
     internal const string TotalSequence = "total_sequence";
 
-    // The common input of every kind but with-past: ids and mask, positions counted over real tokens (GptModel.Forward).
-    private static (string Ids, string Mask, string Hidden) PaddedInput(OnnxGraphBuilder g, GptOnnxGraph gpt)
+    // The common input of every kind but with-past: ids and mask, then the backbone's hidden states.
+    private static (string Ids, string Mask, string Hidden) PaddedInput(OnnxGraphBuilder g, IOnnxBackboneGraph backbone)
     {
         var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
         var mask = g.Input(LlmOnnxNames.AttentionMask, DataType.Int64, Batch, Sequence);
-        var positions = g.ClampMin(g.Sub(g.CumSum(mask, 1), g.Int64s([1], scalar: true)), 0);    // (B, T)
-        var steps = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(ids, 1)));              // (T)
-        return (ids, mask, gpt.Hidden(ids, positions, gpt.AttentionBias(steps, steps, mask)));
+        return (ids, mask, backbone.Hidden(ids, mask));
     }
 
     private static void BuildWithPast(OnnxGraphBuilder g, GptOnnxGraph gpt, GptConfig config)
@@ -163,22 +163,21 @@ public static class GptOnnxExporter
     }
 
     // Checks shared by every export, before anything is built or written.
-    private static List<(string Name, Tensor Parameter)> Prepare(nn.Module module, LlmTokenizer tokenizer, string path, string what)
+    private static List<(string Name, Tensor Parameter)> Prepare(nn.Module module, ITextBackbone backbone, LlmTokenizer tokenizer, string path, string what)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var parameters = OnnxWeights.ParametersOf(module, what);
-        var config = module is GptClassifier classifier ? classifier.Transformer.Config : ((GptModel)module).Config;
-        if (tokenizer.VocabularySize > config.VocabularySize)
-            throw new ArgumentException($"The tokenizer '{tokenizer.Name}' has {tokenizer.VocabularySize} ids but the model embeds only {config.VocabularySize}: they do not belong together.", nameof(tokenizer));
+        if (tokenizer.VocabularySize > backbone.VocabularySize)
+            throw new ArgumentException($"The tokenizer '{tokenizer.Name}' has {tokenizer.VocabularySize} ids but the model embeds only {backbone.VocabularySize}: they do not belong together.", nameof(tokenizer));
         OnnxWeights.CheckFinite(parameters, what);
         return parameters;
     }
 
     private static double? LoraScale((int Rank, double Alpha)? settings) => settings is { } lora ? lora.Alpha / lora.Rank : null;
 
-    private static LlmOnnxMetadata Metadata(LlmOnnxKind kind, LlmTokenizer tokenizer, GptConfig config) =>
-        LlmOnnxMetadata.For(kind, tokenizer, config.ContextLength, config.Layers, config.Heads, config.EmbeddingSize);
+    private static LlmOnnxMetadata Metadata(LlmOnnxKind kind, LlmTokenizer tokenizer, ITextBackbone backbone) =>
+        LlmOnnxMetadata.For(kind, tokenizer, backbone.MaxLength, backbone.LayerCount, backbone.HeadCount, backbone.HiddenSize);
 
     private static LlmOnnxMetadata Write(OnnxGraphBuilder g, GptOnnxExportOptions options, string path, string doc, LlmOnnxMetadata metadata)
     {

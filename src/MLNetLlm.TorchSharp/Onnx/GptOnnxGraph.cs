@@ -7,9 +7,17 @@ namespace MLNetLlm.TorchSharp.Onnx;
 /// The forward pass of <see cref="GptModel"/> written as ONNX nodes, block by block as in Block.cs and
 /// CausalSelfAttention.cs: embeddings, pre-LayerNorm attention and MLP with residuals, the final LayerNorm and the head.
 /// </summary>
-internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig config)
+internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig config) : IOnnxBackboneGraph
 {
     private readonly float _scale = (float)(1.0 / Math.Sqrt(config.HeadSize));
+
+    /// <summary>Positions count real tokens only and no token attends to padding (GptModel.Forward), so left or right padding both work.</summary>
+    public string Hidden(string ids, string mask)
+    {
+        var positions = g.ClampMin(g.Sub(g.CumSum(mask, 1), g.Int64s([1], scalar: true)), 0);    // (B, T)
+        var steps = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(ids, 1)));              // (T)
+        return Hidden(ids, positions, AttentionBias(steps, steps, mask));
+    }
 
     /// <summary>
     /// Final hidden states (B, T, C) of <paramref name="ids"/> at <paramref name="positions"/>, attending as

@@ -5,7 +5,7 @@ namespace MLNetLlm.TorchSharp.Onnx;
 
 /// <summary>
 /// Pooling of hidden states (B, T, C) over the real tokens of each row, as <see cref="VectorPooling"/> and
-/// <c>GptClassifier.Pool</c> do, written so that left and right padding give the same vector.
+/// <c>TextClassifier.Pool</c> do, written so that left and right padding give the same vector.
 /// </summary>
 internal static class OnnxPooling
 {

@@ -80,7 +80,7 @@ internal sealed class OnnxWeights
         if (!name.EndsWith(".weight", StringComparison.Ordinal)) return weight;
         string stem = Prefix + name[..^".weight".Length];
         if (!_parameters.TryGetValue(stem + ".lora_A", out var a) || !_parameters.TryGetValue(stem + ".lora_B", out var b)) return weight;
-        double scale = _loraScale ?? throw new InvalidOperationException($"'{stem}' has LoRA adapters but their alpha / rank is unknown: merge them (GptClassifier.MergeLora) before exporting.");
+        double scale = _loraScale ?? throw new InvalidOperationException($"'{stem}' has LoRA adapters but their alpha / rank is unknown: merge them (TextClassifier.MergeLora) before exporting.");
         var delta = b.detach().to(ScalarType.Float32).cpu().matmul(a.detach().to(ScalarType.Float32).cpu()); // (out, in)
         return weight + delta * scale;
     }

@@ -16,7 +16,7 @@ namespace MLNetLlm.TorchSharp.Training;
 /// </summary>
 internal sealed class ClassificationTask : ITrainingTask
 {
-    private readonly GptClassifier model;
+    private readonly TextClassifier model;
     private readonly IReadOnlyList<ClassificationExample> train;
     private readonly IReadOnlyList<ClassificationExample>? validation;
     private readonly ClassifierTrainingOptions options;
@@ -25,13 +25,13 @@ internal sealed class ClassificationTask : ITrainingTask
     private int orderEpoch = -1;
     private int[]? order;
 
-    public ClassificationTask(GptClassifier model, IReadOnlyList<ClassificationExample> train, IReadOnlyList<ClassificationExample>? validation, ClassifierTrainingOptions options)
+    public ClassificationTask(TextClassifier model, IReadOnlyList<ClassificationExample> train, IReadOnlyList<ClassificationExample>? validation, ClassifierTrainingOptions options)
     {
         this.model = model;
         this.train = train;
         this.validation = validation;
         this.options = options;
-        maxLength = options.MaxSequenceLength ?? model.Transformer.Config.ContextLength;
+        maxLength = options.MaxSequenceLength ?? model.Backbone.MaxLength;
         classWeights = options.ClassWeights?.Select(w => (float)w).ToArray();
     }
 
@@ -62,9 +62,9 @@ internal sealed class ClassificationTask : ITrainingTask
         long first = index * options.BatchSize;
         int rows = (int)Math.Min(options.BatchSize, train.Count - first);
         var examples = Enumerable.Range(0, rows).Select(row => train[ExampleAt(epoch, first + row)]).ToList();
-        var (ids, mask, tokens) = ClassifierBatch.Pad(examples.Select(e => e.TokenIds).ToList(), maxLength, model.Transformer.Device);
-        var labels = tensor(examples.Select(e => (long)e.Label).ToArray()).to(model.Transformer.Device);
-        var weights = classWeights is null ? null : tensor(classWeights).to(model.Transformer.Device);
+        var (ids, mask, tokens) = ClassifierBatch.Pad(examples.Select(e => e.TokenIds).ToList(), maxLength, model.Backbone.Device);
+        var labels = tensor(examples.Select(e => (long)e.Label).ToArray()).to(model.Backbone.Device);
+        var weights = classWeights is null ? null : tensor(classWeights).to(model.Backbone.Device);
         return (functional.cross_entropy(model.forward(ids, mask), labels, weights), tokens);
     }
 
@@ -81,21 +81,21 @@ internal sealed class ClassificationTask : ITrainingTask
         {
             using var scope = NewDisposeScope();
             var examples = validation.Skip((int)(batch * options.BatchSize)).Take(options.BatchSize).ToList();
-            var (ids, mask, _) = ClassifierBatch.Pad(examples.Select(e => e.TokenIds).ToList(), maxLength, model.Transformer.Device);
-            var labels = tensor(examples.Select(e => (long)e.Label).ToArray()).to(model.Transformer.Device);
-            var weights = classWeights is null ? null : tensor(classWeights).to(model.Transformer.Device);
+            var (ids, mask, _) = ClassifierBatch.Pad(examples.Select(e => e.TokenIds).ToList(), maxLength, model.Backbone.Device);
+            var labels = tensor(examples.Select(e => (long)e.Label).ToArray()).to(model.Backbone.Device);
+            var weights = classWeights is null ? null : tensor(classWeights).to(model.Backbone.Device);
             lossSum += functional.cross_entropy(model.forward(ids, mask), labels, weights, reduction: Reduction.Sum).item<float>();
             weightSum += classWeights is null ? examples.Count : examples.Sum(e => (double)classWeights[e.Label]);
         }
         return weightSum > 0 ? lossSum / weightSum : 0;
     }
 
-    public void SaveModel(string folder) => GptClassifierCheckpoint.Save(model, folder);
+    public void SaveModel(string folder) => TextClassifierCheckpoint.Save(model, folder);
 
     public void CheckModel(string folder)
     {
-        var saved = GptClassifierCheckpoint.ReadConfig(Path.GetFullPath(folder));
-        var current = GptClassifierConfig.Of(model);
+        var saved = TextClassifierCheckpoint.ReadConfig(Path.GetFullPath(folder));
+        var current = TextClassifierConfig.Of(model);
         if (saved != current)
             throw new InvalidDataException($"Checkpoint {folder} holds a classifier of {saved.Describe()}, but the model is {current.Describe()}: it belongs to another configuration.");
     }
@@ -103,9 +103,9 @@ internal sealed class ClassificationTask : ITrainingTask
     public void LoadModel(string folder)
     {
         CheckModel(folder);
-        var weightsPath = Path.Combine(folder, GptClassifierCheckpoint.WeightsFileName);
+        var weightsPath = Path.Combine(folder, TextClassifierCheckpoint.WeightsFileName);
         using var weights = SafetensorsReader.Open(weightsPath);
-        GptClassifierCheckpoint.LoadParameters(model, weights, folder);
+        TextClassifierCheckpoint.LoadParameters(model, weights, folder);
     }
 
     private int ExampleAt(int epoch, long position)

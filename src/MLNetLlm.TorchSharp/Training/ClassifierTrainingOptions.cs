@@ -98,16 +98,16 @@ public sealed record ClassifierTrainingOptions : TrainingOptions
 
     /// <summary>Checks the settings that depend on the model: LoRA rank, trainable blocks, class weights and length.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A setting does not fit <paramref name="model"/>; names it.</exception>
-    internal void ValidateFor(GptClassifier model)
+    internal void ValidateFor(TextClassifier model)
     {
-        var config = model.Transformer.Config;
-        if (Parameters == FineTuneParameters.LoRA && LoraRank > config.EmbeddingSize)
-            throw new ArgumentOutOfRangeException(nameof(LoraRank), LoraRank, $"LoraRank must be in [1, {config.EmbeddingSize}], the model's embedding size (the narrowest projection).");
-        if (Parameters == FineTuneParameters.LastBlocks && TrainableBlocks > config.Layers)
-            throw new ArgumentOutOfRangeException(nameof(TrainableBlocks), TrainableBlocks, $"TrainableBlocks must be in [0, {config.Layers}], the model's layers.");
+        var backbone = model.Backbone;
+        if (Parameters == FineTuneParameters.LoRA && LoraRank > backbone.HiddenSize)
+            throw new ArgumentOutOfRangeException(nameof(LoraRank), LoraRank, $"LoraRank must be in [1, {backbone.HiddenSize}], the model's embedding size (the narrowest projection).");
+        if (Parameters == FineTuneParameters.LastBlocks && TrainableBlocks > backbone.LayerCount)
+            throw new ArgumentOutOfRangeException(nameof(TrainableBlocks), TrainableBlocks, $"TrainableBlocks must be in [0, {backbone.LayerCount}], the model's layers.");
         if (ClassWeights is { } weights && weights.Count != model.ClassCount)
             throw new ArgumentOutOfRangeException(nameof(ClassWeights), $"ClassWeights has {weights.Count} entries; the classifier has {model.ClassCount} classes.");
-        if (MaxSequenceLength > config.ContextLength)
-            throw new ArgumentOutOfRangeException(nameof(MaxSequenceLength), MaxSequenceLength, $"MaxSequenceLength must be at most the model's context length {config.ContextLength}.");
+        if (MaxSequenceLength > backbone.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(MaxSequenceLength), MaxSequenceLength, $"MaxSequenceLength must be at most the model's context length {backbone.MaxLength}.");
     }
 }

@@ -1,6 +1,6 @@
 namespace MLNetLlm.TorchSharp.Training;
 
-/// <summary>Which parameters of a <see cref="Modeling.GptClassifier"/> fine-tuning trains; the others are frozen
+/// <summary>Which parameters of a <see cref="Modeling.TextClassifier"/> fine-tuning trains; the others are frozen
 /// (<c>requires_grad</c> false, left out of the optimizer, bit-identical after training).</summary>
 public enum FineTuneParameters
 {

@@ -5,7 +5,7 @@ using TorchSharp;
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
-/// Fine-tunes a <see cref="GptClassifier"/> on labelled token-id sequences with the training loop pretraining uses:
+/// Fine-tunes a <see cref="TextClassifier"/> on labelled token-id sequences with the training loop pretraining uses:
 /// AdamW (no decay on biases and norms) on the parameters <see cref="ClassifierTrainingOptions.Parameters"/> chooses,
 /// warmup + cosine, clipping, accumulation, validation loss with early stopping and best-weight restore, checkpoints,
 /// exact resume, cancellation and a clear error on a NaN loss.
@@ -15,7 +15,7 @@ public static class GptClassifierTrainer
     /// <summary>
     /// Trains <paramref name="model"/> in place and returns the history of every step. The model is prepared first:
     /// with <see cref="FineTuneParameters.LoRA"/> it gets adapters (kept after training: call
-    /// <see cref="GptClassifier.MergeLora"/> to fold them in), and every parameter that does not train gets
+    /// <see cref="TextClassifier.MergeLora"/> to fold them in), and every parameter that does not train gets
     /// <c>requires_grad</c> false and stays bit-identical.
     /// </summary>
     /// <param name="model">The classifier; moved to <see cref="TrainingOptions.Device"/> when that is set.</param>
@@ -43,7 +43,7 @@ public static class GptClassifierTrainer
     /// before it are kept.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     public static TrainingHistory Train(
-        GptClassifier model,
+        TextClassifier model,
         IReadOnlyList<ClassificationExample> train,
         IReadOnlyList<ClassificationExample>? validation,
         ClassifierTrainingOptions options,
@@ -70,7 +70,7 @@ public static class GptClassifierTrainer
         return new TrainingLoop(task, options, progress, log).Run(cancellationToken);
     }
 
-    private static void CheckExamples(GptClassifier model, IReadOnlyList<ClassificationExample> examples, string parameter, string what)
+    private static void CheckExamples(TextClassifier model, IReadOnlyList<ClassificationExample> examples, string parameter, string what)
     {
         for (int i = 0; i < examples.Count; i++)
         {
@@ -79,6 +79,6 @@ public static class GptClassifierTrainer
             if (label < 0 || label >= model.ClassCount)
                 throw new ArgumentException($"{what} {i} has label {label}, outside [0, {model.ClassCount}) for a classifier of {model.ClassCount} classes.", parameter);
         }
-        ClassifierBatch.Check(examples.Select(e => e.TokenIds).ToList(), model.Transformer.Config.VocabularySize, parameter, what);
+        ClassifierBatch.Check(examples.Select(e => e.TokenIds).ToList(), model.Backbone.VocabularySize, parameter, what);
     }
 }

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
@@ -34,16 +35,16 @@ internal static class ClassificationData
         return examples;
     }
 
-    public static GptClassifier Classifier(ClassifierPooling pooling = ClassifierPooling.LastToken, ulong seed = 1, GptConfig? config = null) =>
+    public static TextClassifier Classifier(EmbeddingPooling pooling = EmbeddingPooling.LastToken, ulong seed = 1, GptConfig? config = null) =>
         new(new GptModel(config ?? Config, seed: seed), classCount: 2, pooling, seed: seed);
 
-    public static double Accuracy(GptClassifier classifier, IReadOnlyList<ClassificationExample> examples)
+    public static double Accuracy(TextClassifier classifier, IReadOnlyList<ClassificationExample> examples)
     {
         var probabilities = classifier.PredictProbabilities(examples.Select(e => e.TokenIds).ToList(), batchSize: 64);
         return examples.Where((e, i) => Array.IndexOf(probabilities[i], probabilities[i].Max()) == e.Label).Count() / (double)examples.Count;
     }
 
     /// <summary>Copies of every parameter, by name.</summary>
-    public static Dictionary<string, float[]> Snapshot(GptClassifier classifier) =>
+    public static Dictionary<string, float[]> Snapshot(TextClassifier classifier) =>
         classifier.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
 }

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
@@ -13,9 +14,9 @@ namespace MLNetLlm.TorchSharp.Tests.Classification;
 public class ClassifierScoringTests
 {
     [Theory]
-    [InlineData(ClassifierPooling.LastToken)]
-    [InlineData(ClassifierPooling.Mean)]
-    public void Padding_never_changes_a_score(ClassifierPooling pooling)
+    [InlineData(EmbeddingPooling.LastToken)]
+    [InlineData(EmbeddingPooling.Mean)]
+    public void Padding_never_changes_a_score(EmbeddingPooling pooling)
     {
         using var classifier = ClassificationData.Classifier(pooling, seed: 3);
         using (no_grad()) classifier.Score.weight!.mul_(50); // spread the probabilities, so a change would show
@@ -65,16 +66,16 @@ public class ClassifierScoringTests
         using var classifier = ClassificationData.Classifier(seed: 6);
         var texts = ClassificationData.WordOrder(6, seed: 1).Select(e => e.TokenIds).ToList();
 
-        GptClassifierCheckpoint.Save(classifier, folder.File("classifier"));
-        using var loaded = GptClassifierCheckpoint.Load(folder.File("classifier"));
+        TextClassifierCheckpoint.Save(classifier, folder.File("classifier"));
+        using var loaded = TextClassifierCheckpoint.Load(folder.File("classifier"));
 
         Assert.Equal(classifier.PredictProbabilities(texts), loaded.PredictProbabilities(texts));
         Assert.Equal(classifier.named_parameters().Select(p => p.name), loaded.named_parameters().Select(p => p.name));
-        GptCheckpoint.Save(classifier.Transformer, folder.File("gpt"));
-        var foreign = Assert.Throws<FileNotFoundException>(() => GptClassifierCheckpoint.Load(folder.File("gpt")));
+        GptCheckpoint.Save(((GptModel)classifier.Backbone), folder.File("gpt"));
+        var foreign = Assert.Throws<FileNotFoundException>(() => TextClassifierCheckpoint.Load(folder.File("gpt")));
         Assert.Contains("classifier.json", foreign.Message, StringComparison.Ordinal);
         File.WriteAllText(folder.File("classifier/classifier.json"), "{\"format\": \"something else\"}");
-        Assert.Throws<InvalidDataException>(() => GptClassifierCheckpoint.Load(folder.File("classifier")));
+        Assert.Throws<InvalidDataException>(() => TextClassifierCheckpoint.Load(folder.File("classifier")));
     }
 
     [Fact]

@@ -170,7 +170,7 @@ public class ClassifierTrainerTests
 
         Assert.Equal(5, error.Step);
         Assert.Equal(Path.Combine(folder.Path, "step-00000004"), error.LastGoodCheckpoint);
-        using var saved = GptClassifierCheckpoint.Load(error.LastGoodCheckpoint!);
+        using var saved = TextClassifierCheckpoint.Load(error.LastGoodCheckpoint!);
         Assert.Equal(2, saved.ClassCount);
     }
 
@@ -216,7 +216,7 @@ public class ClassifierTrainerTests
         Refused("ClassWeights", Short with { ClassWeights = [0.0, 0.0] });
         Refused("MaxSequenceLength", Short with { MaxSequenceLength = 17 });
         Refused("Parameters", Short with { Parameters = (FineTuneParameters)9 });
-        Assert.Throws<ArgumentOutOfRangeException>("rank", () => MLNetLlm.TorchSharp.Modeling.Lora.Apply(classifier.Transformer, 0, 16));
+        Assert.Throws<ArgumentOutOfRangeException>("rank", () => MLNetLlm.TorchSharp.Modeling.Lora.Apply(classifier.Backbone, 0, 16));
         Assert.Null(classifier.LoraSettings);
     }
 
@@ -232,6 +232,6 @@ public class ClassifierTrainerTests
         Assert.False(new GptTrainingOptions().RestoreBestWeights);
     }
 
-    private static double Validate(GptClassifier classifier, List<ClassificationExample> examples, ClassifierTrainingOptions options) =>
+    private static double Validate(TextClassifier classifier, List<ClassificationExample> examples, ClassifierTrainingOptions options) =>
         new ClassificationTask(classifier, examples, examples, options).Validate()!.Value;
 }

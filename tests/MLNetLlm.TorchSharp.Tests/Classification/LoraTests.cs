@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
@@ -25,7 +26,7 @@ public class LoraTests
         var names = classifier.named_parameters().Select(p => p.name).ToList();
         var before = classifier.PredictProbabilities(Texts);
 
-        Lora.Apply(classifier.Transformer, rank: 4, alpha: 8, seed: 1);
+        Lora.Apply(classifier.Backbone, rank: 4, alpha: 8, seed: 1);
 
         var shapes = classifier.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
         Assert.Equal(names.Order(), shapes.Keys.Where(n => !Lora.IsAdapter(n)).Order()); // base names unchanged
@@ -42,7 +43,7 @@ public class LoraTests
         Assert.All(classifier.named_parameters().Where(p => p.name.EndsWith("lora_B", StringComparison.Ordinal)), p => Assert.Equal(0f, p.parameter.abs().max().item<float>()));
         Assert.Equal((4, 8.0), classifier.LoraSettings);
         Assert.Equal(before, classifier.PredictProbabilities(Texts)); // B = 0: the same function
-        Assert.Throws<InvalidOperationException>(() => Lora.Apply(classifier.Transformer, 4, 8));
+        Assert.Throws<InvalidOperationException>(() => Lora.Apply(classifier.Backbone, 4, 8));
     }
 
     [Fact]
@@ -73,15 +74,15 @@ public class LoraTests
     public void A_classifier_with_adapters_saves_and_loads_with_the_same_scores()
     {
         using var folder = new TemporaryFolder();
-        using var classifier = ClassificationData.Classifier(ClassifierPooling.Mean);
+        using var classifier = ClassificationData.Classifier(EmbeddingPooling.Mean);
         GptClassifierTrainer.Train(classifier, Data, null, Options with { MaxEpochs = 1 });
         var expected = classifier.PredictProbabilities(Texts);
 
-        GptClassifierCheckpoint.Save(classifier, folder.Path);
-        using var loaded = GptClassifierCheckpoint.Load(folder.Path);
+        TextClassifierCheckpoint.Save(classifier, folder.Path);
+        using var loaded = TextClassifierCheckpoint.Load(folder.Path);
 
         Assert.Equal((4, 8.0), loaded.LoraSettings);
-        Assert.Equal(ClassifierPooling.Mean, loaded.Pooling);
+        Assert.Equal(EmbeddingPooling.Mean, loaded.Pooling);
         Assert.Equal(expected, loaded.PredictProbabilities(Texts));
         Assert.Equal(classifier.named_parameters().Select(p => p.name), loaded.named_parameters().Select(p => p.name));
     }
@@ -90,7 +91,7 @@ public class LoraTests
     public void Options_that_train_something_else_refuse_a_classifier_with_adapters()
     {
         using var classifier = ClassificationData.Classifier();
-        Lora.Apply(classifier.Transformer, rank: 4, alpha: 8);
+        Lora.Apply(classifier.Backbone, rank: 4, alpha: 8);
 
         Assert.Throws<InvalidOperationException>(() => GptClassifierTrainer.Train(classifier, Data, null, Options with { Parameters = FineTuneParameters.All }));
         Assert.Throws<ArgumentException>("options", () => GptClassifierTrainer.Train(classifier, Data, null, Options with { LoraRank = 2 }));

@@ -25,7 +25,7 @@ public class FineTuneGptBaseModelTests
 
         foreach (var (name, parameter) in baseModel.Model.named_parameters())
             Assert.Equal(before[name], parameter.data<float>().ToArray());
-        Assert.NotSame(baseModel.Model, classifier.Classifier.Transformer);
+        Assert.NotSame(baseModel.Model, classifier.Classifier.Backbone);
         Assert.Same(TinyGpt.Tokenizer, classifier.Tokenizer);
     }
 

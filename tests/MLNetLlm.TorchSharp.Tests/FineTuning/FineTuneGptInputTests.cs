@@ -71,9 +71,9 @@ public class FineTuneGptInputTests : IDisposable
     private float[] Probabilities(IDataView data, GptClassifierTransformer? model = null) =>
         [.. DataViewValues.Column<float>((model ?? classifier).Transform(data), "Probability").Select(v => v[0])];
 
-    private static GptClassifier Copy(GptClassifier source)
+    private static TextClassifier Copy(TextClassifier source)
     {
-        var copy = new GptClassifier(new global::MLNetLlm.TorchSharp.Modeling.GptModel(source.Transformer.Config, seed: 0), source.ClassCount, source.Pooling, seed: 0);
+        var copy = new TextClassifier(new global::MLNetLlm.TorchSharp.Modeling.GptModel(((global::MLNetLlm.TorchSharp.Modeling.GptModel)source.Backbone).Config, seed: 0), source.ClassCount, source.Pooling, seed: 0);
         using var noGrad = global::TorchSharp.torch.no_grad();
         var parameters = source.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         foreach (var (name, parameter) in copy.named_parameters())

@@ -15,12 +15,12 @@ public class ClassifierEmbedderExportTests
     private static readonly string[] Labels = ["news", "sports", "weather"];
 
     [Theory]
-    [InlineData(ClassifierPooling.LastToken, 1, 6)]
-    [InlineData(ClassifierPooling.LastToken, 4, 11)]
-    [InlineData(ClassifierPooling.Mean, 4, 11)]
-    public void Classifier_ProbabilitiesAndLogits_MatchTorchSharp_OnARightPaddedBatch(ClassifierPooling pooling, int batch, int time)
+    [InlineData(EmbeddingPooling.LastToken, 1, 6)]
+    [InlineData(EmbeddingPooling.LastToken, 4, 11)]
+    [InlineData(EmbeddingPooling.Mean, 4, 11)]
+    public void Classifier_ProbabilitiesAndLogits_MatchTorchSharp_OnARightPaddedBatch(EmbeddingPooling pooling, int batch, int time)
     {
-        using var classifier = Parity.Scramble(new GptClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, pooling, seed: 7), 7);
+        using var classifier = Parity.Scramble(new TextClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, pooling, seed: 7), 7);
         classifier.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("classifier.onnx");
@@ -86,7 +86,7 @@ public class ClassifierEmbedderExportTests
     [Fact]
     public void Classifier_ReadBack_HasIdsAndMaskIn_AndProbabilitiesAndLogitsOut()
     {
-        using var classifier = new GptClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, seed: 7);
+        using var classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, seed: 7);
         using var folder = new TemporaryFolder();
         var path = folder.File("classifier.onnx");
         GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using Microsoft.ML;
 using MLNetLlm.Onnx;
 using MLNetLlm.TorchSharp.Classification;
@@ -76,8 +77,8 @@ public class ClassifierTransformerExportTests
     [Fact]
     public void LoraAdapters_AreFoldedIntoTheExport_AndTheClassifierKeepsThem()
     {
-        using var classifier = new GptClassifier(new GptModel(TinyGpt.Config, seed: 2), 2, ClassifierPooling.Mean, seed: 3);
-        Lora.Apply(classifier.Transformer, rank: 4, alpha: 8, seed: 4);
+        using var classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 2), 2, EmbeddingPooling.Mean, seed: 3);
+        Lora.Apply(classifier.Backbone, rank: 4, alpha: 8, seed: 4);
         Parity.Scramble(classifier, 5); // lora_B away from zero, so the adapters change the scores
         classifier.eval();
         using var folder = new TemporaryFolder();

@@ -76,12 +76,12 @@ public class ExportBadInputTests
     [Fact]
     public void BadOptionsAndLabels_AreRefused_NamingThem()
     {
-        using var classifier = new GptClassifier(new GptModel(TinyGpt.Config, seed: 1), 2, seed: 1);
+        using var classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 1), 2, seed: 1);
         using var folder = new TemporaryFolder();
-        var kind = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(classifier.Transformer, TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.Classifier }));
+        var kind = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.Classifier }));
         Assert.Contains("GptOnnxExportOptions.Kind", kind.Message);
         Assert.Contains("ExportClassifier", kind.Message);
-        var threshold = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(classifier.Transformer, TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { ExternalDataThreshold = -1 }));
+        var threshold = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { ExternalDataThreshold = -1 }));
         Assert.Contains("ExternalDataThreshold", threshold.Message);
         var labels = Assert.Throws<ArgumentException>(() => GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["only one"], folder.File("m.onnx")));
         Assert.Equal("classLabels", labels.ParamName);

@@ -30,7 +30,7 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
 
         public ExportedModels()
         {
-            Classifier = new GptClassifier(new GptModel(TinyGpt.Config, seed: 7), Labels.Length, ClassifierPooling.LastToken, seed: 8);
+            Classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 7), Labels.Length, EmbeddingPooling.LastToken, seed: 8);
             Classifier.eval();
             ClassifierPath = _folder.File("classifier.onnx");
             GptOnnxExporter.ExportClassifier(Classifier, TinyGpt.Tokenizer, Labels, ClassifierPath);
@@ -40,7 +40,7 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
             GptOnnxExporter.ExportEmbedder(Embedder, EmbedderPath);
         }
 
-        public GptClassifier Classifier { get; }
+        public TextClassifier Classifier { get; }
         public string ClassifierPath { get; }
         public GptTextEmbedder Embedder { get; }
         public string EmbedderPath { get; }

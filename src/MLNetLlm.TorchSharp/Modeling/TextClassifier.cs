@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 using TorchSharp.Modules;
@@ -7,33 +8,36 @@ using static TorchSharp.torch;
 namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>
-/// A GPT turned into a text classifier: the <see cref="GptModel"/>'s final hidden states, pooled over the real tokens
-/// of each text, go through a linear head of one output per class instead of the language-model head. Parameter names
-/// are the GPT's under <c>transformer.</c>, and <c>score.weight</c> / <c>score.bias</c> for the head.
+/// A text classifier on any <see cref="ITextBackbone"/> (a GPT, a BERT encoder): the backbone's final hidden states,
+/// pooled over the real tokens of each text, go through a linear head of one output per class. Parameter names are the
+/// backbone's under <c>transformer.</c>, and <c>score.weight</c> / <c>score.bias</c> for the head.
 /// </summary>
 /// <remarks>
-/// Texts of a batch are padded on the right (as <c>Tokenize</c>'s <c>PadToLength</c> does). Causal attention means a
-/// real token never sees the padding after it, and pooling reads only real tokens, so padding never changes a score.
+/// Texts of a batch are padded on the right (as <c>Tokenize</c>'s <c>PadToLength</c> does), with an attention mask: a
+/// real token never sees the padding, and pooling reads only real tokens, so padding never changes a score.
 /// </remarks>
-public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
+public sealed class TextClassifier : Module<Tensor, Tensor, Tensor>
 {
-    private readonly GptModel transformer;
+    private readonly ITextBackbone transformer;
     private readonly Linear score;
 
-    /// <summary>Puts a new head of <paramref name="classCount"/> outputs on <paramref name="transformer"/>.</summary>
-    /// <param name="transformer">The GPT whose hidden states are classified; it becomes part of this module.</param>
+    /// <summary>Puts a new head of <paramref name="classCount"/> outputs on <paramref name="backbone"/>.</summary>
+    /// <param name="backbone">The model whose hidden states are classified; it becomes part of this module.</param>
     /// <param name="classCount">Number of classes, at least 2.</param>
-    /// <param name="pooling">How token states become one vector per text.</param>
+    /// <param name="pooling">How token states become one vector per text; <see cref="EmbeddingPooling.LastToken"/>
+    /// suits a causal backbone only (it is the only token that has seen the whole text).</param>
     /// <param name="seed">Seed of the head's initialisation, N(0, 0.02) weights and zero bias; null draws from torch's global generator.</param>
-    public GptClassifier(GptModel transformer, int classCount, ClassifierPooling pooling = ClassifierPooling.LastToken, ulong? seed = null)
-        : base(nameof(GptClassifier))
+    public TextClassifier(ITextBackbone backbone, int classCount, EmbeddingPooling pooling = EmbeddingPooling.LastToken, ulong? seed = null)
+        : base(nameof(TextClassifier))
     {
-        ArgumentNullException.ThrowIfNull(transformer);
+        ArgumentNullException.ThrowIfNull(backbone);
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
-        this.transformer = transformer;
+        if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling.");
+        transformer = backbone;
         ClassCount = classCount;
         Pooling = pooling;
-        score = Linear(transformer.Config.EmbeddingSize, classCount, device: transformer.Device, dtype: transformer.Dtype);
+        score = Linear(backbone.HiddenSize, classCount, device: backbone.Device, dtype: backbone.Dtype);
+        register_module("transformer", backbone.Module); // an interface-typed field is not found by RegisterComponents
         RegisterComponents();
 
         using var noGrad = no_grad();
@@ -42,8 +46,8 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
         score.bias!.zero_();
     }
 
-    /// <summary>The GPT under the head.</summary>
-    public GptModel Transformer => transformer;
+    /// <summary>The backbone under the head.</summary>
+    public ITextBackbone Backbone => transformer;
 
     /// <summary>The classification head, (classes, C) weight and (classes) bias.</summary>
     public Linear Score => score;
@@ -52,13 +56,13 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
     public int ClassCount { get; }
 
     /// <summary>How token states are pooled.</summary>
-    public ClassifierPooling Pooling { get; }
+    public EmbeddingPooling Pooling { get; }
 
     /// <summary>The rank and alpha of the transformer's LoRA adapters; null when it has none.</summary>
     public (int Rank, double Alpha)? LoraSettings => Lora.SettingsOf(transformer);
 
-    /// <summary>Folds the LoRA adapters into the transformer's base weights (see <see cref="Lora.Merge"/>): the scores
-    /// stay the same and the parameter names become plain GPT-2 ones. Does nothing without adapters.</summary>
+    /// <summary>Folds the LoRA adapters into the backbone's base weights (see <see cref="Lora.Merge"/>): the scores
+    /// stay the same and the parameter names become the family's plain ones. Does nothing without adapters.</summary>
     public void MergeLora() => Lora.Merge(transformer);
 
     /// <summary>
@@ -86,11 +90,11 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
     {
         ArgumentNullException.ThrowIfNull(sequences);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
-        int context = transformer.Config.ContextLength;
+        int context = transformer.MaxLength;
         int length = maxLength ?? context;
         if (length < 1 || length > context)
             throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"maxLength must be in [1, {context}], the context length.");
-        ClassifierBatch.Check(sequences, transformer.Config.VocabularySize, nameof(sequences), "Sequence");
+        ClassifierBatch.Check(sequences, transformer.VocabularySize, nameof(sequences), "Sequence");
 
         var results = new float[sequences.Count][];
         var byLength = Enumerable.Range(0, sequences.Count).OrderBy(i => Math.Min(sequences[i].Length, length)).ToArray(); // stable
@@ -116,20 +120,23 @@ public sealed class GptClassifier : Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>Class logits (B, classes) for right-padded token ids (B, T) and their attention mask (B, T), 1 for real tokens.</summary>
-    public override Tensor forward(Tensor ids, Tensor attentionMask) => Score.forward(Pool(transformer.ForwardHidden(ids), attentionMask, Pooling));
+    public override Tensor forward(Tensor ids, Tensor attentionMask) => Score.forward(Pool(transformer.ForwardHidden(ids, attentionMask), attentionMask, Pooling));
 
     /// <summary>
-    /// One vector (B, C) per row of hidden states (B, T, C): the last real token's, or the mean of the real tokens'.
-    /// A row with no real token pools its first position (last-token pooling) or zeros (mean pooling).
+    /// One vector (B, C) per row of right-padded hidden states (B, T, C): the last real token's, the mean of the real
+    /// tokens', or the first token's. A row with no real token pools its first position (last-token and first-token
+    /// pooling) or zeros (mean pooling).
     /// </summary>
-    public static Tensor Pool(Tensor hidden, Tensor attentionMask, ClassifierPooling pooling)
+    public static Tensor Pool(Tensor hidden, Tensor attentionMask, EmbeddingPooling pooling)
     {
         using var scope = NewDisposeScope();
         var isReal = attentionMask.to(hidden.dtype, hidden.device);                       // (B, T)
         var lengths = isReal.sum(1).clamp_min(1);                                          // (B)
         Tensor pooled;
-        if (pooling == ClassifierPooling.Mean)
+        if (pooling == EmbeddingPooling.Mean)
             pooled = (hidden * isReal.unsqueeze(-1)).sum(1) / lengths.unsqueeze(-1);       // (B, C)
+        else if (pooling == EmbeddingPooling.FirstToken)
+            pooled = hidden.select(1, 0);                                                  // (B, C)
         else
         {
             var last = (lengths - 1).to(ScalarType.Int64).view(-1, 1, 1).expand(-1, 1, hidden.shape[2]); // (B, 1, C)
