@@ -29,12 +29,12 @@ public sealed class LlmBinaryClassificationTrainers
     /// var model = ml.BinaryClassification.Trainers.Llm.FineTuneGpt("IsSpam", "Body", maxEpochs: 3).Fit(train);
     /// var metrics = ml.BinaryClassification.Evaluate(model.Transform(test), "IsSpam");
     /// </code></example>
-    public FineTuneGptEstimator FineTuneGpt(string labelColumnName = "Label", string textColumnName = "Text", string? baseModelPath = null,
+    public FineTuneClassifierEstimator FineTuneGpt(string labelColumnName = "Label", string textColumnName = "Text", string? baseModelPath = null,
         FineTuneParameters parameters = FineTuneParameters.LastBlocks, int maxEpochs = 5, int batchSize = 8, double learningRate = 1e-4,
         Microsoft.ML.IDataView? validationSet = null) =>
         FineTuneGpt(FineTuneGptFlatArguments.Options(labelColumnName, textColumnName, baseModelPath, parameters, maxEpochs, batchSize, learningRate, validationSet));
 
     /// <summary>Fine-tunes a GPT into a binary text classifier as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
-    public FineTuneGptEstimator FineTuneGpt(FineTuneGptOptions options) => new(Environment, options, binary: true);
+    public FineTuneClassifierEstimator FineTuneGpt(FineTuneGptOptions options) => new(Environment, options, binary: true, () => FineTuneGptBaseModel.Load(options));
 }

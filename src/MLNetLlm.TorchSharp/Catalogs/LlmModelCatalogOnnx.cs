@@ -16,7 +16,7 @@ public static class LlmModelCatalogOnnx
         /// <summary>
         /// Exports the model inside <paramref name="transformer"/> to ONNX with <see cref="GptOnnxExporter"/>: a
         /// <see cref="GptTransformer"/> (as <see cref="GptOnnxExportOptions.Kind"/> says: logits, or with past
-        /// key/values, or an embedder), a fine-tuned classifier (<see cref="GptClassifierTransformer"/>, made by
+        /// key/values, or an embedder), a fine-tuned classifier (<see cref="TextClassifierTransformer"/>, made by
         /// <c>FineTuneGpt</c>), or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/>. For a chain (what
         /// <c>Fit</c> returns for a pipeline), its last exportable transformer is exported; stages before it, such as
         /// <c>Tokenize</c>, are not part of the graph (the tokenizer travels in the model's metadata instead).
@@ -40,7 +40,7 @@ public static class LlmModelCatalogOnnx
                 GptTransformer gpt => GptOnnxExporter.Export(gpt.Model,
                     gpt.Tokenizer ?? throw new InvalidOperationException("This GPT has no tokenizer, and an exported model must carry one to be scored from text. Train or load it with a tokenizer."),
                     path, options),
-                GptClassifierTransformer classifier => GptOnnxExporter.ExportClassifier(classifier.Classifier,
+                TextClassifierTransformer classifier => GptOnnxExporter.ExportClassifier(classifier.Classifier,
                     classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
                     classifier.ClassLabels, path, options),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => GptOnnxExporter.ExportEmbedder(embedder, path, options),
@@ -50,7 +50,7 @@ public static class LlmModelCatalogOnnx
     }
 
     private static bool IsExportable(ITransformer transformer) =>
-        transformer is GptTransformer or GptClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder };
+        transformer is GptTransformer or TextClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder };
 
     private static string Describe(IReadOnlyList<ITransformer> stages) => stages.Count switch
     {

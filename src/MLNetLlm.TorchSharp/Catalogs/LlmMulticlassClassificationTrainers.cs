@@ -33,12 +33,12 @@ public sealed class LlmMulticlassClassificationTrainers
     /// var model = pipeline.Fit(train);
     /// var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
     /// </code></example>
-    public FineTuneGptEstimator FineTuneGpt(string labelColumnName = "Label", string textColumnName = "Text", string? baseModelPath = null,
+    public FineTuneClassifierEstimator FineTuneGpt(string labelColumnName = "Label", string textColumnName = "Text", string? baseModelPath = null,
         FineTuneParameters parameters = FineTuneParameters.LastBlocks, int maxEpochs = 5, int batchSize = 8, double learningRate = 1e-4,
         Microsoft.ML.IDataView? validationSet = null) =>
         FineTuneGpt(FineTuneGptFlatArguments.Options(labelColumnName, textColumnName, baseModelPath, parameters, maxEpochs, batchSize, learningRate, validationSet));
 
     /// <summary>Fine-tunes a GPT into a multiclass text classifier as <paramref name="options"/> say.</summary>
     /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
-    public FineTuneGptEstimator FineTuneGpt(FineTuneGptOptions options) => new(Environment, options, binary: false);
+    public FineTuneClassifierEstimator FineTuneGpt(FineTuneGptOptions options) => new(Environment, options, binary: false, () => FineTuneGptBaseModel.Load(options));
 }

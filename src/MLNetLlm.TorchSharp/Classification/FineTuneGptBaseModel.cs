@@ -9,7 +9,7 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <summary>
 /// The GPT a classifier starts from, as a fresh model the classifier may own and change: loaded from
 /// <see cref="FineTuneGptOptions.BaseModelPath"/>, copied from <see cref="FineTuneGptOptions.BaseModel"/>, or the
-/// shipped model; with its tokenizer, checked against <see cref="FineTuneGptOptions.Tokenizer"/>.
+/// shipped model; with its tokenizer, checked against <see cref="FineTuneClassifierOptions.Tokenizer"/>.
 /// </summary>
 internal static class FineTuneGptBaseModel
 {
@@ -17,14 +17,14 @@ internal static class FineTuneGptBaseModel
     /// <exception cref="ArgumentException">The tokenizer does not match the base model's vocabulary (names <c>Tokenizer</c>).</exception>
     /// <exception cref="DirectoryNotFoundException">The base model folder does not exist.</exception>
     /// <exception cref="InvalidDataException">The base model folder is corrupt or not a GPT.</exception>
-    public static (GptModel Model, LlmTokenizer? Tokenizer, string Description) Load(FineTuneGptOptions options)
+    public static BaseBackbone Load(FineTuneGptOptions options)
     {
         var (model, saved, description) = options.BaseModel is { } given
             ? (Copy(given.Model), given.Tokenizer, "the given GPT")
             : Folder(options.BaseModelPath ?? GptModels.BrownPath);
         try
         {
-            return (model, Check(options.Tokenizer, saved, model.Config, description), description);
+            return new BaseBackbone(model, Check(options.Tokenizer, saved, model.Config, description), description);
         }
         catch
         {

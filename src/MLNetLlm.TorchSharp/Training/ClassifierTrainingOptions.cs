@@ -4,7 +4,7 @@ using MLNetLlm.TorchSharp.Training;
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
-/// Settings of classifier fine-tuning (<see cref="GptClassifierTrainer"/>): the shared optimisation settings with
+/// Settings of classifier fine-tuning (<see cref="TextClassifierTrainer"/>): the shared optimisation settings with
 /// fine-tuning defaults, which parameters train, LoRA's rank and alpha, class weights and the maximum text length.
 /// </summary>
 /// <remarks>

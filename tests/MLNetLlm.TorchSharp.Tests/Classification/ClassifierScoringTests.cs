@@ -88,7 +88,7 @@ public class ClassifierScoringTests
         statistics.Reset();
         var live = new List<long>();
 
-        GptClassifierTrainer.Train(classifier, data, data, options, new SyncProgress<TrainingProgress>(_ => live.Add(statistics.ThreadTotalLiveCount)));
+        TextClassifierTrainer.Train(classifier, data, data, options, new SyncProgress<TrainingProgress>(_ => live.Add(statistics.ThreadTotalLiveCount)));
 
         Assert.Equal(30, live.Count);
         Assert.All(live.Skip(5), count => Assert.Equal(live[5], count)); // from the first evaluation on, the best weights' copy is held too

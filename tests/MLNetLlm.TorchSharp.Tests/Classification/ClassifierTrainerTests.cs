@@ -33,7 +33,7 @@ public class ClassifierTrainerTests
             MaxEpochs = 7, WarmupSteps = 10, EvaluateEveryNSteps = 16,
         };
 
-        var history = GptClassifierTrainer.Train(classifier, train, validation, options);
+        var history = TextClassifierTrainer.Train(classifier, train, validation, options);
 
         double accuracy = ClassificationData.Accuracy(classifier, test);
         Assert.True(before < 0.7, $"untrained accuracy {before:P1}");
@@ -48,8 +48,8 @@ public class ClassifierTrainerTests
         using var b = ClassificationData.Classifier(seed: 4);
         var options = Short with { Parameters = FineTuneParameters.LoRA, LoraRank = 4, Seed = 3 };
 
-        var first = GptClassifierTrainer.Train(a, Small, Small, options);
-        var second = GptClassifierTrainer.Train(b, Small, Small, options);
+        var first = TextClassifierTrainer.Train(a, Small, Small, options);
+        var second = TextClassifierTrainer.Train(b, Small, Small, options);
 
         Assert.Equal(first.Records.Select(r => r.TrainLoss), second.Records.Select(r => r.TrainLoss));
         Assert.Equal(first.Records.Select(r => r.ValidationLoss), second.Records.Select(r => r.ValidationLoss));
@@ -104,8 +104,8 @@ public class ClassifierTrainerTests
         using var restored = ClassificationData.Classifier(seed: 5);
         using var last = ClassificationData.Classifier(seed: 5);
 
-        var history = GptClassifierTrainer.Train(restored, train, reversed, options);
-        var lastHistory = GptClassifierTrainer.Train(last, train, reversed, options with { RestoreBestWeights = false });
+        var history = TextClassifierTrainer.Train(restored, train, reversed, options);
+        var lastHistory = TextClassifierTrainer.Train(last, train, reversed, options with { RestoreBestWeights = false });
 
         var best = history.Records.MinBy(r => r.ValidationLoss)!;
         Assert.True(best.Step < history.Records.Count && best.ValidationLoss < history.Records[^1].ValidationLoss - 0.01, "the test needs a best step before the last");
@@ -123,7 +123,7 @@ public class ClassifierTrainerTests
         var options = Short with { MaxEpochs = 20, EvaluateEveryNSteps = 1, EarlyStoppingPatience = 3 };
         using var classifier = ClassificationData.Classifier(seed: 5);
 
-        var history = GptClassifierTrainer.Train(classifier, train, reversed, options);
+        var history = TextClassifierTrainer.Train(classifier, train, reversed, options);
 
         Assert.Equal(StopReason.EarlyStopped, history.StopReason);
         Assert.True(history.Records.Count < 80);
@@ -140,17 +140,17 @@ public class ClassifierTrainerTests
         var train = ClassificationData.WordOrder(40, seed: 8); // 5 batches of 8 per epoch
         var options = Short with { Parameters = FineTuneParameters.LoRA, LoraRank = 4, MaxEpochs = 3, EvaluateEveryNSteps = 4, CheckpointDirectory = folder.Path };
         using var uninterrupted = ClassificationData.Classifier(seed: 1);
-        var expected = GptClassifierTrainer.Train(uninterrupted, train, Small, options with { CheckpointDirectory = null });
+        var expected = TextClassifierTrainer.Train(uninterrupted, train, Small, options with { CheckpointDirectory = null });
 
         using var cancellation = new CancellationTokenSource();
         var cancelAtStep7 = new SyncProgress<TrainingProgress>(p => { if (p.Step == 7) cancellation.Cancel(); }); // mid epoch 1
         using (var first = ClassificationData.Classifier(seed: 1))
-            Assert.Throws<OperationCanceledException>(() => GptClassifierTrainer.Train(first, train, Small, options, cancelAtStep7, cancellationToken: cancellation.Token));
+            Assert.Throws<OperationCanceledException>(() => TextClassifierTrainer.Train(first, train, Small, options, cancelAtStep7, cancellationToken: cancellation.Token));
         Assert.Equal(["step-00000007"], Directory.GetDirectories(folder.Path).Select(Path.GetFileName));
         Assert.True(File.Exists(Path.Combine(folder.Path, "step-00000007", "best_weights.safetensors")));
 
         using var resumed = ClassificationData.Classifier(seed: 99); // everything must come from the checkpoint
-        var history = GptClassifierTrainer.Train(resumed, train, Small, options with { ResumeFrom = folder.Path });
+        var history = TextClassifierTrainer.Train(resumed, train, Small, options with { ResumeFrom = folder.Path });
 
         Assert.Equal(expected.Records.Select(r => r.TrainLoss), history.Records.Select(r => r.TrainLoss));
         Assert.Equal(expected.Records.Select(r => r.ValidationLoss), history.Records.Select(r => r.ValidationLoss));
@@ -166,7 +166,7 @@ public class ClassifierTrainerTests
         using var classifier = ClassificationData.Classifier();
         var options = Short with { MaxEpochs = 3, CheckpointEveryNSteps = 2, CheckpointDirectory = folder.Path, InjectNaNAtStep = step => step == 5 };
 
-        var error = Assert.Throws<TrainingDivergedException>(() => GptClassifierTrainer.Train(classifier, Small, null, options));
+        var error = Assert.Throws<TrainingDivergedException>(() => TextClassifierTrainer.Train(classifier, Small, null, options));
 
         Assert.Equal(5, error.Step);
         Assert.Equal(Path.Combine(folder.Path, "step-00000004"), error.LastGoodCheckpoint);
@@ -181,19 +181,19 @@ public class ClassifierTrainerTests
         var before = ClassificationData.Snapshot(classifier);
         List<ClassificationExample> With(int row, ClassificationExample bad) => [.. Small.Take(row), bad, .. Small.Skip(row + 1)];
 
-        var empty = Assert.Throws<ArgumentException>("train", () => GptClassifierTrainer.Train(classifier, [], null, Short));
+        var empty = Assert.Throws<ArgumentException>("train", () => TextClassifierTrainer.Train(classifier, [], null, Short));
         Assert.Contains("no examples", empty.Message, StringComparison.Ordinal);
-        var single = Assert.Throws<ArgumentException>("train", () => GptClassifierTrainer.Train(classifier, Small.Select(e => e with { Label = 1 }).ToList(), null, Short));
+        var single = Assert.Throws<ArgumentException>("train", () => TextClassifierTrainer.Train(classifier, Small.Select(e => e with { Label = 1 }).ToList(), null, Short));
         Assert.Contains("two classes", single.Message, StringComparison.Ordinal);
-        var label = Assert.Throws<ArgumentException>("train", () => GptClassifierTrainer.Train(classifier, With(2, new([3, 4], 2)), null, Short));
+        var label = Assert.Throws<ArgumentException>("train", () => TextClassifierTrainer.Train(classifier, With(2, new([3, 4], 2)), null, Short));
         Assert.Contains("Training example 2 has label 2", label.Message, StringComparison.Ordinal);
-        var negative = Assert.Throws<ArgumentException>("validation", () => GptClassifierTrainer.Train(classifier, Small, With(1, new([3, 4], -1)), Short));
+        var negative = Assert.Throws<ArgumentException>("validation", () => TextClassifierTrainer.Train(classifier, Small, With(1, new([3, 4], -1)), Short));
         Assert.Contains("Validation example 1 has label -1", negative.Message, StringComparison.Ordinal);
-        var noTokens = Assert.Throws<ArgumentException>("train", () => GptClassifierTrainer.Train(classifier, With(3, new([], 0)), null, Short));
+        var noTokens = Assert.Throws<ArgumentException>("train", () => TextClassifierTrainer.Train(classifier, With(3, new([], 0)), null, Short));
         Assert.Contains("Training example 3 has no tokens", noTokens.Message, StringComparison.Ordinal);
-        var unknown = Assert.Throws<ArgumentException>("train", () => GptClassifierTrainer.Train(classifier, With(4, new([3, 20], 0)), null, Short));
+        var unknown = Assert.Throws<ArgumentException>("train", () => TextClassifierTrainer.Train(classifier, With(4, new([3, 20], 0)), null, Short));
         Assert.Contains("Training example 4 has token id 20", unknown.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>("validation", () => GptClassifierTrainer.Train(classifier, Small, [], Short));
+        Assert.Throws<ArgumentException>("validation", () => TextClassifierTrainer.Train(classifier, Small, [], Short));
 
         var after = ClassificationData.Snapshot(classifier);
         foreach (var (name, values) in before) Assert.Equal(values, after[name]);
@@ -204,7 +204,7 @@ public class ClassifierTrainerTests
     {
         using var classifier = ClassificationData.Classifier();
         void Refused(string option, ClassifierTrainingOptions options) =>
-            Assert.Throws<ArgumentOutOfRangeException>(option, () => GptClassifierTrainer.Train(classifier, Small, null, options));
+            Assert.Throws<ArgumentOutOfRangeException>(option, () => TextClassifierTrainer.Train(classifier, Small, null, options));
 
         Refused("LoraRank", Short with { Parameters = FineTuneParameters.LoRA, LoraRank = 0 });
         Refused("LoraRank", Short with { Parameters = FineTuneParameters.LoRA, LoraRank = 33 }); // wider than the 32-wide model

@@ -52,7 +52,7 @@ public class LoraTests
         using var classifier = ClassificationData.Classifier();
         var before = ClassificationData.Snapshot(classifier);
 
-        GptClassifierTrainer.Train(classifier, Data, null, Options);
+        TextClassifierTrainer.Train(classifier, Data, null, Options);
 
         var after = ClassificationData.Snapshot(classifier);
         foreach (var (name, values) in before)
@@ -75,7 +75,7 @@ public class LoraTests
     {
         using var folder = new TemporaryFolder();
         using var classifier = ClassificationData.Classifier(EmbeddingPooling.Mean);
-        GptClassifierTrainer.Train(classifier, Data, null, Options with { MaxEpochs = 1 });
+        TextClassifierTrainer.Train(classifier, Data, null, Options with { MaxEpochs = 1 });
         var expected = classifier.PredictProbabilities(Texts);
 
         TextClassifierCheckpoint.Save(classifier, folder.Path);
@@ -93,7 +93,7 @@ public class LoraTests
         using var classifier = ClassificationData.Classifier();
         Lora.Apply(classifier.Backbone, rank: 4, alpha: 8);
 
-        Assert.Throws<InvalidOperationException>(() => GptClassifierTrainer.Train(classifier, Data, null, Options with { Parameters = FineTuneParameters.All }));
-        Assert.Throws<ArgumentException>("options", () => GptClassifierTrainer.Train(classifier, Data, null, Options with { LoraRank = 2 }));
+        Assert.Throws<InvalidOperationException>(() => TextClassifierTrainer.Train(classifier, Data, null, Options with { Parameters = FineTuneParameters.All }));
+        Assert.Throws<ArgumentException>("options", () => TextClassifierTrainer.Train(classifier, Data, null, Options with { LoraRank = 2 }));
     }
 }

@@ -21,7 +21,7 @@ public class ParameterFreezingTests
         using var classifier = ClassificationData.Classifier(config: ClassificationData.Config with { TiedOutputHead = false });
         var before = ClassificationData.Snapshot(classifier);
 
-        GptClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.LastBlocks) with { TrainableBlocks = 1 });
+        TextClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.LastBlocks) with { TrainableBlocks = 1 });
 
         var after = ClassificationData.Snapshot(classifier);
         var trained = before.Keys.Where(n => n.StartsWith("transformer.h.1.", StringComparison.Ordinal) || n.StartsWith("transformer.ln_f.", StringComparison.Ordinal) || n.StartsWith("score.", StringComparison.Ordinal)).ToHashSet();
@@ -41,7 +41,7 @@ public class ParameterFreezingTests
         using var classifier = ClassificationData.Classifier();
         var before = ClassificationData.Snapshot(classifier);
 
-        GptClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.Head));
+        TextClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.Head));
 
         var after = ClassificationData.Snapshot(classifier);
         foreach (var (name, values) in before)
@@ -54,7 +54,7 @@ public class ParameterFreezingTests
         using var classifier = ClassificationData.Classifier();
         var before = ClassificationData.Snapshot(classifier);
 
-        GptClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.All));
+        TextClassifierTrainer.Train(classifier, Data, null, Options(FineTuneParameters.All));
 
         var after = ClassificationData.Snapshot(classifier);
         var unchanged = before.Where(p => p.Value.SequenceEqual(after[p.Key])).Select(p => p.Key).ToList();

@@ -12,7 +12,7 @@ namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 public class FineTuneGptInputTests : IDisposable
 {
     private readonly MLContext ml = new(seed: 1);
-    private readonly GptClassifierTransformer classifier;
+    private readonly TextClassifierTransformer classifier;
 
     public FineTuneGptInputTests()
     {
@@ -64,11 +64,11 @@ public class FineTuneGptInputTests : IDisposable
 
         // The same weights read the text column: identical probabilities.
         var textOptions = classifier.Options with { TextColumnName = "Text", TokenColumnName = null, AttentionMaskColumnName = null };
-        using var fromText = new GptClassifierTransformer(Copy(fromIds.Classifier), fromIds.Tokenizer, fromIds.Labels, textOptions);
+        using var fromText = new TextClassifierTransformer(Copy(fromIds.Classifier), fromIds.Tokenizer, fromIds.Labels, textOptions);
         Assert.Equal(Probabilities(padded, fromIds), Probabilities(rows, fromText));
     }
 
-    private float[] Probabilities(IDataView data, GptClassifierTransformer? model = null) =>
+    private float[] Probabilities(IDataView data, TextClassifierTransformer? model = null) =>
         [.. DataViewValues.Column<float>((model ?? classifier).Transform(data), "Probability").Select(v => v[0])];
 
     private static TextClassifier Copy(TextClassifier source)

@@ -8,11 +8,11 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <param name="Examples">The rows with a label, in data order.</param>
 /// <param name="Skipped">Rows left out because their key label was missing (0).</param>
 /// <param name="Truncated">Rows longer than the maximum length (their first tokens are kept).</param>
-internal sealed record FineTuneGptRows(IReadOnlyList<ClassificationExample> Examples, int Skipped, int Truncated)
+internal sealed record ClassifierRows(IReadOnlyList<ClassificationExample> Examples, int Skipped, int Truncated)
 {
     /// <summary>Reads every row of <paramref name="data"/>: its tokens as the fitted transformer will read them, and its class.</summary>
     /// <exception cref="InvalidOperationException">A token id is outside the vocabulary (names the column).</exception>
-    public static FineTuneGptRows Read(IDataView data, GptClassifierColumns columns, GptClassifierLabels labels, string labelColumnName,
+    public static ClassifierRows Read(IDataView data, ClassifierColumns columns, ClassifierLabels labels, string labelColumnName,
         LlmTokenizer? tokenizer, int maximumLength, int vocabularySize, CancellationToken cancellationToken)
     {
         var label = data.Schema[labelColumnName];
@@ -38,6 +38,6 @@ internal sealed record FineTuneGptRows(IReadOnlyList<ClassificationExample> Exam
             }
             examples.Add(new ClassificationExample(ids, classIndex));
         }
-        return new FineTuneGptRows(examples, skipped, truncated);
+        return new ClassifierRows(examples, skipped, truncated);
     }
 }

@@ -10,7 +10,7 @@ namespace MLNetLlm.TorchSharp.Training;
 /// warmup + cosine, clipping, accumulation, validation loss with early stopping and best-weight restore, checkpoints,
 /// exact resume, cancellation and a clear error on a NaN loss.
 /// </summary>
-public static class GptClassifierTrainer
+public static class TextClassifierTrainer
 {
     /// <summary>
     /// Trains <paramref name="model"/> in place and returns the history of every step. The model is prepared first:

@@ -10,16 +10,16 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// </summary>
 /// <param name="IsBinary">True for a Boolean label (binary classification).</param>
 /// <param name="Names">The class names, at least two.</param>
-internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> Names)
+internal sealed record ClassifierLabels(bool IsBinary, IReadOnlyList<string> Names)
 {
-    public static GptClassifierLabels Binary { get; } = new(true, ["False", "True"]);
+    public static ClassifierLabels Binary { get; } = new(true, ["False", "True"]);
 
     /// <summary>The labels of the label column <paramref name="name"/>, checked for the task.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The column is missing or of a type the task cannot learn; the message names it.</exception>
-    public static GptClassifierLabels Of(DataViewSchema schema, string name, bool binary)
+    public static ClassifierLabels Of(DataViewSchema schema, string name, bool binary)
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException("inputSchema", $"{GptClassifierColumns.Component}: label column '{name}' was not found.");
+            ?? throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' was not found.");
         if (binary)
         {
             if (column.Type is not BooleanDataViewType)
@@ -29,8 +29,8 @@ internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> 
         if (column.Type is not KeyDataViewType key)
             throw WrongLabel(name, $"{column.Type}", "a key (as MapValueToKey makes)", $"append mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer");
         if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentOutOfRangeException("inputSchema", $"{GptClassifierColumns.Component}: label column '{name}' is a key of {key.Count} values; a classifier needs at least 2 classes.");
-        return new GptClassifierLabels(false, KeyNames(column, (int)key.Count));
+            throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' is a key of {key.Count} values; a classifier needs at least 2 classes.");
+        return new ClassifierLabels(false, KeyNames(column, (int)key.Count));
     }
 
     /// <summary>The same checks on a schema shape, before fitting.</summary>
@@ -38,7 +38,7 @@ internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> 
     {
         var column = schema.FirstOrDefault(c => c.Name == name);
         if (column.Name is null)
-            throw new ArgumentOutOfRangeException("inputSchema", $"{GptClassifierColumns.Component}: label column '{name}' was not found.");
+            throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' was not found.");
         bool scalar = column.Kind == SchemaShape.Column.VectorKind.Scalar;
         if (binary && !(scalar && column.ItemType is BooleanDataViewType))
             throw WrongLabel(name, $"{column.ItemType}", "Boolean", "convert it to Boolean, for example with a CustomMapping or Expression");
@@ -72,7 +72,7 @@ internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> 
 
     private static string[] KeyNames(DataViewSchema.Column column, int count)
     {
-        var annotation = column.Annotations.Schema.GetColumnOrNull(GptClassifierColumns.KeyValuesKind);
+        var annotation = column.Annotations.Schema.GetColumnOrNull(ClassifierColumns.KeyValuesKind);
         if (annotation is not { Type: VectorDataViewType vector } keyValues || vector.Size != count)
             return [.. Enumerable.Range(1, count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
         if (vector.ItemType is TextDataViewType)
@@ -82,7 +82,7 @@ internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> 
             return [.. text.DenseValues().Select(v => v.ToString())];
         }
         // Non-text key values (numbers, booleans) are kept as their invariant text.
-        var getter = typeof(GptClassifierLabels).GetMethod(nameof(ValuesAsText), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+        var getter = typeof(ClassifierLabels).GetMethod(nameof(ValuesAsText), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
             .MakeGenericMethod(vector.ItemType.RawType);
         return (string[])getter.Invoke(null, [column.Annotations, keyValues.Name])!;
     }
@@ -95,5 +95,5 @@ internal sealed record GptClassifierLabels(bool IsBinary, IReadOnlyList<string> 
     }
 
     private static ArgumentOutOfRangeException WrongLabel(string name, string actual, string expected, string fix) =>
-        new("inputSchema", $"{GptClassifierColumns.Component}: label column '{name}' must be {expected}, but it is {actual}: {fix}.");
+        new("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' must be {expected}, but it is {actual}: {fix}.");
 }

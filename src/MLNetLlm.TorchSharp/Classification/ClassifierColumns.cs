@@ -6,11 +6,11 @@ using Microsoft.ML;
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>
-/// What a <see cref="GptClassifierTransformer"/> reads and adds, checked on creation: the text or token-id column (and
+/// What a <see cref="TextClassifierTransformer"/> reads and adds, checked on creation: the text or token-id column (and
 /// its mask) in; <c>Score</c> and <c>PredictedLabel</c> (multiclass) or <c>Score</c>, <c>Probability</c> and
 /// <c>PredictedLabel</c> (binary) out, with the annotations ML.NET's evaluators and <c>MapKeyToValue</c> read.
 /// </summary>
-internal sealed class GptClassifierColumns
+internal sealed class ClassifierColumns
 {
     public const string Component = "FineTuneGpt";
     public const string ScoreColumnName = "Score";
@@ -19,7 +19,7 @@ internal sealed class GptClassifierColumns
     public const string SlotNamesKind = "SlotNames";   // ML.NET's AnnotationUtils.Kinds, internal
     public const string KeyValuesKind = "KeyValues";
 
-    public GptClassifierColumns(DataViewSchema schema, GptClassifierTransformerOptions options, bool hasTokenizer)
+    public ClassifierColumns(DataViewSchema schema, TextClassifierTransformerOptions options, bool hasTokenizer)
     {
         Options = options;
         if (options.TokenColumnName is { } tokens)
@@ -41,7 +41,7 @@ internal sealed class GptClassifierColumns
         }
     }
 
-    public GptClassifierTransformerOptions Options { get; }
+    public TextClassifierTransformerOptions Options { get; }
 
     /// <summary>The text or token-id column.</summary>
     public DataViewSchema.Column Input { get; }
@@ -53,7 +53,7 @@ internal sealed class GptClassifierColumns
     public IEnumerable<DataViewSchema.Column> ReadColumns => Mask is { } mask ? [Input, mask] : [Input];
 
     /// <summary>Checks the input columns of a schema shape before fitting (the estimator's <c>GetOutputSchema</c>).</summary>
-    public static void Check(SchemaShape schema, GptClassifierTransformerOptions options, bool hasTokenizer)
+    public static void Check(SchemaShape schema, TextClassifierTransformerOptions options, bool hasTokenizer)
     {
         if (options.TokenColumnName is { } tokens)
         {
@@ -75,7 +75,7 @@ internal sealed class GptClassifierColumns
     /// probabilities with the class names as slot names, and <c>PredictedLabel</c>, a key of the class count with the
     /// class names as key values. Binary: <c>Score</c> (log-odds of True), <c>Probability</c> and <c>PredictedLabel</c> (Boolean).
     /// </summary>
-    public static IReadOnlyList<AddedColumn> OutputColumns(GptClassifierLabels labels)
+    public static IReadOnlyList<AddedColumn> OutputColumns(ClassifierLabels labels)
     {
         if (labels.IsBinary)
             return

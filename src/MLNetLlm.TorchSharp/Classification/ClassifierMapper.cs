@@ -9,12 +9,12 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// The classifier over one input schema: each row's token ids in, a batch's scores out. Data views run it a batch at a
 /// time (<see cref="BatchedDataView{TInput,TBatch}"/>), a prediction engine row by row.
 /// </summary>
-internal sealed class GptClassifierMapper(DataViewSchema inputSchema, GptClassifierTransformer transformer, GptClassifierColumns columns)
-    : BatchedColumnMapper<int[], GptClassifierBatch>(inputSchema, GptClassifierColumns.OutputColumns(transformer.Labels))
+internal sealed class ClassifierMapper(DataViewSchema inputSchema, TextClassifierTransformer transformer, ClassifierColumns columns)
+    : BatchedColumnMapper<int[], ClassifierScoringBatch>(inputSchema, ClassifierColumns.OutputColumns(transformer.Labels))
 {
-    public GptClassifierTransformer Transformer { get; } = transformer;
+    public TextClassifierTransformer Transformer { get; } = transformer;
 
-    public GptClassifierColumns Columns { get; } = columns;
+    public ClassifierColumns Columns { get; } = columns;
 
     public override int BatchSize => Transformer.Options.BatchSize;
 
@@ -24,10 +24,10 @@ internal sealed class GptClassifierMapper(DataViewSchema inputSchema, GptClassif
     public override Func<int[]> CreateReader(DataViewRow row, bool[] activeAdded) =>
         Columns.CreateReader(row, Transformer.Tokenizer, Transformer.MaximumLength, Transformer.Classifier.Backbone.VocabularySize);
 
-    public override GptClassifierBatch Compute(IReadOnlyList<int[]> inputs, bool[] activeAdded) => Transformer.Score(inputs);
+    public override ClassifierScoringBatch Compute(IReadOnlyList<int[]> inputs, bool[] activeAdded) => Transformer.Score(inputs);
 
     /// <summary>The getter of added column <paramref name="index"/>, reading row <paramref name="offset"/> of <paramref name="batch"/>.</summary>
-    public override Delegate Getter(int index, Func<GptClassifierBatch> batch, Func<int> offset)
+    public override Delegate Getter(int index, Func<ClassifierScoringBatch> batch, Func<int> offset)
     {
         if (Transformer.Labels.IsBinary)
             return index switch

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using MLNetLlm.Embeddings;
 using MLNetLlm.Kit;
+using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 using Microsoft.ML.Data;
@@ -10,10 +12,11 @@ using Microsoft.ML;
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>
-/// The trainer of <c>mlContext.MulticlassClassification.Trainers.Llm.FineTuneGpt</c> (key label) and
-/// <c>mlContext.BinaryClassification.Trainers.Llm.FineTuneGpt</c> (Boolean label): <see cref="Fit"/> puts a
-/// classification head on a GPT (the shipped model, a checkpoint, a Hugging Face GPT-2 folder or a GPT in memory),
-/// fine-tunes it on the labelled texts with the shared training loop and returns a <see cref="GptClassifierTransformer"/>.
+/// The trainer of <c>mlContext.MulticlassClassification.Trainers.Llm.FineTuneGpt</c> / <c>FineTuneEncoder</c> (key
+/// label) and their <c>mlContext.BinaryClassification.Trainers.Llm</c> twins (Boolean label): <see cref="Fit"/> puts a
+/// classification head on a backbone (a GPT: the shipped model, a checkpoint, a Hugging Face GPT-2 folder or a GPT in
+/// memory; an encoder: a packaged or local BERT-family model), fine-tunes it on the labelled texts with the shared
+/// training loop and returns a <see cref="TextClassifierTransformer"/>.
 /// </summary>
 /// <remarks>
 /// <para>Trainer characteristics. Input: a text column (or token ids with their mask) and the label column. Output:
@@ -24,68 +27,76 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <para>Checked before any training: the columns and their types, the options, the tokenizer against the base model.
 /// Checked on the data: at least one labelled row and at least two classes among them.</para>
 /// </remarks>
-public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
+public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTransformer>
 {
-    private const string Component = GptClassifierColumns.Component;
+    private const string Component = ClassifierColumns.Component;
     private readonly IHostEnvironment _environment;
-    private readonly FineTuneGptOptions _options;
+    private readonly FineTuneClassifierOptions _options;
     private readonly bool _binary;
+    private readonly Func<BaseBackbone> _loadBase;
 
-    internal FineTuneGptEstimator(IHostEnvironment environment, FineTuneGptOptions options, bool binary)
+    /// <param name="environment">Seeds and log.</param>
+    /// <param name="options">Validated here.</param>
+    /// <param name="binary">A Boolean label rather than a key.</param>
+    /// <param name="loadBase">Loads a fresh backbone the classifier will own, with the tokenizer of its ids (checked
+    /// against <see cref="FineTuneClassifierOptions.Tokenizer"/>), when <see cref="Fit"/> starts.</param>
+    internal FineTuneClassifierEstimator(IHostEnvironment environment, FineTuneClassifierOptions options, bool binary, Func<BaseBackbone> loadBase)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _environment = environment;
         _options = options;
         _binary = binary;
+        _loadBase = loadBase;
     }
 
     /// <summary>The options the estimator was made with.</summary>
-    public FineTuneGptOptions Options => _options;
+    public FineTuneClassifierOptions Options => _options;
 
     /// <inheritdoc/>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        GptClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true);
-        GptClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
+        ClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        ClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
         var columns = inputSchema.ToDictionary(c => c.Name);
         foreach (var column in OutputShape())
             columns[column.Name] = column;
         return new SchemaShape(columns.Values);
     }
 
-    /// <summary>Fine-tunes the classifier on <paramref name="input"/>; progress goes to <see cref="FineTuneGptOptions.Progress"/> and the context's log.</summary>
+    /// <summary>Fine-tunes the classifier on <paramref name="input"/>; progress goes to <see cref="FineTuneClassifierOptions.Progress"/> and the context's log.</summary>
     /// <exception cref="ArgumentException">A missing or mistyped column, no labelled row, a single class, a tokenizer of
     /// another vocabulary, or an option that does not fit the base model (such as a LoRA rank above its width).</exception>
-    /// <exception cref="OperationCanceledException"><see cref="FineTuneGptOptions.CancellationToken"/> was cancelled.</exception>
+    /// <exception cref="OperationCanceledException"><see cref="FineTuneClassifierOptions.CancellationToken"/> was cancelled.</exception>
     /// <exception cref="Training.TrainingDivergedException">The loss became NaN or infinite.</exception>
-    public GptClassifierTransformer Fit(IDataView input)
+    public TextClassifierTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         var watch = Stopwatch.StartNew();
-        _ = new GptClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true);
-        var labels = GptClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
+        _ = new ClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+        var labels = ClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
         if (_options.ValidationSet is { } validationSet)
             CheckValidationSet(validationSet.Schema, labels);
         int seed = _environment.NextSeed(Component, _options.Seed);
-        var (model, tokenizer, description) = FineTuneGptBaseModel.Load(_options);
+        var (model, tokenizer, description) = _loadBase();
         TextClassifier? classifier = null;
         try
         {
-            classifier = new TextClassifier(model, labels.Names.Count, _options.Pooling, seed: (ulong)(uint)seed);
+            var pooling = _options.Pooling ?? (model.IsCausal ? EmbeddingPooling.LastToken : EmbeddingPooling.Mean);
+            classifier = new TextClassifier(model, labels.Names.Count, pooling, seed: (ulong)(uint)seed);
             var columnOptions = _options.ToTransformerOptions(_options.Training.MaxSequenceLength);
-            var columns = new GptClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
-            int maximumLength = _options.Training.MaxSequenceLength ?? model.Config.ContextLength;
-            if (maximumLength > model.Config.ContextLength)
-                throw new ArgumentOutOfRangeException(nameof(ClassifierTrainingOptions.MaxSequenceLength), maximumLength, $"MaxSequenceLength {maximumLength} is larger than the base model's context ({model.Config.ContextLength}).");
-            var train = FineTuneGptRows.Read(input, columns, labels, _options.LabelColumnName, tokenizer, maximumLength, model.Config.VocabularySize, _options.CancellationToken);
+            var columns = new ClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
+            int maximumLength = _options.Training.MaxSequenceLength ?? model.MaxLength;
+            if (maximumLength > model.MaxLength)
+                throw new ArgumentOutOfRangeException(nameof(ClassifierTrainingOptions.MaxSequenceLength), maximumLength, $"MaxSequenceLength {maximumLength} is larger than the base model's context ({model.MaxLength}).");
+            var train = ClassifierRows.Read(input, columns, labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken);
             var counts = CheckTrainingRows(train, labels);
             var validation = _options.ValidationSet is { } v
-                ? FineTuneGptRows.Read(v, new GptClassifierColumns(v.Schema, columnOptions, tokenizer is not null), labels, _options.LabelColumnName, tokenizer, maximumLength, model.Config.VocabularySize, _options.CancellationToken)
+                ? ClassifierRows.Read(v, new ClassifierColumns(v.Schema, columnOptions, tokenizer is not null), labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken)
                 : null;
             if (validation is { Examples.Count: 0 })
-                throw new ArgumentException($"{Component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneGptOptions.ValidationSet));
+                throw new ArgumentException($"{Component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneClassifierOptions.ValidationSet));
 
             var weights = _options.BalanceClasses
                 ? ClassifierTrainingOptions.BalancedClassWeights(train.Examples.Select(e => e.Label), labels.Names.Count)
@@ -96,13 +107,13 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
                 $"; classes {string.Join(", ", labels.Names.Select((n, i) => $"{n}: {counts[i]}"))}" +
                 (train.Skipped > 0 ? $"; {train.Skipped} rows without a label skipped" : "") +
                 (train.Truncated > 0 ? $"; {train.Truncated} rows cut to {maximumLength} tokens" : "") + ".");
-            var history = GptClassifierTrainer.Train(classifier, train.Examples, validation?.Examples, training, _options.Progress, Log, _options.CancellationToken);
+            var history = TextClassifierTrainer.Train(classifier, train.Examples, validation?.Examples, training, _options.Progress, Log, _options.CancellationToken);
             classifier.MergeLora();
-            var report = new FineTuneGptReport(history, train.Examples.Count, validation?.Examples.Count ?? 0,
+            var report = new FineTuneReport(history, train.Examples.Count, validation?.Examples.Count ?? 0,
                 train.Skipped + (validation?.Skipped ?? 0), counts, weights?.Select(w => (float)w).ToArray(), train.Truncated, watch.Elapsed);
             var best = history.BestValidationLoss is { } loss ? string.Create(CultureInfo.InvariantCulture, $", best validation loss {loss:F4}") : "";
             Log($"Fine-tuned in {watch.Elapsed:hh\\:mm\\:ss}: {history.Records.Count} steps, stopped by {history.StopReason}{best}.");
-            return new GptClassifierTransformer(classifier, tokenizer, labels, columnOptions, report);
+            return new TextClassifierTransformer(classifier, tokenizer, labels, columnOptions, report);
         }
         catch
         {
@@ -112,22 +123,22 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
         }
     }
 
-    private void CheckValidationSet(DataViewSchema schema, GptClassifierLabels labels)
+    private void CheckValidationSet(DataViewSchema schema, ClassifierLabels labels)
     {
         try
         {
-            var validationLabels = GptClassifierLabels.Of(schema, _options.LabelColumnName, _binary);
+            var validationLabels = ClassifierLabels.Of(schema, _options.LabelColumnName, _binary);
             if (validationLabels.Names.Count != labels.Names.Count)
                 throw new ArgumentException($"its label '{_options.LabelColumnName}' has {validationLabels.Names.Count} classes, the training data's {labels.Names.Count}: map both with the same MapValueToKey transformer");
-            _ = new GptClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+            _ = new ClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true);
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{Component}: the ValidationSet does not fit the training data: {e.Message}", nameof(FineTuneGptOptions.ValidationSet), e);
+            throw new ArgumentException($"{Component}: the ValidationSet does not fit the training data: {e.Message}", nameof(FineTuneClassifierOptions.ValidationSet), e);
         }
     }
 
-    private int[] CheckTrainingRows(FineTuneGptRows train, GptClassifierLabels labels)
+    private int[] CheckTrainingRows(ClassifierRows train, ClassifierLabels labels)
     {
         if (train.Examples.Count == 0)
             throw new ArgumentException(train.Skipped == 0
@@ -147,17 +158,20 @@ public sealed class FineTuneGptEstimator : IEstimator<GptClassifierTransformer>
         var single = NumberDataViewType.Single;
         if (_binary)
         {
-            yield return MLNetInternals.Column(GptClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
-            yield return MLNetInternals.Column(GptClassifierColumns.ProbabilityColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
-            yield return MLNetInternals.Column(GptClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
+            yield return MLNetInternals.Column(ClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
+            yield return MLNetInternals.Column(ClassifierColumns.ProbabilityColumnName, SchemaShape.Column.VectorKind.Scalar, single, false);
+            yield return MLNetInternals.Column(ClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, BooleanDataViewType.Instance, false);
             yield break;
         }
-        var names = MLNetInternals.Column(GptClassifierColumns.SlotNamesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
-        var keyValues = MLNetInternals.Column(GptClassifierColumns.KeyValuesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        var names = MLNetInternals.Column(ClassifierColumns.SlotNamesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
+        var keyValues = MLNetInternals.Column(ClassifierColumns.KeyValuesKind, SchemaShape.Column.VectorKind.Vector, TextDataViewType.Instance, false);
         var key = NumberDataViewType.UInt32; // a key shape holds the raw type: PredictedLabel is a UInt32 key of the class count
-        yield return MLNetInternals.Column(GptClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, single, false, new SchemaShape([names]));
-        yield return MLNetInternals.Column(GptClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, key, true, new SchemaShape([keyValues]));
+        yield return MLNetInternals.Column(ClassifierColumns.ScoreColumnName, SchemaShape.Column.VectorKind.Vector, single, false, new SchemaShape([names]));
+        yield return MLNetInternals.Column(ClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, key, true, new SchemaShape([keyValues]));
     }
 
     private void Log(string message) => _environment.LogInfo(Component, message);
 }
+
+/// <summary>A backbone a classifier may own, the tokenizer of its ids (null when the model folder has none) and a description for the log.</summary>
+internal readonly record struct BaseBackbone(ITextBackbone Backbone, LlmTokenizer? Tokenizer, string Description);

@@ -22,15 +22,15 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <para>Input: the text column (tokenized with <see cref="Tokenizer"/>) or a token-id column, as in <see cref="Options"/>.
 /// Rows longer than <see cref="MaximumLength"/> tokens keep their first ones; an empty or missing text is scored as the
 /// single end-of-text token. The label column is not read when scoring. <see cref="Transform"/> is lazy and scores
-/// <see cref="GptClassifierTransformerOptions.BatchSize"/> rows per model call; <c>CreatePredictionEngine</c> works,
+/// <see cref="TextClassifierTransformerOptions.BatchSize"/> rows per model call; <c>CreatePredictionEngine</c> works,
 /// one row a call. Save it with <c>mlContext.Model.Llm.Save</c>.</para>
 /// <para>For an ONNX exporter: <see cref="Classifier"/> maps right-padded ids and a mask to class logits (softmax gives
 /// <c>Score</c>), with <see cref="Tokenizer"/>, <see cref="ClassLabels"/>, <see cref="Pooling"/> and <see cref="MaximumLength"/>.</para>
 /// <para>The transformer owns the model's native memory: dispose it when done. Scoring calls take turns on the model.</para>
 /// </remarks>
-public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, IDisposable
+public sealed class TextClassifierTransformer : ITransformer, ILlmPersistable, IDisposable
 {
-    internal const string Kind = "MLNetLlm.TextClassifier";
+    internal const string Kind = "MLNetLlm.GptClassifier"; // the kind of files saved before other families: kept so they load
     private const string SettingsFile = "classifier.json";
     private const string ModelFolder = "model";
     private const string TokenizerFolder = "tokenizer";
@@ -38,8 +38,8 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     private readonly Lock _modelLock = new();
     private bool _disposed;
 
-    internal GptClassifierTransformer(TextClassifier classifier, LlmTokenizer? tokenizer, GptClassifierLabels labels,
-        GptClassifierTransformerOptions options, FineTuneGptReport? training = null)
+    internal TextClassifierTransformer(TextClassifier classifier, LlmTokenizer? tokenizer, ClassifierLabels labels,
+        TextClassifierTransformerOptions options, FineTuneReport? training = null)
     {
         options.Validate();
         int context = classifier.Backbone.MaxLength;
@@ -63,7 +63,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     public LlmTokenizer? Tokenizer { get; }
 
     /// <summary>The input columns, the maximum length and the scoring batch size.</summary>
-    public GptClassifierTransformerOptions Options { get; }
+    public TextClassifierTransformerOptions Options { get; }
 
     /// <summary>True for a binary classifier (Boolean label); false for multiclass.</summary>
     public bool IsBinary => Labels.IsBinary;
@@ -79,9 +79,9 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     public int MaximumLength => Options.MaximumLength ?? Classifier.Backbone.MaxLength;
 
     /// <summary>What fine-tuning did (history, data figures); null for a loaded model.</summary>
-    public FineTuneGptReport? Training { get; }
+    public FineTuneReport? Training { get; }
 
-    internal GptClassifierLabels Labels { get; }
+    internal ClassifierLabels Labels { get; }
 
     /// <inheritdoc/>
     public bool IsRowToRowMapper => true;
@@ -95,7 +95,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new BatchedDataView<int[], GptClassifierBatch>(input, MapperFor(input.Schema));
+        return new BatchedDataView<int[], ClassifierScoringBatch>(input, MapperFor(input.Schema));
     }
 
     /// <inheritdoc/>
@@ -103,7 +103,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
 
     /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
     /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(GptClassifierTransformer));
+    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(TextClassifierTransformer));
 
     /// <summary>The class probabilities of <paramref name="text"/> (in <see cref="ClassLabels"/> order).</summary>
     /// <exception cref="InvalidOperationException">The model has no tokenizer.</exception>
@@ -125,18 +125,18 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     }
 
     /// <summary>Scores a batch of token sequences (each 1..<see cref="MaximumLength"/> ids).</summary>
-    internal GptClassifierBatch Score(IReadOnlyList<int[]> rows)
+    internal ClassifierScoringBatch Score(IReadOnlyList<int[]> rows)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         lock (_modelLock)
-            return GptClassifierScoring.Score(Classifier, rows, Options.BatchSize);
+            return ClassifierScoring.Score(Classifier, rows, Options.BatchSize);
     }
 
-    private GptClassifierMapper MapperFor(DataViewSchema inputSchema)
+    private ClassifierMapper MapperFor(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new GptClassifierMapper(inputSchema, this, new GptClassifierColumns(inputSchema, Options, Tokenizer is not null));
+        return new ClassifierMapper(inputSchema, this, new ClassifierColumns(inputSchema, Options, Tokenizer is not null));
     }
 
     void ILlmPersistable.SaveTo(string directory)
@@ -148,12 +148,12 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
     }
 
     /// <summary>What <c>classifier.json</c> holds.</summary>
-    internal sealed record SavedSettings(GptClassifierTransformerOptions Options, bool IsBinary, string[] ClassLabels);
+    internal sealed record SavedSettings(TextClassifierTransformerOptions Options, bool IsBinary, string[] ClassLabels);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader
     {
-        public string Kind => GptClassifierTransformer.Kind;
+        public string Kind => TextClassifierTransformer.Kind;
 
         public ITransformer Load(IHostEnvironment environment, string directory)
         {
@@ -173,7 +173,7 @@ public sealed class GptClassifierTransformer : ITransformer, ILlmPersistable, ID
             }
             try
             {
-                return new GptClassifierTransformer(classifier, tokenizer, new GptClassifierLabels(settings.IsBinary, settings.ClassLabels), settings.Options);
+                return new TextClassifierTransformer(classifier, tokenizer, new ClassifierLabels(settings.IsBinary, settings.ClassLabels), settings.Options);
             }
             catch (ArgumentException e)
             {

@@ -1,11 +1,11 @@
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>
-/// What a <see cref="GptClassifierTransformer"/> reads and how it scores: the text (or token-id) column, the longest
+/// What a <see cref="TextClassifierTransformer"/> reads and how it scores: the text (or token-id) column, the longest
 /// token sequence it classifies and the rows per model call. Set through <see cref="FineTuneGptOptions"/>; saved with
 /// the transformer.
 /// </summary>
-public sealed record GptClassifierTransformerOptions
+public sealed record TextClassifierTransformerOptions
 {
     /// <summary>The text column to classify, tokenized with the model's tokenizer. Default <c>Text</c>. Ignored when
     /// <see cref="TokenColumnName"/> is set.</summary>

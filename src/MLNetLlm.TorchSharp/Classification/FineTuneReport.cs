@@ -12,7 +12,7 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// <param name="ClassWeights">The loss weight of each class; null when all classes weigh the same.</param>
 /// <param name="TruncatedRows">Training rows longer than the maximum length, cut to their first tokens.</param>
 /// <param name="Elapsed">Wall time of the whole fit: reading and tokenizing the rows, training and evaluations.</param>
-public sealed record FineTuneGptReport(
+public sealed record FineTuneReport(
     TrainingHistory History,
     int TrainingRows,
     int ValidationRows,
