@@ -24,6 +24,8 @@ internal sealed partial class OnnxGraphBuilder
 
     public string Tanh(string x) => Node("Tanh", [x]);
 
+    public string Erf(string x) => Node("Erf", [x]);
+
     public string Sqrt(string x) => Node("Sqrt", [x]);
 
     public string Softmax(string x, long axis = -1) => Node("Softmax", [x], Attribute("axis", axis));
