@@ -94,7 +94,7 @@ public sealed class GptTextEmbedder : TextEmbedder
         {
             _model.eval();
             var input = tensor(ids, [tokens.Length, longest], ScalarType.Int64).to(_model.Device);
-            hidden = _model.ForwardHidden(input).to(ScalarType.Float32).cpu().data<float>().ToArray(); // (B, T, C)
+            hidden = _model.ForwardHiddenCore(input, null, null).to(ScalarType.Float32).cpu().data<float>().ToArray(); // (B, T, C)
         }
 
         var vectors = new float[tokens.Length][];

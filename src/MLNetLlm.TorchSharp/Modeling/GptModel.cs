@@ -103,7 +103,8 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
 
     // Right padding: causal attention already keeps padding away from every real token, so the mask is not needed
     // (and plain causal attention is the fast path).
-    Tensor ITextBackbone.ForwardHidden(Tensor ids, Tensor attentionMask) => ForwardHidden(ids);
+    // Callers (TextClassifier's batches) check ids on the host.
+    Tensor ITextBackbone.ForwardHidden(Tensor ids, Tensor attentionMask) => ForwardHiddenCore(ids, null, null);
 
     IEnumerable<IProjectionHost> ITextBackbone.ProjectionHosts => h.SelectMany(block => new IProjectionHost[] { block.Attention, block.Mlp });
 
@@ -133,7 +134,8 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
 
     /// <summary>
     /// The final hidden states (B, T, C), after <c>ln_f</c> and before the output head: what embeddings and classifiers
-    /// build on. Arguments as for <see cref="Forward"/>.
+    /// build on. Arguments as for <see cref="Forward"/>. The ids' range is checked here, which reads them back from the
+    /// device; the library's own training and scoring paths check ids on the host instead.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="ids"/> is not (B, T) with 1 ≤ T ≤ context length, or
     /// <paramref name="attentionMask"/> does not match it.</exception>
@@ -143,6 +145,16 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
     {
         Validate(ids, attentionMask, cache);
         return ForwardHiddenCore(ids, attentionMask, cache);
+    }
+
+    /// <summary>
+    /// <see cref="Forward"/> without checking the ids, for callers that checked them on the host where they came from
+    /// (training windows, tokenized texts): no device-to-host read on the hot path.
+    /// </summary>
+    internal Tensor ForwardCore(Tensor ids)
+    {
+        using var scope = NewDisposeScope();
+        return Head(ForwardHiddenCore(ids, null, null)).MoveToOuterDisposeScope();
     }
 
     /// <summary><see cref="ForwardHidden"/> without checking the ids, for callers that produced them (generation).</summary>

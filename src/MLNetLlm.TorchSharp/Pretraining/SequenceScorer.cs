@@ -74,7 +74,7 @@ internal static class SequenceScorer
         var device = model.Device;
         var ids = tensor(inputs, [batch.Length, time], device: device);                 // (B, T)
         var expected = tensor(targets, [batch.Length, time], device: device);          // (B, T)
-        var logits = model.Forward(ids).to(ScalarType.Float32);                        // (B, T, V)
+        var logits = model.ForwardCore(ids).to(ScalarType.Float32);                    // (B, T, V): ids from the checked tokenizer
         var loss = nn.functional.cross_entropy(logits.flatten(0, 1), expected.flatten(), ignore_index: -1, reduction: nn.Reduction.None)
             .view(batch.Length, time)                                                  // (B, T), 0 where ignored
             .sum(1).to(ScalarType.Float64).cpu();                                      // (B)

@@ -16,6 +16,7 @@ public static class GptEvaluator
     /// <param name="batchSize">Windows per forward pass. Default 8.</param>
     /// <param name="maxBatches">Score only the first this many batches; null scores every window.</param>
     /// <exception cref="ArgumentException">The source has no windows, windows longer than the context, or no target to score.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A window holds an id outside the vocabulary.</exception>
     public static EvaluationResult Evaluate(GptModel model, ITokenWindowSource source, int batchSize = 8, int? maxBatches = null)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -26,7 +27,7 @@ public static class GptEvaluator
         if (source.WindowLength > model.Config.ContextLength)
             throw new ArgumentException($"The windows have {source.WindowLength} tokens; the model's context is {model.Config.ContextLength}.", nameof(source));
 
-        var batcher = new WindowBatcher(source, batchSize, seed: null);
+        var batcher = new WindowBatcher(source, batchSize, seed: null, model.Config.VocabularySize);
         long batches = Math.Min(batcher.BatchCount, maxBatches ?? long.MaxValue);
         bool wasTraining = model.training;
         model.eval();

@@ -10,7 +10,7 @@ internal static class GptLoss
     /// <summary>Summed loss over the targets that are not ignored, and how many there are.</summary>
     public static (Tensor Sum, Tensor Count) Summed(GptModel model, Tensor inputs, Tensor targets)
     {
-        var logits = model.forward(inputs);                                                    // (B, T, V)
+        var logits = model.ForwardCore(inputs);                                                // (B, T, V): windows were checked by GptTrainer
         var flatLogits = logits.view(-1, logits.shape[2]);                                     // (B·T, V)
         var flatTargets = targets.view(-1);                                                    // (B·T)
         var sum = functional.cross_entropy(flatLogits, flatTargets, ignore_index: ITokenWindowSource.IgnoredTarget, reduction: Reduction.Sum);

@@ -22,7 +22,7 @@ internal sealed class LanguageModelTask : ITrainingTask
         this.train = train;
         this.validation = validation;
         this.options = options;
-        batches = new WindowBatcher(train, options.BatchSize, options.Seed);
+        batches = new WindowBatcher(train, options.BatchSize, options.Seed, model.Config.VocabularySize);
     }
 
     public nn.Module Model => model;

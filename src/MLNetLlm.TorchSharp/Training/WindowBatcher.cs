@@ -1,3 +1,4 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Training;
@@ -5,21 +6,24 @@ namespace MLNetLlm.TorchSharp.Training;
 /// <summary>
 /// Cuts a <see cref="ITokenWindowSource"/> into batches of (B, T) input and target tensors. With a seed, each epoch
 /// visits the windows in its own shuffled order (a function of seed and epoch only, so a resumed run sees the same
-/// batches); without one, in source order. The last batch of an epoch may be smaller.
+/// batches); without one, in source order. The last batch of an epoch may be smaller. Ids are checked against the
+/// vocabulary here, on the host where they come from, so the model never reads them back from the device to check them.
 /// </summary>
 internal sealed class WindowBatcher
 {
     private readonly ITokenWindowSource source;
     private readonly int? seed;
+    private readonly int vocabulary;
     private readonly long[] inputs;
     private readonly long[] targets;
     private int orderEpoch = -1;
     private long[]? order;
 
-    public WindowBatcher(ITokenWindowSource source, int batchSize, int? seed)
+    public WindowBatcher(ITokenWindowSource source, int batchSize, int? seed, int vocabulary)
     {
         this.source = source;
         this.seed = seed;
+        this.vocabulary = vocabulary;
         BatchSize = batchSize;
         inputs = new long[checked(batchSize * source.WindowLength)];
         targets = new long[inputs.Length];
@@ -30,6 +34,8 @@ internal sealed class WindowBatcher
     public long BatchCount => (source.WindowCount + BatchSize - 1) / BatchSize;
 
     /// <summary>Batch <paramref name="index"/> of <paramref name="epoch"/> as (B, T) int64 tensors on <paramref name="device"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A window holds an input id outside the vocabulary, or a target id
+    /// that is neither in it nor the ignored target.</exception>
     public (Tensor Inputs, Tensor Targets) Batch(int epoch, long index, Device device)
     {
         long first = index * BatchSize;
@@ -37,10 +43,20 @@ internal sealed class WindowBatcher
         int length = source.WindowLength;
         for (int row = 0; row < rows; row++)
             source.CopyWindow(WindowAt(epoch, first + row), inputs.AsSpan(row * length, length), targets.AsSpan(row * length, length));
+        Check(inputs.AsSpan(0, rows * length), 0, "input", first, length, epoch);
+        Check(targets.AsSpan(0, rows * length), ITokenWindowSource.IgnoredTarget, "target", first, length, epoch);
         var shape = new long[] { rows, length };
         var inputTensor = tensor(inputs.AsSpan(0, rows * length).ToArray(), shape).to(device);
         var targetTensor = tensor(targets.AsSpan(0, rows * length).ToArray(), shape).to(device);
         return (inputTensor, targetTensor);
+    }
+
+    private void Check(ReadOnlySpan<long> ids, long lowest, string what, long first, int length, int epoch)
+    {
+        if (ids.IsEmpty || (TensorPrimitives.Min(ids) >= lowest && TensorPrimitives.Max(ids) < vocabulary)) return;
+        int bad = TensorPrimitives.Min(ids) < lowest ? TensorPrimitives.IndexOfMin(ids) : TensorPrimitives.IndexOfMax(ids);
+        long window = WindowAt(epoch, first + bad / length);
+        throw new ArgumentOutOfRangeException("source", $"Window {window} holds {what} id {ids[bad]}, outside the vocabulary [0, {vocabulary}).");
     }
 
     private long WindowAt(int epoch, long position)

@@ -21,6 +21,25 @@ public class BadInputTests
         Assert.Contains("no windows", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(32, 0)]   // an input id one past the vocabulary
+    [InlineData(0, -7)]   // a negative target that is not the ignored one
+    public void Ids_outside_the_vocabulary_are_refused_on_the_host_naming_the_window(long input, long target)
+    {
+        using var model = new GptModel(TrainingData.Micro, seed: 1);
+        var inputs = new long[32];
+        var targets = new long[32];
+        inputs[20] = input;
+        targets[20] = target;
+        var windows = new InMemoryTokenWindows(inputs, targets, 16);
+
+        var training = Assert.Throws<ArgumentOutOfRangeException>(() => GptTrainer.Train(model, windows, null, new GptTrainingOptions { MaxEpochs = 1, BatchSize = 2 }));
+        var evaluation = Assert.Throws<ArgumentOutOfRangeException>(() => GptEvaluator.Evaluate(model, windows));
+
+        Assert.Contains("Window 1 holds", training.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the vocabulary [0, 32)", evaluation.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Windows_longer_than_the_context_are_refused()
     {
