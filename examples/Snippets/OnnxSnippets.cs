@@ -25,8 +25,8 @@ internal static class OnnxSnippets
 
         // README: Scoring with ONNX Runtime (no libtorch)
         // Training side (MLNetLlm.TorchSharp): export with the tokenizer inside the model file.
-        GptOnnxExporter.Export(model, tokenizer, "gpt-past.onnx", new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
-        GptOnnxExporter.ExportClassifier(classifier, tokenizer, ["ham", "spam"], "spam.onnx");
+        OnnxExporter.Export(model, tokenizer, "gpt-past.onnx", new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        OnnxExporter.ExportClassifier(classifier, tokenizer, ["ham", "spam"], "spam.onnx");
 
         // Production side (MLNetLlm only): generation with past key/values ...
         using var generator = new OnnxGptGenerator("gpt-past.onnx");           // tokenizer read from the model

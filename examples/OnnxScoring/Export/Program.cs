@@ -18,15 +18,15 @@ Directory.CreateDirectory(folder);
 using (var brown = GptModels.LoadBrown())
 {
     var tokenizer = brown.Tokenizer!;
-    var gpt = GptOnnxExporter.Export(brown.Model, tokenizer, Path.Combine(folder, "gpt-with-past.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
-    GptOnnxExporter.ExportEmbedder(brown.Model, tokenizer, EmbeddingPooling.Mean, normalize: true, Path.Combine(folder, "embedder.onnx"));
+    var gpt = OnnxExporter.Export(brown.Model, tokenizer, Path.Combine(folder, "gpt-with-past.onnx"), new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+    OnnxExporter.ExportEmbedder(brown.Model, tokenizer, EmbeddingPooling.Mean, normalize: true, Path.Combine(folder, "embedder.onnx"));
     Console.WriteLine($"Exported brown-gpt ({gpt.Layers} layers, width {gpt.EmbeddingSize}) to {folder}: gpt-with-past.onnx, embedder.onnx");
 
     var (train, test) = GenreClassifier.Passages(tokenizer);
     var checkpoint = GptCheckpoint.Load(GptModels.BrownPath);
     using var classifier = new TextClassifier(checkpoint.Model, GenreClassifier.Labels.Length, EmbeddingPooling.Mean, seed: 1);
     double loss = GenreClassifier.TrainHead(classifier, tokenizer, train);
-    GptOnnxExporter.ExportClassifier(classifier, tokenizer, GenreClassifier.Labels, Path.Combine(folder, "genre-classifier.onnx"));
+    OnnxExporter.ExportClassifier(classifier, tokenizer, GenreClassifier.Labels, Path.Combine(folder, "genre-classifier.onnx"));
     File.WriteAllLines(Path.Combine(folder, "genre-test.tsv"), test.Select(p => $"{GenreClassifier.Labels[p.Label]}\t{p.Text}"));
     Console.WriteLine($"Trained a news/romance head on {train.Count} Brown passages (final loss {loss:F3}); exported genre-classifier.onnx, {test.Count} held-out passages in genre-test.tsv");
 }

@@ -60,7 +60,7 @@ internal static class ExportOnnxCommand
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
             LlmOnnxKind? requested = parsed.GetValue(kind) is string name ? Kinds[name] : null;
-            var options = new GptOnnxExportOptions
+            var options = new OnnxExportOptions
             {
                 Kind = requested,
                 Pooling = Poolings[parsed.GetValue(pooling)!],
@@ -70,14 +70,14 @@ internal static class ExportOnnxCommand
             string source = parsed.GetValue(model) is string given ? Path.GetFullPath(given) : GptModels.BrownPath;
             string target = parsed.GetValue(output)!.FullName;
             var metadata = Export(source, target, options);
-            await console.Out.WriteLineAsync($"Exported {source} as {metadata.Kind} to {target} ({new FileInfo(target).Length:N0} bytes, opset {GptOnnxExporter.Opset}).");
+            await console.Out.WriteLineAsync($"Exported {source} as {metadata.Kind} to {target} ({new FileInfo(target).Length:N0} bytes, opset {OnnxExporter.Opset}).");
             await console.Out.WriteLineAsync(metadata.Signature);
             return 0;
         });
         return command;
     }
 
-    private static LlmOnnxMetadata Export(string source, string target, GptOnnxExportOptions options)
+    private static LlmOnnxMetadata Export(string source, string target, OnnxExportOptions options)
     {
         var ml = new MLContext();
         try

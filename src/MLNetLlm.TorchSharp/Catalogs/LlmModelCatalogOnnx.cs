@@ -14,8 +14,8 @@ public static class LlmModelCatalogOnnx
     extension(LlmModelCatalog catalog)
     {
         /// <summary>
-        /// Exports the model inside <paramref name="transformer"/> to ONNX with <see cref="GptOnnxExporter"/>: a
-        /// <see cref="GptTransformer"/> (as <see cref="GptOnnxExportOptions.Kind"/> says: logits, or with past
+        /// Exports the model inside <paramref name="transformer"/> to ONNX with <see cref="OnnxExporter"/>: a
+        /// <see cref="GptTransformer"/> (as <see cref="OnnxExportOptions.Kind"/> says: logits, or with past
         /// key/values, or an embedder), a fine-tuned classifier (<see cref="TextClassifierTransformer"/>, made by
         /// <c>FineTuneGpt</c>), or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/>. For a chain (what
         /// <c>Fit</c> returns for a pipeline), its last exportable transformer is exported; stages before it, such as
@@ -29,7 +29,7 @@ public static class LlmModelCatalogOnnx
         /// <exception cref="InvalidOperationException">The GPT has no tokenizer, or its weights are not finite.</exception>
         /// <exception cref="ObjectDisposedException">The transformer was disposed.</exception>
         /// <exception cref="IOException">The path cannot be written; what was there is unchanged.</exception>
-        public LlmOnnxMetadata ExportOnnx(ITransformer transformer, string path, GptOnnxExportOptions? options = null)
+        public LlmOnnxMetadata ExportOnnx(ITransformer transformer, string path, OnnxExportOptions? options = null)
         {
             ArgumentNullException.ThrowIfNull(transformer);
             var stages = transformer is IEnumerable<ITransformer> chain ? [.. chain] : new List<ITransformer> { transformer };
@@ -37,13 +37,13 @@ public static class LlmModelCatalogOnnx
                 ?? throw new NotSupportedException($"Nothing in {Describe(stages)} exports to ONNX: give a fitted GPT (PretrainGpt, LoadGpt), a fine-tuned classifier (FineTuneGpt) or an EmbedText transformer over a GptTextEmbedder.");
             return exportable switch
             {
-                GptTransformer gpt => GptOnnxExporter.Export(gpt.Model,
+                GptTransformer gpt => OnnxExporter.Export(gpt.Model,
                     gpt.Tokenizer ?? throw new InvalidOperationException("This GPT has no tokenizer, and an exported model must carry one to be scored from text. Train or load it with a tokenizer."),
                     path, options),
-                TextClassifierTransformer classifier => GptOnnxExporter.ExportClassifier(classifier.Classifier,
+                TextClassifierTransformer classifier => OnnxExporter.ExportClassifier(classifier.Classifier,
                     classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
                     classifier.ClassLabels, path, options),
-                EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => GptOnnxExporter.ExportEmbedder(embedder, path, options),
+                EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => OnnxExporter.ExportEmbedder(embedder, path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),
             };
         }

@@ -45,8 +45,8 @@ public static class OnnxBenchmarks
                 model.eval();
                 var logitsPath = Path.Combine(folder.FullName, $"{config.Layers}-logits.onnx");
                 var withPastPath = Path.Combine(folder.FullName, $"{config.Layers}-with-past.onnx");
-                GptOnnxExporter.Export(model, tokenizer, logitsPath);
-                GptOnnxExporter.Export(model, tokenizer, withPastPath, new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+                OnnxExporter.Export(model, tokenizer, logitsPath);
+                OnnxExporter.Export(model, tokenizer, withPastPath, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
 
                 using (var onnx = LlmOnnxModel.Open(logitsPath, tokenizer))
                 {

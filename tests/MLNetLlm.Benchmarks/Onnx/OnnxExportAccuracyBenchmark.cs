@@ -52,7 +52,7 @@ public static class OnnxExportAccuracyBenchmark
             foreach (var weightType in Enum.GetValues<OnnxWeightType>())
             {
                 var path = Path.Combine(folder.FullName, $"brown-{weightType}.onnx");
-                GptOnnxExporter.Export(model, tokenizer, path, new GptOnnxExportOptions { WeightType = weightType });
+                OnnxExporter.Export(model, tokenizer, path, new OnnxExportOptions { WeightType = weightType });
                 using var session = new InferenceSession(path);
                 using var idsValue = OrtValue.CreateTensorValueFromMemory(ids, shape);
                 using var maskValue = OrtValue.CreateTensorValueFromMemory(mask, shape);

@@ -24,7 +24,7 @@ public class ClassifierEmbedderExportTests
         classifier.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("classifier.onnx");
-        var metadata = GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);
+        var metadata = OnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);
         Assert.Equal(Labels, metadata.ClassLabels);
         Assert.Equal(pooling.ToString(), metadata.Pooling);
 
@@ -62,7 +62,7 @@ public class ClassifierEmbedderExportTests
         using var embedder = new GptTextEmbedder(model, TinyGpt.Tokenizer, new GptTextEmbedderOptions { Pooling = pooling, Normalize = normalize });
         using var folder = new TemporaryFolder();
         var path = folder.File("embedder.onnx");
-        var metadata = GptOnnxExporter.ExportEmbedder(embedder, path);
+        var metadata = OnnxExporter.ExportEmbedder(embedder, path);
         Assert.Equal((pooling.ToString(), normalize), (metadata.Pooling, metadata.Normalized));
 
         string[] texts = ["The jury said the election.", "A report", "Our mayor praised the new law and the school board.", "city"];
@@ -89,7 +89,7 @@ public class ClassifierEmbedderExportTests
         using var classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 6), Labels.Length, seed: 7);
         using var folder = new TemporaryFolder();
         var path = folder.File("classifier.onnx");
-        GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);
+        OnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, Labels, path);
         var proto = OnnxInspection.Read(path);
         Assert.Equal(["input_ids: Int64 [batch, sequence]", "attention_mask: Int64 [batch, sequence]"], OnnxInspection.Inputs(proto));
         Assert.Equal(["probabilities: Float [batch, 3]", "logits: Float [batch, 3]"], OnnxInspection.Outputs(proto));
@@ -104,7 +104,7 @@ public class ClassifierEmbedderExportTests
         using var model = new GptModel(TinyGpt.Config, seed: 8);
         using var folder = new TemporaryFolder();
         var path = folder.File("embedder.onnx");
-        GptOnnxExporter.ExportEmbedder(model, TinyGpt.Tokenizer, EmbeddingPooling.Mean, normalize: true, path);
+        OnnxExporter.ExportEmbedder(model, TinyGpt.Tokenizer, EmbeddingPooling.Mean, normalize: true, path);
         var proto = OnnxInspection.Read(path);
         Assert.Equal(["input_ids: Int64 [batch, sequence]", "attention_mask: Int64 [batch, sequence]"], OnnxInspection.Inputs(proto));
         Assert.Equal(["embedding: Float [batch, 32]"], OnnxInspection.Outputs(proto));

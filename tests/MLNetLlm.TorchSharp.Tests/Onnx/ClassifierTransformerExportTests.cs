@@ -70,7 +70,7 @@ public class ClassifierTransformerExportTests
         var wrong = new StringWriter();
         int refused = await MLNetLlm.Cli.CliApp.RunAsync(["export-onnx", "-m", folder.File("order.zip"), "-k", "with-past", "-o", folder.File("past.onnx")], new StringWriter(), wrong);
         Assert.Equal(MLNetLlm.Cli.CliApp.BadArguments, refused);
-        Assert.Contains("GptOnnxExportOptions.Kind is GptWithPast, but the model is a Classifier", wrong.ToString());
+        Assert.Contains("OnnxExportOptions.Kind is GptWithPast, but the model is a Classifier", wrong.ToString());
         Assert.False(File.Exists(folder.File("past.onnx")));
     }
 
@@ -83,7 +83,7 @@ public class ClassifierTransformerExportTests
         classifier.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("lora.onnx");
-        GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["no", "yes"], path);
+        OnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["no", "yes"], path);
         Assert.Equal((4, 8.0), classifier.LoraSettings);
         Assert.DoesNotContain(OnnxInspection.Read(path).Graph.Initializer, t => t.Name.Contains("lora", StringComparison.Ordinal));
 

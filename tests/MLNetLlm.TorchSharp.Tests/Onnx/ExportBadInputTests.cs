@@ -18,7 +18,7 @@ public class ExportBadInputTests
         var model = new GptModel(TinyGpt.Config, seed: 1);
         model.Dispose();
         using var folder = new TemporaryFolder();
-        var error = Assert.Throws<ObjectDisposedException>(() => GptOnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt.onnx")));
+        var error = Assert.Throws<ObjectDisposedException>(() => OnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt.onnx")));
         Assert.Contains("disposed", error.Message);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
@@ -33,7 +33,7 @@ public class ExportBadInputTests
         using (no_grad())
             model.named_parameters().Single(p => p.name == "h.1.mlp.c_fc.weight").parameter[0, 0] = float.NaN;
 
-        var error = Assert.Throws<InvalidOperationException>(() => GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path));
+        var error = Assert.Throws<InvalidOperationException>(() => OnnxExporter.Export(model, TinyGpt.Tokenizer, path));
         Assert.Contains("h.1.mlp.c_fc.weight", error.Message);
         Assert.Equal("the previous export", File.ReadAllText(path));
         Assert.Single(Directory.EnumerateFileSystemEntries(folder.Path));
@@ -46,9 +46,9 @@ public class ExportBadInputTests
         using var folder = new TemporaryFolder();
         File.WriteAllText(folder.File("a-file"), "");
 
-        var underAFile = Assert.Throws<IOException>(() => GptOnnxExporter.Export(model, TinyGpt.Tokenizer, Path.Combine(folder.File("a-file"), "gpt.onnx")));
+        var underAFile = Assert.Throws<IOException>(() => OnnxExporter.Export(model, TinyGpt.Tokenizer, Path.Combine(folder.File("a-file"), "gpt.onnx")));
         Assert.Contains("Cannot write the ONNX model to", underAFile.Message);
-        var aFolder = Assert.Throws<IOException>(() => GptOnnxExporter.Export(model, TinyGpt.Tokenizer, folder.Path));
+        var aFolder = Assert.Throws<IOException>(() => OnnxExporter.Export(model, TinyGpt.Tokenizer, folder.Path));
         Assert.Contains("it is a folder", aFolder.Message);
     }
 
@@ -58,8 +58,8 @@ public class ExportBadInputTests
         using var model = new GptModel(TinyGpt.Config, seed: 1);
         using var folder = new TemporaryFolder();
         var path = Path.Combine(folder.Path, "new", "deeper", "gpt.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path);
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path, new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
         Assert.Equal(["gpt.onnx"], Directory.EnumerateFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
         Assert.Equal(LlmOnnxKind.GptWithPast, LlmOnnxMetadata.FromProperties(OnnxInspection.Metadata(OnnxInspection.Read(path)), path).Kind);
     }
@@ -69,7 +69,7 @@ public class ExportBadInputTests
     {
         using var model = new GptModel(TinyGpt.Config with { VocabularySize = 100 }, seed: 1);
         using var folder = new TemporaryFolder();
-        var error = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt.onnx")));
+        var error = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt.onnx")));
         Assert.Equal("tokenizer", error.ParamName);
     }
 
@@ -78,12 +78,12 @@ public class ExportBadInputTests
     {
         using var classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 1), 2, seed: 1);
         using var folder = new TemporaryFolder();
-        var kind = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.Classifier }));
-        Assert.Contains("GptOnnxExportOptions.Kind", kind.Message);
+        var kind = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new OnnxExportOptions { Kind = LlmOnnxKind.Classifier }));
+        Assert.Contains("OnnxExportOptions.Kind", kind.Message);
         Assert.Contains("ExportClassifier", kind.Message);
-        var threshold = Assert.Throws<ArgumentException>(() => GptOnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new GptOnnxExportOptions { ExternalDataThreshold = -1 }));
+        var threshold = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(((GptModel)classifier.Backbone), TinyGpt.Tokenizer, folder.File("m.onnx"), new OnnxExportOptions { ExternalDataThreshold = -1 }));
         Assert.Contains("ExternalDataThreshold", threshold.Message);
-        var labels = Assert.Throws<ArgumentException>(() => GptOnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["only one"], folder.File("m.onnx")));
+        var labels = Assert.Throws<ArgumentException>(() => OnnxExporter.ExportClassifier(classifier, TinyGpt.Tokenizer, ["only one"], folder.File("m.onnx")));
         Assert.Equal("classLabels", labels.ParamName);
         Assert.Empty(Directory.EnumerateFileSystemEntries(folder.Path));
     }
@@ -94,7 +94,7 @@ public class ExportBadInputTests
         using var model = new GptModel(TinyGpt.Config, seed: 1);
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");
-        var metadata = GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path);
+        var metadata = OnnxExporter.Export(model, TinyGpt.Tokenizer, path);
         int tooLong = metadata.ContextLength + 1;
         using var onnx = new OnnxRun(path);
         var ones = Enumerable.Repeat(1L, tooLong).ToArray();

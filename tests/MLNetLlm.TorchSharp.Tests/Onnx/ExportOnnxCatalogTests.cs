@@ -31,7 +31,7 @@ public class ExportOnnxCatalogTests
         var logitsPath = folder.File("gpt.onnx");
         var metadata = ml.Model.Llm.ExportOnnx(chain, logitsPath);
         Assert.Equal(LlmOnnxKind.GptLogits, metadata.Kind);
-        var withPast = ml.Model.Llm.ExportOnnx(gpt, folder.File("gpt-past.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        var withPast = ml.Model.Llm.ExportOnnx(gpt, folder.File("gpt-past.onnx"), new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
         Assert.Equal(LlmOnnxKind.GptWithPast, withPast.Kind);
 
         float[] expected;

@@ -18,8 +18,8 @@ public class ExternalDataAndWeightTypeTests
         using var folder = new TemporaryFolder();
         var inline = folder.File("inline.onnx");
         var external = folder.File("external.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, inline);
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, external, new GptOnnxExportOptions { ExternalDataThreshold = 1000 });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, inline);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, external, new OnnxExportOptions { ExternalDataThreshold = 1000 });
 
         Assert.True(File.Exists(external + ".data"));
         Assert.False(File.Exists(inline + ".data"));
@@ -42,8 +42,8 @@ public class ExternalDataAndWeightTypeTests
         using var folder = new TemporaryFolder();
         var full = folder.File("fp32.onnx");
         var half = folder.File("fp16.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, full);
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, half, new GptOnnxExportOptions { WeightType = OnnxWeightType.Float16 });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, full);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, half, new OnnxExportOptions { WeightType = OnnxWeightType.Float16 });
         Assert.True(new FileInfo(half).Length < 0.6 * new FileInfo(full).Length);
 
         using var a = new OnnxRun(full);
@@ -65,8 +65,8 @@ public class ExternalDataAndWeightTypeTests
         using var folder = new TemporaryFolder();
         var full = folder.File("fp32.onnx");
         var int8 = folder.File("int8.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, full);
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, int8, new GptOnnxExportOptions { WeightType = OnnxWeightType.Int8 });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, full);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, int8, new OnnxExportOptions { WeightType = OnnxWeightType.Int8 });
         var proto = OnnxInspection.Read(int8);
         Assert.Equal(config.Layers * 4, proto.Graph.Node.Count(n => n.OpType == "MatMulInteger"));
         Assert.Contains(proto.Graph.Initializer, t => t.Name == "h.0.attn.c_attn.weight.int8" && t.DataType == (int)global::Onnx.TensorProto.Types.DataType.Int8);

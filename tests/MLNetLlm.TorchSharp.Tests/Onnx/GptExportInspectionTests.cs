@@ -14,7 +14,7 @@ public class GptExportInspectionTests
         using var model = new GptModel(TinyGpt.Config, seed: 1);
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");
-        var written = GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path);
+        var written = OnnxExporter.Export(model, TinyGpt.Tokenizer, path);
 
         var proto = OnnxInspection.Read(path);
         Assert.Equal(17, proto.OpsetImport.Single(o => o.Domain == "").Version);

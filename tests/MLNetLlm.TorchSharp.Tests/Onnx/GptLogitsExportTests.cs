@@ -21,7 +21,7 @@ public class GptLogitsExportTests
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path);
 
         // Row r is padded on the left by r tokens (none when the batch is one row): GptModel.Forward's left padding.
         var padding = Enumerable.Range(0, batch).Select(r => Math.Min(r, time - 1)).ToArray();
@@ -46,7 +46,7 @@ public class GptLogitsExportTests
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path);
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path);
 
         var (ids, mask) = Parity.Batch(2, 9, TinyGpt.Config.VocabularySize, [0, 4], left: false);
         using var onnx = new OnnxRun(path);

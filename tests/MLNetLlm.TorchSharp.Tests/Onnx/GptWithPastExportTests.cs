@@ -20,7 +20,7 @@ public class GptWithPastExportTests
         model.eval();
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt-past.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path, new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
         using var onnx = new OnnxRun(path);
         using var cache = model.CreateCache(batch);
         using var noGrad = no_grad();
@@ -84,7 +84,7 @@ public class GptWithPastExportTests
         using var model = new GptModel(Config, seed: 1);
         using var folder = new TemporaryFolder();
         var path = folder.File("gpt-past.onnx");
-        GptOnnxExporter.Export(model, TinyGpt.Tokenizer, path, new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        OnnxExporter.Export(model, TinyGpt.Tokenizer, path, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
         var proto = OnnxInspection.Read(path);
         Assert.Equal([
             "input_ids: Int64 [batch, sequence]", "attention_mask: Int64 [batch, total_sequence]", "position_ids: Int64 [batch, sequence]",

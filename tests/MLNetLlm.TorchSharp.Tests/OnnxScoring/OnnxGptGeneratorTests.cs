@@ -29,8 +29,8 @@ public sealed class OnnxGptGeneratorTests : IClassFixture<OnnxGptGeneratorTests.
             Model = new GptModel(TinyGpt.Config, seed: 5);
             WithPast = _folder.File("gpt-with-past.onnx");
             Logits = _folder.File("gpt-logits.onnx");
-            GptOnnxExporter.Export(Model, TinyGpt.Tokenizer, WithPast, new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
-            GptOnnxExporter.Export(Model, TinyGpt.Tokenizer, Logits);
+            OnnxExporter.Export(Model, TinyGpt.Tokenizer, WithPast, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+            OnnxExporter.Export(Model, TinyGpt.Tokenizer, Logits);
             Generator = new OnnxGptGenerator(WithPast);
         }
 

@@ -33,11 +33,11 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
             Classifier = new TextClassifier(new GptModel(TinyGpt.Config, seed: 7), Labels.Length, EmbeddingPooling.LastToken, seed: 8);
             Classifier.eval();
             ClassifierPath = _folder.File("classifier.onnx");
-            GptOnnxExporter.ExportClassifier(Classifier, TinyGpt.Tokenizer, Labels, ClassifierPath);
+            OnnxExporter.ExportClassifier(Classifier, TinyGpt.Tokenizer, Labels, ClassifierPath);
 
             Embedder = new GptTextEmbedder(new GptModel(TinyGpt.Config, seed: 9), TinyGpt.Tokenizer, new GptTextEmbedderOptions { Pooling = EmbeddingPooling.Mean });
             EmbedderPath = _folder.File("embedder.onnx");
-            GptOnnxExporter.ExportEmbedder(Embedder, EmbedderPath);
+            OnnxExporter.ExportEmbedder(Embedder, EmbedderPath);
         }
 
         public TextClassifier Classifier { get; }

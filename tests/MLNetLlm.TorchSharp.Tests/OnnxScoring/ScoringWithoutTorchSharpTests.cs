@@ -21,8 +21,8 @@ public class ScoringWithoutTorchSharpTests
         using var folder = new TemporaryFolder();
         using (var model = new GptModel(TinyGpt.Config, seed: 2))
         {
-            GptOnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt-with-past.onnx"), new GptOnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
-            GptOnnxExporter.ExportEmbedder(model, TinyGpt.Tokenizer, EmbeddingPooling.Mean, normalize: true, folder.File("embedder.onnx"));
+            OnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("gpt-with-past.onnx"), new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+            OnnxExporter.ExportEmbedder(model, TinyGpt.Tokenizer, EmbeddingPooling.Mean, normalize: true, folder.File("embedder.onnx"));
         }
 
         var start = new ProcessStartInfo("dotnet", [ScorerPath(), folder.Path]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };

@@ -3,8 +3,8 @@ using MLNetLlm.Onnx;
 
 namespace MLNetLlm.TorchSharp.Onnx;
 
-/// <summary>What <see cref="GptOnnxExporter"/> writes.</summary>
-public sealed record GptOnnxExportOptions
+/// <summary>What <see cref="OnnxExporter"/> writes.</summary>
+public sealed record OnnxExportOptions
 {
     /// <summary>The 2 GB protobuf limit: above it, weights must live in a file beside the model.</summary>
     public const long TwoGigabytes = 2L * 1024 * 1024 * 1024;
@@ -40,14 +40,14 @@ public sealed record GptOnnxExportOptions
         bool fits = natural == LlmOnnxKind.GptLogits ? kind is not LlmOnnxKind.Classifier : kind == natural;
         if (!fits)
             throw new ArgumentException(natural == LlmOnnxKind.GptLogits
-                ? $"GptOnnxExportOptions.Kind must be GptLogits, GptWithPast or Embedder for a GPT; it is {kind}. A classifier is exported with ExportClassifier, from a fine-tuned classifier."
-                : $"GptOnnxExportOptions.Kind is {kind}, but the model is a {natural}: leave Kind null or set it to {natural}.", nameof(Kind));
+                ? $"OnnxExportOptions.Kind must be GptLogits, GptWithPast or Embedder for a GPT; it is {kind}. A classifier is exported with ExportClassifier, from a fine-tuned classifier."
+                : $"OnnxExportOptions.Kind is {kind}, but the model is a {natural}: leave Kind null or set it to {natural}.", nameof(Kind));
         if (!Enum.IsDefined(Pooling))
-            throw new ArgumentException($"GptOnnxExportOptions.Pooling {Pooling} is unknown.", nameof(Pooling));
+            throw new ArgumentException($"OnnxExportOptions.Pooling {Pooling} is unknown.", nameof(Pooling));
         if (!Enum.IsDefined(WeightType))
-            throw new ArgumentException($"GptOnnxExportOptions.WeightType {WeightType} is unknown.", nameof(WeightType));
+            throw new ArgumentException($"OnnxExportOptions.WeightType {WeightType} is unknown.", nameof(WeightType));
         if (ExternalDataThreshold < 0)
-            throw new ArgumentException($"GptOnnxExportOptions.ExternalDataThreshold must be at least 0; it is {ExternalDataThreshold}.", nameof(ExternalDataThreshold));
+            throw new ArgumentException($"OnnxExportOptions.ExternalDataThreshold must be at least 0; it is {ExternalDataThreshold}.", nameof(ExternalDataThreshold));
         return kind;
     }
 }

@@ -10,27 +10,28 @@ using DataType = Onnx.TensorProto.Types.DataType;
 namespace MLNetLlm.TorchSharp.Onnx;
 
 /// <summary>
-/// Exports our GPT models to ONNX (opset 17) for scoring with ONNX Runtime alone: a GPT (logits, or with past
-/// key/values for generation), a fine-tuned <see cref="TextClassifier"/>, and a GPT text embedder. Inputs and outputs are
+/// Exports our models to ONNX (opset 17) for scoring with ONNX Runtime alone: a GPT (logits, or with past key/values
+/// for generation), a fine-tuned <see cref="TextClassifier"/> and a text embedder over any backbone whose family has
+/// an ONNX graph (<see cref="IOnnxBackboneGraph"/>). Inputs and outputs are
 /// named as in <see cref="LlmOnnxNames"/>; the model's metadata holds an <see cref="LlmOnnxMetadata"/> with the
 /// tokenizer, so the file alone is enough to score text.
 /// </summary>
 /// <remarks>
 /// Every graph takes <c>input_ids</c> and <c>attention_mask</c> (int64, 1 = real token, 0 = padding) with dynamic batch
-/// and sequence axes, and computes what the TorchSharp model computes on the real tokens: positions count real tokens
+/// and sequence axes, and computes what the TorchSharp model computes on the real tokens. For a GPT, positions count real tokens
 /// only and no token attends to padding, so left or right padding both work. A sequence longer than the model's
 /// context length makes ONNX Runtime fail in the positional-embedding <c>Gather</c> (index out of bounds); the scorer
 /// checks <see cref="LlmOnnxMetadata.ContextLength"/> first. The file is written to a temporary name and moved into
 /// place, so a failed export leaves an existing file as it was.
 /// </remarks>
-public static class GptOnnxExporter
+public static class OnnxExporter
 {
     /// <summary>The ONNX operator set of every exported model.</summary>
     public const int Opset = OnnxGraphBuilder.Opset;
 
     /// <summary>
-    /// Exports <paramref name="model"/> as <see cref="GptOnnxExportOptions.Kind"/> says: <see cref="LlmOnnxKind.GptLogits"/>,
-    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(ITextBackbone, LlmTokenizer, EmbeddingPooling, bool, string, GptOnnxExportOptions?)"/>
+    /// Exports <paramref name="model"/> as <see cref="OnnxExportOptions.Kind"/> says: <see cref="LlmOnnxKind.GptLogits"/>,
+    /// <see cref="LlmOnnxKind.GptWithPast"/>, or <see cref="LlmOnnxKind.Embedder"/> (as <see cref="ExportEmbedder(ITextBackbone, LlmTokenizer, EmbeddingPooling, bool, string, OnnxExportOptions?)"/>
     /// with the options' pooling and normalisation).
     /// </summary>
     /// <param name="model">The GPT; it stays as it is.</param>
@@ -42,7 +43,7 @@ public static class GptOnnxExporter
     /// <exception cref="ArgumentException">The tokenizer does not fit the model, or an option is invalid.</exception>
     /// <exception cref="InvalidOperationException">A weight is NaN or infinite.</exception>
     /// <exception cref="IOException">The path cannot be written; what was there is unchanged.</exception>
-    public static LlmOnnxMetadata Export(GptModel model, LlmTokenizer tokenizer, string path, GptOnnxExportOptions? options = null)
+    public static LlmOnnxMetadata Export(GptModel model, LlmTokenizer tokenizer, string path, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         options ??= new();
@@ -68,11 +69,11 @@ public static class GptOnnxExporter
     /// <param name="tokenizer">The tokenizer it was trained with.</param>
     /// <param name="classLabels">The class labels in score order, one per class.</param>
     /// <param name="path">The .onnx file to write.</param>
-    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
+    /// <param name="options">Weight type and external data; <see cref="OnnxExportOptions.Kind"/> null or the kind exported.</param>
     /// <exception cref="ArgumentException">The labels do not match the classes, or the tokenizer the model.</exception>
     /// <exception cref="NotSupportedException">The classifier's backbone family has no ONNX graph.</exception>
     public static LlmOnnxMetadata ExportClassifier(TextClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
-        GptOnnxExportOptions? options = null)
+        OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(classLabels);
@@ -95,7 +96,7 @@ public static class GptOnnxExporter
     }
 
     /// <summary>Exports what <paramref name="embedder"/> computes: ids and mask to its pooled (and, if it normalises, unit-length) vector.</summary>
-    public static LlmOnnxMetadata ExportEmbedder(GptTextEmbedder embedder, string path, GptOnnxExportOptions? options = null)
+    public static LlmOnnxMetadata ExportEmbedder(GptTextEmbedder embedder, string path, OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(embedder);
         return ExportEmbedder(embedder.Model, embedder.Tokenizer, embedder.Options.Pooling, embedder.Options.Normalize, path, options);
@@ -107,10 +108,10 @@ public static class GptOnnxExporter
     /// <param name="pooling">Mean, last real token or first real token.</param>
     /// <param name="normalize">Whether vectors are scaled to length 1 (a zero vector stays zero).</param>
     /// <param name="path">The .onnx file to write.</param>
-    /// <param name="options">Weight type and external data; <see cref="GptOnnxExportOptions.Kind"/> null or the kind exported.</param>
+    /// <param name="options">Weight type and external data; <see cref="OnnxExportOptions.Kind"/> null or the kind exported.</param>
     /// <exception cref="NotSupportedException">The backbone's family has no ONNX graph.</exception>
     public static LlmOnnxMetadata ExportEmbedder(ITextBackbone backbone, LlmTokenizer tokenizer, EmbeddingPooling pooling, bool normalize, string path,
-        GptOnnxExportOptions? options = null)
+        OnnxExportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(backbone);
         if (!Enum.IsDefined(pooling)) throw new ArgumentOutOfRangeException(nameof(pooling), pooling, "Unknown pooling.");
@@ -179,7 +180,7 @@ public static class GptOnnxExporter
     private static LlmOnnxMetadata Metadata(LlmOnnxKind kind, LlmTokenizer tokenizer, ITextBackbone backbone) =>
         LlmOnnxMetadata.For(kind, tokenizer, backbone.MaxLength, backbone.LayerCount, backbone.HeadCount, backbone.HiddenSize);
 
-    private static LlmOnnxMetadata Write(OnnxGraphBuilder g, GptOnnxExportOptions options, string path, string doc, LlmOnnxMetadata metadata)
+    private static LlmOnnxMetadata Write(OnnxGraphBuilder g, OnnxExportOptions options, string path, string doc, LlmOnnxMetadata metadata)
     {
         metadata = metadata with { Signature = g.Signature };
         OnnxModelFile.Write(g.Build(doc, metadata.ToProperties()), path, g.InitializerBytes, options.ExternalDataThreshold);
