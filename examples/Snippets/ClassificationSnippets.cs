@@ -2,6 +2,7 @@ using Microsoft.ML;
 using MLNetLlm;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Classification;
+using MLNetLlm.Training;
 
 namespace Snippets;
 
@@ -27,7 +28,7 @@ internal static class ClassificationSnippets
         var spam = ml.BinaryClassification.Trainers.Llm.FineTuneGpt("IsSpam", "Body", baseModelPath: "/models/gpt2", maxEpochs: 2)
             .Fit(train);                                  // Score (log-odds), Probability, PredictedLabel
         var binary = ml.BinaryClassification.Evaluate(spam.Transform(test), "IsSpam");
-        spam.Training!.History.SavePlot("fine-tuning.png");
+        spam.Training!.History.LossCurve.SavePlot("fine-tuning.png");
         // end
         _ = binary;
     }

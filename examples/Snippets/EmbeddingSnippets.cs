@@ -35,7 +35,7 @@ internal static class EmbeddingSnippets
         foreach (var topic in topics.LastTransformer.Topics)
             Console.WriteLine($"{topic.Name}: {topic.Size} documents");
         var quality = TopicMetrics.Evaluate(topics.LastTransformer, topics.Transform(mail), "Text");   // NPMI coherence, diversity
-        TopicPlots.SaveDocumentMap(topics.LastTransformer, topics.Transform(mail), "topics.png");
+        topics.LastTransformer.SaveDocumentMap(topics.Transform(mail), "topics.png");   // MLNetLlm.Plots
         // end
         _ = quality;
     }
