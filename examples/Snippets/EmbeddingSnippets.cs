@@ -1,5 +1,7 @@
 using Microsoft.ML;
 using MLNetLlm;
+using MLNetLlm.Embeddings;
+using MLNetLlm.Models;
 using MLNetLlm.Topics;
 
 namespace Snippets;
@@ -14,6 +16,17 @@ internal static class EmbeddingSnippets
         var embedded = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data);   // 384 floats a row
         // end
         _ = embedded;
+    }
+
+    public static void BundledModelFiles()
+    {
+        // README: Sentence embeddings (bundled files)
+        byte[] onnx = BundledModels.ArcticEmbedXs.ReadOnnx();                 // input_ids, attention_mask, token_type_ids -> last_hidden_state
+        BundledModels.ArcticEmbedXs.WriteVocabulary("arctic/vocab.txt");      // the WordPiece vocabulary
+        var arctic = SentenceEmbedders.ArcticEmbedXs();
+        var query = arctic.Embed(BundledModels.ArcticEmbedXs.QueryPrefix + "Which city is the French capital?");
+        // end
+        _ = (onnx, query);
     }
 
     public static void WordEmbeddings(MLContext ml, IDataView brown)
