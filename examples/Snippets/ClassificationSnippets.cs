@@ -3,6 +3,7 @@ using MLNetLlm.TorchSharp.Training;
 using MLNetLlm.TorchSharp;
 using MLNetLlm;
 using Microsoft.ML;
+using MLNetLlm.Training;
 
 namespace Snippets;
 
@@ -28,7 +29,7 @@ internal static class ClassificationSnippets
         var spam = ml.BinaryClassification.Trainers.Llm.FineTuneGpt("IsSpam", "Body", baseModelPath: "/models/gpt2", maxEpochs: 2)
             .Fit(train);                                  // Score (log-odds), Probability, PredictedLabel
         var binary = ml.BinaryClassification.Evaluate(spam.Transform(test), "IsSpam");
-        spam.Training!.History.SavePlot("fine-tuning.png");
+        spam.Training!.History.LossCurve.SavePlot("fine-tuning.png");
         // end
         _ = binary;
     }

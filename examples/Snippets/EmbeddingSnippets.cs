@@ -1,9 +1,10 @@
+using Microsoft.ML;
+using MLNetLlm;
 using MLNetLlm.Embeddings;
+using MLNetLlm.Models;
 using MLNetLlm.Topics;
 using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm;
-using Microsoft.ML;
 
 namespace Snippets;
 
@@ -17,6 +18,17 @@ internal static class EmbeddingSnippets
         var embedded = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data);   // 384 floats a row
         // end
         _ = embedded;
+    }
+
+    public static void BundledModelFiles()
+    {
+        // README: Sentence embeddings (bundled files)
+        byte[] onnx = BundledModels.ArcticEmbedXs.ReadOnnx();                 // input_ids, attention_mask, token_type_ids -> last_hidden_state
+        BundledModels.ArcticEmbedXs.WriteVocabulary("arctic/vocab.txt");      // the WordPiece vocabulary
+        var arctic = SentenceEmbedders.ArcticEmbedXs();
+        var query = arctic.Embed(BundledModels.ArcticEmbedXs.QueryPrefix + "Which city is the French capital?");
+        // end
+        _ = (onnx, query);
     }
 
     public static void WordEmbeddings(MLContext ml, IDataView brown)
@@ -38,7 +50,7 @@ internal static class EmbeddingSnippets
         foreach (var topic in topics.LastTransformer.Topics)
             Console.WriteLine($"{topic.Name}: {topic.Size} documents");
         var quality = TopicMetrics.Evaluate(topics.LastTransformer, topics.Transform(mail), "Text");   // NPMI coherence, diversity
-        TopicPlots.SaveDocumentMap(topics.LastTransformer, topics.Transform(mail), "topics.png");
+        topics.LastTransformer.SaveDocumentMap(topics.Transform(mail), "topics.png");   // MLNetLlm.Plots
         // end
         _ = quality;
     }

@@ -4,9 +4,11 @@ using MLNetLlm;
 using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
+using MLNetLlm.TorchSharp.Pretraining;
 
 namespace Snippets;
 
@@ -60,5 +62,16 @@ internal static class OnnxSnippets
         Console.WriteLine();
         Directory.SetCurrentDirectory(previous);
         Directory.Delete(folder, recursive: true);
+    }
+
+    /// <summary>Compiled only: it needs a fitted classifier.</summary>
+    public static void Export(MLContext ml, IDataView data, TextClassifier classifier, LlmTokenizer tokenizer)
+    {
+        // README: Exporting to ONNX
+        var gpt = ml.Transforms.Llm.LoadGpt(GptModels.BrownPath).Fit(data);
+        ml.Model.Llm.ExportOnnx(gpt, "brown.onnx");     // input_ids, attention_mask -> logits
+        ml.Model.Llm.ExportOnnx(gpt, "brown-past.onnx", new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        OnnxExporter.ExportClassifier(classifier, tokenizer, ["ham", "spam"], "spam.onnx");   // -> probabilities, logits
+        // end
     }
 }

