@@ -32,12 +32,7 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
             File.WriteAllText(Path.Combine(root, ModelManifest.FileName), JsonSerializer.Serialize(manifest, PersistenceJson.Options));
 
             // Write beside the target, then replace it: a failed save never destroys a model saved before.
-            var fullPath = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            var partial = fullPath + ".partial";
-            File.Delete(partial);
-            ZipFile.CreateFromDirectory(root, partial, CompressionLevel.Fastest, includeBaseDirectory: false);
-            File.Move(partial, fullPath, overwrite: true);
+            StagedFile.Write(path, temporary => ZipFile.CreateFromDirectory(root, temporary, CompressionLevel.Fastest, includeBaseDirectory: false));
         }
         finally
         {
