@@ -8,6 +8,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Classification.GptClassifierTransformer.Loader))]
+
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>

@@ -12,6 +12,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Pretraining.GptTransformer.Loader))]
+
 namespace MLNetLlm.TorchSharp.Pretraining;
 
 /// <summary>

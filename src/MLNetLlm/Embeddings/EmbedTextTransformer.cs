@@ -6,6 +6,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Embeddings.EmbedTextTransformer.Loader))]
+
 namespace MLNetLlm.Embeddings;
 
 /// <summary>
@@ -99,7 +101,7 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
             var embedderDirectory = Path.Combine(directory, EmbedderFolder);
             if (!Directory.Exists(embedderDirectory))
                 throw new InvalidDataException($"The saved EmbedText stage is incomplete: the folder '{EmbedderFolder}' is missing.");
-            var embedder = TextEmbedderLoaders.Find(saved.EmbedderKind, saved.EmbedderAssembly).Load(embedderDirectory);
+            var embedder = LlmLoaders.Find<ITextEmbedderLoader>(saved.EmbedderKind, saved.EmbedderAssembly, "saved text embedders").Load(embedderDirectory);
             if (embedder.Dimension != saved.Dimension)
                 throw new InvalidDataException($"The saved embedder gives vectors of {embedder.Dimension} floats, but the model was saved with {saved.Dimension}.");
             return new EmbedTextTransformer(embedder, saved.Settings);

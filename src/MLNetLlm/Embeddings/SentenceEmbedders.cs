@@ -1,5 +1,7 @@
 using MLNetLlm.Tokenization;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Embeddings.SentenceEmbedders.MiniLmLoader))]
+
 namespace MLNetLlm.Embeddings;
 
 /// <summary>Factories for the sentence embedders MLNetLlm runs without libtorch: the built-in all-MiniLM-L6-v2 and any ONNX file.</summary>

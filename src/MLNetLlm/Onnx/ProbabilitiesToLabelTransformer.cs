@@ -7,7 +7,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
-[assembly: LlmTransformerLoader(typeof(ProbabilitiesToLabelTransformer.Loader))]
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Onnx.ProbabilitiesToLabelTransformer.Loader))]
 
 namespace MLNetLlm.Onnx;
 

@@ -167,7 +167,7 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
 
         if (!Directory.Exists(location))
             throw new InvalidDataException($"{path} is incomplete: stage {index} ({stage.Path}) is missing.");
-        var loader = LlmModelLoaders.Find(stage.Kind, stage.Assembly);
+        var loader = LlmLoaders.Find<ILlmTransformerLoader>(stage.Kind, stage.Assembly, "saved transformers");
         try
         {
             return loader.Load(environment, location);
