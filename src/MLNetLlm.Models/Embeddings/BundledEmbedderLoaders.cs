@@ -1,5 +1,6 @@
 using MLNetLlm.Embeddings;
+using MLNetLlm.Kit;
 
 // The loaders of the bundled embedders: a saved EmbedText transform names this assembly, which loading scans.
-[assembly: TextEmbedderLoader(typeof(BundledSentenceEmbedders.MiniLmLoader))]
-[assembly: TextEmbedderLoader(typeof(BundledSentenceEmbedders.ArcticLoader))]
+[assembly: LlmLoader(typeof(BundledSentenceEmbedders.MiniLmLoader))]
+[assembly: LlmLoader(typeof(BundledSentenceEmbedders.ArcticLoader))]

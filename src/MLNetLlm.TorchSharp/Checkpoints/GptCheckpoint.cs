@@ -65,11 +65,7 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
     {
         var folder = Path.GetFullPath(directory);
         var config = ReadConfig(folder);
-        var weightsPath = Path.Combine(folder, WeightsFileName);
-        using var weights = SafetensorsReader.Open(weightsPath);
-        if (!weights.Metadata.TryGetValue("format", out var format) || format != Format)
-            throw new InvalidDataException($"{weightsPath} is not an MLNetLlm checkpoint (its metadata format is '{format ?? "missing"}'); " +
-                "for a Hugging Face GPT-2 folder use HuggingFaceGpt2.Load.");
+        using var weights = OpenWeights(folder);
 
         var tokenizerFolder = Path.Combine(folder, TokenizerFolderName);
         var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;
@@ -77,11 +73,7 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         var model = new GptModel(config, device, dtype);
         try
         {
-            ParameterLoader.Load(
-                model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
-                name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
-                used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
-                folder);
+            LoadParameters(model, weights, folder);
         }
         catch
         {
@@ -92,7 +84,30 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         return new GptCheckpoint(model, tokenizer);
     }
 
-    private static GptConfig ReadConfig(string folder)
+    /// <summary>The weights file of the checkpoint in <paramref name="folder"/>, refused when it is not in our layout.</summary>
+    internal static SafetensorsReader OpenWeights(string folder)
+    {
+        var weightsPath = Path.Combine(folder, WeightsFileName);
+        var weights = SafetensorsReader.Open(weightsPath);
+        if (!weights.Metadata.TryGetValue("format", out var format) || format != Format)
+        {
+            weights.Dispose();
+            throw new InvalidDataException($"{weightsPath} is not an MLNetLlm checkpoint (its metadata format is '{format ?? "missing"}'); " +
+                "for a Hugging Face GPT-2 folder use HuggingFaceGpt2.Load.");
+        }
+        return weights;
+    }
+
+    /// <summary>Copies <paramref name="weights"/> into <paramref name="model"/>, after checking every name and shape.</summary>
+    internal static void LoadParameters(GptModel model, SafetensorsReader weights, string folder) =>
+        ParameterLoader.Load(
+            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
+            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
+            folder);
+
+    /// <summary>The checked <see cref="GptConfig"/> of the checkpoint in <paramref name="folder"/> (a full path).</summary>
+    internal static GptConfig ReadConfig(string folder)
     {
         var path = Path.Combine(folder, ConfigFileName);
         if (!File.Exists(path))

@@ -1,12 +1,25 @@
+using System.Collections.Concurrent;
+
 namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
-/// Writes a checkpoint's files into a hidden staging folder inside the target, and only when all of them are written
-/// moves them over the previous ones. A failure while writing (a full disk, a tokenizer that cannot save, an
-/// exception in a callback) leaves the previous checkpoint as it was; other files in the folder are never touched.
+/// The one way checkpoints reach the disk: every file is written into a hidden staging folder first and moved into
+/// place only once all of them are written, so a failure while writing (a full disk, a tokenizer that cannot save, an
+/// exception in a callback) leaves the previous checkpoint as it was.
 /// </summary>
+/// <remarks>
+/// A write into a folder that is being staged, or is inside one (a training checkpoint saving its model into the step
+/// folder it stages), goes straight into it: the outer write already makes it all-or-nothing, so files are staged once.
+/// </remarks>
 internal static class StagedFolderWrite
 {
+    // Staging folders whose write is running, on any thread.
+    private static readonly ConcurrentDictionary<string, byte> Staging = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Writes a checkpoint into <paramref name="directory"/>, which may hold other files: they are never touched. The
+    /// staging folder is inside it; each file or folder written then replaces the one of the same name.
+    /// </summary>
     /// <param name="directory">The checkpoint folder; created when missing.</param>
     /// <param name="write">Writes every file and sub-folder of the checkpoint into the staging folder it is given.</param>
     /// <param name="isStale">Names (files or folders directly in <paramref name="directory"/>) that belong to this kind
@@ -15,11 +28,13 @@ internal static class StagedFolderWrite
     {
         var target = Path.GetFullPath(directory);
         Directory.CreateDirectory(target);
-        var staging = Path.Combine(target, $".saving-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        if (IsStaged(target))
         {
-            write(staging);
+            write(target);
+            return;
+        }
+        Stage(Path.Combine(target, $".saving-{Guid.NewGuid():N}"), write, staging =>
+        {
             var produced = Directory.EnumerateFileSystemEntries(staging).Select(Path.GetFileName).ToHashSet()!;
             foreach (var name in produced)
                 Replace(Path.Combine(staging, name!), Path.Combine(target, name!));
@@ -29,9 +44,44 @@ internal static class StagedFolderWrite
                 if (!produced.Contains(name) && entry != staging && isStale(name))
                     Delete(entry);
             }
+        });
+    }
+
+    /// <summary>
+    /// Writes <paramref name="directory"/> as a whole (a folder that belongs to the checkpoint alone, such as a training
+    /// run's <c>step-…</c> folder): staged beside it and renamed into place in one move, replacing a folder of that name.
+    /// </summary>
+    /// <param name="directory">The folder to write; its parent is created when missing.</param>
+    /// <param name="write">Writes every file and sub-folder into the staging folder it is given.</param>
+    public static void WriteWhole(string directory, Action<string> write)
+    {
+        var target = Path.GetFullPath(directory);
+        if (IsStaged(target))
+        {
+            write(Directory.CreateDirectory(target).FullName);
+            return;
+        }
+        var parent = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(parent);
+        Stage(Path.Combine(parent, $".{Path.GetFileName(target)}.saving-{Guid.NewGuid():N}"), write, staging => Replace(staging, target));
+    }
+
+    // Whether the folder is, or is inside, a staging folder being written.
+    private static bool IsStaged(string path) =>
+        Staging.Keys.Any(staging => path == staging || path.StartsWith(staging + Path.DirectorySeparatorChar, StringComparison.Ordinal));
+
+    private static void Stage(string staging, Action<string> write, Action<string> publish)
+    {
+        Directory.CreateDirectory(staging);
+        Staging.TryAdd(staging, 0);
+        try
+        {
+            write(staging);
+            publish(staging);
         }
         finally
         {
+            Staging.TryRemove(staging, out _);
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
     }
@@ -45,7 +95,7 @@ internal static class StagedFolderWrite
             return;
         }
         // A folder cannot be renamed over another: set the old one aside first, so it is gone only once the new one is in place.
-        var aside = destination + $".old-{Guid.NewGuid():N}";
+        var aside = Path.Combine(Path.GetDirectoryName(destination)!, $".{Path.GetFileName(destination)}.old-{Guid.NewGuid():N}");
         if (Directory.Exists(destination)) Directory.Move(destination, aside);
         else if (File.Exists(destination)) File.Move(destination, aside);
         Directory.Move(source, destination);

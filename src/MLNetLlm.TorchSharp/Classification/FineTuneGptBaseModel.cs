@@ -57,14 +57,8 @@ internal static class FineTuneGptBaseModel
         if (given.VocabularySize > config.VocabularySize || (saved is not null && given.VocabularySize != saved.VocabularySize))
             throw new ArgumentException($"The Tokenizer has {given.VocabularySize} ids but the base model ({model}) has a vocabulary of {config.VocabularySize}" +
                 (saved is null ? "" : $" and its own tokenizer {saved.VocabularySize}") + ": it was trained with another vocabulary.", nameof(FineTuneGptOptions.Tokenizer));
-        if (saved is not null && !SameIds(given, saved))
+        if (saved is not null && !CheckpointTokenizer.SameIds(given, saved))
             throw new ArgumentException($"The Tokenizer and the base model's own tokenizer ({model}) give different ids for the same text: the model was trained with another vocabulary.", nameof(FineTuneGptOptions.Tokenizer));
         return given;
-    }
-
-    private static bool SameIds(LlmTokenizer a, LlmTokenizer b)
-    {
-        const string probe = "The quick brown fox jumps over the lazy dog; 1961, \"Fulton County\" said. Free money!!! Click here: http://spam.example/win";
-        return a.EncodeToIds(probe).SequenceEqual(b.EncodeToIds(probe));
     }
 }

@@ -9,6 +9,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Classification.TextClassifierTransformer.Loader))]
+
 namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>

@@ -5,7 +5,7 @@ using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
-[assembly: TextEmbedderLoader(typeof(MLNetLlm.TorchSharp.Embeddings.GptTextEmbedder.Loader))]
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Embeddings.GptTextEmbedder.Loader))]
 
 namespace MLNetLlm.TorchSharp.Embeddings;
 

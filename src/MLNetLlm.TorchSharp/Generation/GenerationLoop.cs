@@ -12,41 +12,20 @@ namespace MLNetLlm.TorchSharp.Generation;
 internal static class GenerationLoop
 {
     /// <summary>
-    /// Yields, per step, the new token of every row, or null for a row that has stopped (the step that meets a stop
-    /// token yields null for that row). Ends after <see cref="GenerationOptions.MaxNewTokens"/> steps or when every row
+    /// Runs <see cref="GenerationSteps"/> with the model: per step, the new token of every row, or null for a row that
     /// has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
     /// </summary>
     public static IEnumerable<int?[]> Run(GptModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {
-        int rows = prompts.Count, context = model.Config.ContextLength;
-        var window = new TokenWindow(prompts);
-        var stopped = new bool[rows];
         bool wasTraining = model.training;
-        using var cache = options.UseKvCache ? model.CreateCache(rows) : null;
+        using var cache = options.UseKvCache ? model.CreateCache(prompts.Count) : null;
         using var sampler = new TokenSampler(options, model.Device);
         model.eval();
         try
         {
-            for (int step = 0; step < options.MaxNewTokens && !stopped.All(s => s); step++)
-            {
-                if (window.Length > context)
-                {
-                    if (options.ContextOverflow == ContextOverflow.Error)
-                        throw new InvalidOperationException($"Prompt and generated tokens ({window.Length}) exceed the context length {context}; set ContextOverflow = Slide or fewer MaxNewTokens.");
-                    window.KeepLast(Math.Max(1, context - context / 4));
-                    cache?.Reset();
-                }
-                var next = Step(model, window, cache, sampler);
-                var emitted = new int?[rows];
-                for (int row = 0; row < rows; row++)
-                {
-                    if (stopped[row]) continue;
-                    if (stopTokens.Contains(next[row])) stopped[row] = true;
-                    else emitted[row] = next[row];
-                }
-                window.Append(next);
-                yield return emitted;
-            }
+            foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, model.Config.ContextLength, "context length",
+                         window => Step(model, window, cache, sampler), () => cache?.Reset()))
+                yield return step;
         }
         finally
         {

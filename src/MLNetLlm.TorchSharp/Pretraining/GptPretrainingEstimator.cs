@@ -116,14 +116,8 @@ public sealed class GptPretrainingEstimator : IEstimator<GptTransformer>
         }
         if (tokenizer.VocabularySize != loaded.VocabularySize && (saved is not null || tokenizer.VocabularySize > loaded.VocabularySize))
             throw new ArgumentException($"The checkpoint at {path} has a vocabulary of {loaded.VocabularySize} ids but the Tokenizer has {tokenizer.VocabularySize}: it was trained with another vocabulary.", nameof(_options.Tokenizer));
-        if (saved is not null && !SameIds(tokenizer, saved))
+        if (saved is not null && !CheckpointTokenizer.SameIds(tokenizer, saved))
             throw new ArgumentException($"The checkpoint at {path} was trained with another vocabulary: its tokenizer and the Tokenizer give different ids for the same text.", nameof(_options.Tokenizer));
-    }
-
-    private static bool SameIds(LlmTokenizer a, LlmTokenizer b)
-    {
-        const string probe = "The quick brown fox jumps over the lazy dog; 1961, \"Fulton County\" said.";
-        return a.EncodeToIds(probe).SequenceEqual(b.EncodeToIds(probe));
     }
 
     private static string Describe(GptConfig c) =>

@@ -82,7 +82,7 @@ public sealed record GptPretrainingOptions
     public static GptConfig DefaultModel { get; } = new() { ContextLength = 128, EmbeddingSize = 256, Heads = 4, Layers = 4, Dropout = 0.1 };
 
     /// <summary>The options of the fitted transformer.</summary>
-    public GptTransformerOptions ToTransformerOptions() => new()
+    internal GptTransformerOptions ToTransformerOptions() => new()
     {
         TextColumnName = TextColumnName,
         TokenColumnName = TokenColumnName,

@@ -12,6 +12,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Pretraining.GptTransformer.Loader))]
+
 namespace MLNetLlm.TorchSharp.Pretraining;
 
 /// <summary>
@@ -22,14 +24,14 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// </summary>
 /// <remarks>
 /// <para>Input: the scored column (text, or a vector of Int64/Int32 token ids) and/or the prompt column (text). Output:
-/// <c>Perplexity</c> (Single) and/or <c>Completion</c> (text). <see cref="Transform"/> is lazy and computes
+/// <c>Perplexity</c> (Single) and/or <c>Completion</c> (text). <see cref="ColumnMappingTransformer.Transform"/> is lazy and computes
 /// <see cref="GptTransformerOptions.BatchSize"/> rows per model call; <c>CreatePredictionEngine</c> works, one row a call.
 /// Save it with <c>mlContext.Model.Llm.Save</c> (weights as safetensors); not exportable to ONNX through ML.NET.</para>
 /// <para>The transformer owns the model's native memory: dispose it when done. Scoring, completion, <c>Generate</c> and
 /// <c>Evaluate</c> take turns on the model, so they may be called from several threads; a stream from
 /// <see cref="GenerateStreamingAsync"/> does not hold the model between tokens, so do not run one beside other calls.</para>
 /// </remarks>
-public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
+public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, IDisposable
 {
     internal const string Kind = "MLNetLlm.Gpt";
     private const string OptionsFile = "gpt.json";
@@ -80,28 +82,7 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
     /// <summary>What training did (history, figures), for a transformer made by fitting; null for a loaded model.</summary>
     public GptTrainingReport? Training { get; }
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
     string ILlmPersistable.PersistenceKind => Kind;
-
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new BatchedDataView<GptRowInput, GptBatchOutput>(input, MapperFor(input.Schema));
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(GptTransformer));
 
     /// <summary>Generates a continuation of <paramref name="prompt"/> and returns the new text only.</summary>
     /// <param name="prompt">The prompt; empty starts from the end-of-text token.</param>
@@ -202,12 +183,10 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
         var rows = new List<int>();
         for (int row = 0; row < prompts.Count; row++)
         {
-            var encoded = Tokenizer!.EncodeToIds(prompts[row]);
-            if (encoded.Count == 0)
-                encoded = Tokenizer.EndOfTextId is int start ? [start] : [];
+            var encoded = generator.PromptIds(prompts[row]);
             if (encoded.Count == 0)
             {
-                results[row] = "";
+                results[row] = ""; // an empty prompt, and no end-of-text token to start from
                 continue;
             }
             ids.Add(encoded.Count > context ? [.. encoded.Skip(encoded.Count - context)] : encoded);
@@ -217,7 +196,7 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
         {
             var generated = generator.GenerateIds(ids, Options.Generation);
             for (int i = 0; i < rows.Count; i++)
-                results[rows[i]] = Tokenizer!.Decode(generated[i]);
+                results[rows[i]] = generator.Tokenizer.Decode(generated[i]);
         }
         return results;
     }
@@ -230,9 +209,9 @@ public sealed class GptTransformer : ITransformer, ILlmPersistable, IDisposable
         return _generator ??= new GptGenerator(Model, Tokenizer);
     }
 
-    private GptMapper MapperFor(DataViewSchema inputSchema)
+    /// <inheritdoc/>
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema)
     {
-        ArgumentNullException.ThrowIfNull(inputSchema);
         ObjectDisposedException.ThrowIf(_disposed, this);
         return new GptMapper(inputSchema, this, new GptColumns(inputSchema, Options, Tokenizer is not null));
     }

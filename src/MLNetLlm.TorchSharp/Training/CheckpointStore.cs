@@ -1,13 +1,14 @@
 using System.Globalization;
+using MLNetLlm.TorchSharp.Checkpoints;
 
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// The checkpoints of a run in <see cref="TrainingOptions.CheckpointDirectory"/>: one folder <c>step-00000100</c> per
 /// checkpoint holding the model (<c>model.safetensors</c>, <c>config.json</c>: a <c>GptCheckpoint</c> folder),
-/// <c>optimizer.safetensors</c>, <c>training_state.json</c> and <c>history.csv</c>. Each is written into a hidden
-/// temporary folder that is renamed into place only when complete, so a crash never leaves a half checkpoint and never
-/// loses the previous one.
+/// <c>optimizer.safetensors</c>, <c>training_state.json</c> and <c>history.csv</c>. Each is written by
+/// <see cref="StagedFolderWrite.WriteWhole"/> (one hidden staging folder, renamed into place only when complete, the
+/// model written straight into it), so a crash never leaves a half checkpoint and never loses the previous one.
 /// </summary>
 internal sealed class CheckpointStore
 {
@@ -47,33 +48,15 @@ internal sealed class CheckpointStore
     /// <returns>The checkpoint's folder.</returns>
     public string Save(TrainingState state, ITrainingTask task, AdamW optimizer, IReadOnlyList<TrainingRecord> history, BestWeights? best = null)
     {
-        var name = Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture);
-        var final = Path.Combine(directory, name);
-        var staging = Path.Combine(directory, $".{name}.tmp-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(staging);
-        try
+        var final = Path.Combine(directory, Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture));
+        StagedFolderWrite.WriteWhole(final, staging =>
         {
             task.SaveModel(staging);
             optimizer.Save(Path.Combine(staging, OptimizerFileName));
             best?.Save(staging);
             new TrainingHistory(history, StopReason.BudgetReached, null).WriteCsv(Path.Combine(staging, HistoryFileName));
             state.Write(Path.Combine(staging, TrainingState.FileName)); // written last: its presence marks a complete checkpoint
-            if (Directory.Exists(final))
-            {
-                var aside = Path.Combine(directory, $".{name}.old-{Guid.NewGuid():N}");
-                Directory.Move(final, aside);
-                Directory.Move(staging, final);
-                Directory.Delete(aside, recursive: true);
-            }
-            else
-            {
-                Directory.Move(staging, final);
-            }
-        }
-        finally
-        {
-            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        }
+        });
         foreach (var old in Checkpoints(directory).Skip(keep)) Directory.Delete(old, recursive: true);
         return final;
     }

@@ -30,7 +30,8 @@ internal interface ITrainingTask
     /// <summary>Describes the data and batching, so a checkpoint can refuse to resume on different data.</summary>
     IReadOnlyDictionary<string, string> Fingerprint { get; }
 
-    /// <summary>Writes the model's weights and config into <paramref name="folder"/>.</summary>
+    /// <summary>Writes the model's weights and config into <paramref name="folder"/>, a fresh folder the checkpoint store
+    /// stages (a checkpoint's own atomic save writes straight into it, see <c>StagedFolderWrite</c>).</summary>
     void SaveModel(string folder);
 
     /// <summary>Checks, without changing anything, that the model in <paramref name="folder"/> has this model's shape.</summary>

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
@@ -55,27 +53,20 @@ internal sealed class LanguageModelTask : ITrainingTask
     public void LoadModel(string folder)
     {
         CheckModel(folder);
-        var weightsPath = Path.Combine(folder, GptCheckpoint.WeightsFileName);
-        using var weights = SafetensorsReader.Open(weightsPath);
-        ParameterLoader.Load(
-            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
-            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
-            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
-            folder);
+        using var weights = GptCheckpoint.OpenWeights(Path.GetFullPath(folder));
+        GptCheckpoint.LoadParameters(model, weights, folder);
     }
 
     public void CheckModel(string folder)
     {
-        var configPath = Path.Combine(folder, GptCheckpoint.ConfigFileName);
-        if (!File.Exists(configPath)) throw new InvalidDataException($"{folder} is not a training checkpoint: {GptCheckpoint.ConfigFileName} is missing.");
         GptConfig saved;
         try
         {
-            saved = JsonSerializer.Deserialize<GptConfig>(File.ReadAllText(configPath)) ?? throw new InvalidDataException($"{configPath} is empty.");
+            saved = GptCheckpoint.ReadConfig(Path.GetFullPath(folder));
         }
-        catch (JsonException e)
+        catch (FileNotFoundException e)
         {
-            throw new InvalidDataException($"{configPath} is not a valid GptConfig: {e.Message}", e);
+            throw new InvalidDataException($"{folder} is not a training checkpoint: {e.Message}", e);
         }
         CheckSameShape(saved, model.Config, folder);
     }

@@ -13,7 +13,7 @@ public sealed class TrainingHistory
     internal const string CsvHeader = "step,epoch,tokens_seen,train_loss,train_perplexity,validation_loss,validation_perplexity,learning_rate,gradient_norm";
 
     /// <summary>A history of <paramref name="records"/>, in step order.</summary>
-    public TrainingHistory(IReadOnlyList<TrainingRecord> records, StopReason stopReason, string? lastCheckpoint, long? restoredStep = null)
+    internal TrainingHistory(IReadOnlyList<TrainingRecord> records, StopReason stopReason, string? lastCheckpoint, long? restoredStep = null)
     {
         ArgumentNullException.ThrowIfNull(records);
         Records = records;

@@ -11,7 +11,7 @@ namespace MLNetLlm;
 /// ML.NET keeps its model-saving machinery internal, so <c>mlContext.Model.Save</c> cannot store a third-party
 /// transformer. <see cref="Save"/> stores any chain mixing built-in ML.NET stages (saved by ML.NET itself, nested in the
 /// file) and MLNetLlm stages (<see cref="ILlmPersistable"/>) as one zip; <see cref="Load"/> reads it back in any
-/// <see cref="MLContext"/>. Other assemblies plug their transformers in with <see cref="LlmTransformerLoaderAttribute"/>.
+/// <see cref="MLContext"/>. Other assemblies plug their transformers in with <see cref="LlmLoaderAttribute"/>.
 /// </remarks>
 public sealed class LlmModelCatalog
 {

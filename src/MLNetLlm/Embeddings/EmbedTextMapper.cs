@@ -1,15 +1,14 @@
 using MLNetLlm.Kit;
-using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML;
 
 namespace MLNetLlm.Embeddings;
 
 /// <summary>
-/// EmbedText over one input schema: the output schema, and the row-to-row getter (one text per model call) that
-/// <c>CreatePredictionEngine</c> uses. <see cref="EmbedTextDataView"/> batches instead.
+/// EmbedText over one input schema: each row's text in, a batch's vectors out. Data views run it a batch at a time
+/// (<see cref="BatchedDataView{TInput,TBatch}"/>), a prediction engine row by row.
 /// </summary>
-internal sealed class EmbedTextMapper : ColumnMapper
+internal sealed class EmbedTextMapper : BatchedColumnMapper<EmbedTextRow, float[][]>
 {
     private readonly TextEmbedder _embedder;
 
@@ -17,58 +16,56 @@ internal sealed class EmbedTextMapper : ColumnMapper
         : base(inputSchema, [EmbedTextTransformer.OutputColumn(settings, embedder)])
     {
         _embedder = embedder;
+        BatchSize = settings.BatchSize;
         Input = ColumnChecks.RequireText(inputSchema, settings.InputColumnName, EmbedTextTransformer.Component);
     }
 
     /// <summary>The text column.</summary>
     public DataViewSchema.Column Input { get; }
 
-    /// <summary>The output column's index in <see cref="ColumnMapper.OutputSchema"/>.</summary>
-    public int OutputIndex => InputSchema.Count;
+    public override int BatchSize { get; }
 
     protected override IEnumerable<DataViewSchema.Column> ReadColumns => [Input];
 
-    public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
+    public override Func<EmbedTextRow> CreateReader(DataViewRow row, bool[] activeAdded)
     {
-        if (!activeAdded[0])
-            return [null];
-        var getText = input.GetGetter<ReadOnlyMemory<char>>(input.Schema[Input.Index]);
-        long position = -1;
-        float[] vector = [];
+        var getText = row.GetGetter<ReadOnlyMemory<char>>(row.Schema[Input.Index]);
         ReadOnlyMemory<char> text = default;
-        ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> value) =>
+        return () =>
         {
-            if (position != input.Position)
-            {
-                getText(ref text);
-                vector = _embedder.Embed(text.ToString());
-                EmbeddingChecks.RequireFinite(vector, _embedder, input.Position, text);
-                position = input.Position;
-            }
-            EmbeddingChecks.Copy(vector, ref value);
+            getText(ref text);
+            return new EmbedTextRow(row.Position, text.ToString());
         };
-        return [getter];
     }
-}
 
-/// <summary>Checks and copies shared by the EmbedText views.</summary>
-internal static class EmbeddingChecks
-{
-    /// <exception cref="InvalidOperationException">The vector holds NaN or infinity.</exception>
-    public static void RequireFinite(float[] vector, TextEmbedder embedder, long row, ReadOnlyMemory<char> text)
+    /// <exception cref="InvalidOperationException">A vector holds NaN or infinity (the message names the row).</exception>
+    public override float[][] Compute(IReadOnlyList<EmbedTextRow> inputs, bool[] activeAdded)
+    {
+        var vectors = _embedder.Embed([.. inputs.Select(input => input.Text)]);
+        for (int i = 0; i < vectors.Length; i++)
+            RequireFinite(vectors[i], inputs[i]);
+        return vectors;
+    }
+
+    public override Delegate Getter(int added, Func<float[][]> batch, Func<int> offset) =>
+        (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) =>
+        {
+            var vector = batch()[offset()];
+            var editor = VBufferEditor.Create(ref value, vector.Length);
+            vector.CopyTo(editor.Values);
+            value = editor.Commit();
+        });
+
+    private void RequireFinite(float[] vector, EmbedTextRow row)
     {
         foreach (float value in vector)
             if (!float.IsFinite(value))
             {
-                var start = text.Length <= 60 ? text.ToString() : text[..60] + "...";
-                throw new InvalidOperationException($"{EmbedTextTransformer.Component}: {embedder.Name} gave a vector with {value} for row {row} (\"{start}\").");
+                var start = row.Text.Length <= 60 ? row.Text : row.Text[..60] + "...";
+                throw new InvalidOperationException($"{EmbedTextTransformer.Component}: {_embedder.Name} gave a vector with {value} for row {row.Position} (\"{start}\").");
             }
     }
-
-    public static void Copy(float[] vector, ref VBuffer<float> value)
-    {
-        var editor = VBufferEditor.Create(ref value, vector.Length);
-        vector.CopyTo(editor.Values);
-        value = editor.Commit();
-    }
 }
+
+/// <summary>What EmbedText reads from one row: its position (for errors) and its text.</summary>
+internal readonly record struct EmbedTextRow(long Position, string Text);

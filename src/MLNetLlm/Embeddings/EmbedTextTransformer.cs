@@ -6,11 +6,13 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Embeddings.EmbedTextTransformer.Loader))]
+
 namespace MLNetLlm.Embeddings;
 
 /// <summary>
 /// Embeds a text column into a fixed-length Single vector per row with a <see cref="TextEmbedder"/>, lazily and in
-/// batches: a cursor over <see cref="Transform"/>'s view embeds <c>BatchSize</c> rows per model call, the first time
+/// batches: a cursor over <see cref="ColumnMappingTransformer.Transform"/>'s view embeds <c>BatchSize</c> rows per model call, the first time
 /// one of them is read. Made by <c>mlContext.Transforms.Llm.EmbedText</c>.
 /// </summary>
 /// <remarks>
@@ -20,10 +22,10 @@ namespace MLNetLlm.Embeddings;
 /// row. Works with <c>CreatePredictionEngine</c> (one row per call). Save it with <c>mlContext.Model.Llm.Save</c>.
 /// Not exportable to ONNX.</para>
 /// <para>The view reads its input twice side by side (one cursor for the batch ahead, one for the current row), so the
-/// input must give the same rows in the same order on every cursor, as ML.NET loaders and transforms do; it does not
-/// shuffle. Memory follows one batch.</para>
+/// input must give the same rows in the same order on every cursor, as ML.NET loaders and transforms do (a shuffling
+/// cursor gives both the same seed). Memory follows one batch.</para>
 /// </remarks>
-public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
+public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersistable
 {
     internal const string Kind = "MLNetLlm.EmbedText";
     internal const string Component = "EmbedText";
@@ -50,30 +52,10 @@ public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
     /// <summary>Rows embedded per model call.</summary>
     public int BatchSize => _settings.BatchSize;
 
-    /// <inheritdoc/>
-    public bool IsRowToRowMapper => true;
-
     string ILlmPersistable.PersistenceKind => Kind;
 
     internal static AddedColumn OutputColumn(EmbedTextSettings settings, TextEmbedder embedder) =>
         new(settings.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, embedder.Dimension));
-
-    /// <inheritdoc/>
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => MapperFor(inputSchema).OutputSchema;
-
-    /// <inheritdoc/>
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new EmbedTextDataView(input, MapperFor(input.Schema), Embedder, _settings.BatchSize);
-    }
-
-    /// <inheritdoc/>
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => MapperFor(inputSchema);
-
-    /// <summary>Not supported: ML.NET keeps its model-saving API internal. Use <c>mlContext.Model.Llm.Save</c>.</summary>
-    /// <exception cref="NotSupportedException">Always.</exception>
-    public void Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(EmbedTextTransformer));
 
     void ILlmPersistable.SaveTo(string directory)
     {
@@ -88,11 +70,8 @@ public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
         Embedder.SaveTo(Directory.CreateDirectory(Path.Combine(directory, EmbedderFolder)).FullName);
     }
 
-    private EmbedTextMapper MapperFor(DataViewSchema inputSchema)
-    {
-        ArgumentNullException.ThrowIfNull(inputSchema);
-        return new EmbedTextMapper(inputSchema, Embedder, _settings);
-    }
+    /// <inheritdoc/>
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new EmbedTextMapper(inputSchema, Embedder, _settings);
 
     /// <summary>The JSON of a saved EmbedText stage.</summary>
     internal sealed record SavedEmbedText
@@ -122,7 +101,7 @@ public sealed class EmbedTextTransformer : ITransformer, ILlmPersistable
             var embedderDirectory = Path.Combine(directory, EmbedderFolder);
             if (!Directory.Exists(embedderDirectory))
                 throw new InvalidDataException($"The saved EmbedText stage is incomplete: the folder '{EmbedderFolder}' is missing.");
-            var embedder = TextEmbedderLoaders.Find(saved.EmbedderKind, saved.EmbedderAssembly).Load(embedderDirectory);
+            var embedder = SavedEmbedderLoader.Find(saved.EmbedderKind, saved.EmbedderAssembly).Load(embedderDirectory);
             if (embedder.Dimension != saved.Dimension)
                 throw new InvalidDataException($"The saved embedder gives vectors of {embedder.Dimension} floats, but the model was saved with {saved.Dimension}.");
             return new EmbedTextTransformer(embedder, saved.Settings);

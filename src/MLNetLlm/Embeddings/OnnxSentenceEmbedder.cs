@@ -5,6 +5,8 @@ using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using Microsoft.ML.OnnxRuntime;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Embeddings.OnnxSentenceEmbedder.Loader))]
+
 namespace MLNetLlm.Embeddings;
 
 /// <summary>

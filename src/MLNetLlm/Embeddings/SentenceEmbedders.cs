@@ -32,7 +32,7 @@ public static class SentenceEmbedders
     /// A model whose ONNX bytes ship inside an assembly (a package of bundled models, such as MLNetLlm.Models). It runs
     /// from memory, and a saved EmbedText transform stores only its <paramref name="persistenceKind"/>, not its
     /// weights: loading rebuilds it through the <see cref="ITextEmbedderLoader"/> of that kind that
-    /// <paramref name="loaderAssembly"/> declares (<see cref="TextEmbedderLoaderAttribute"/>). Create one per process
+    /// <paramref name="loaderAssembly"/> declares (<see cref="Kit.LlmLoaderAttribute"/>). Create one per process
     /// and share it: disposing it does nothing.
     /// </summary>
     /// <param name="model">The ONNX model's bytes.</param>

@@ -4,7 +4,8 @@ namespace MLNetLlm.Embeddings;
 /// Turns texts into fixed-length vectors: the backend of <c>mlContext.Transforms.Llm.EmbedText</c>. MLNetLlm ships
 /// <see cref="OnnxSentenceEmbedder"/> (ONNX Runtime: any ONNX file, and the bundled all-MiniLM-L6-v2 and
 /// arctic-embed-xs of the MLNetLlm.Models package); other assemblies add backends (a GPT's pooled hidden states) by
-/// deriving from this class and declaring a <see cref="ITextEmbedderLoader"/> so saved models load again.
+/// deriving from this class and declaring an <see cref="ITextEmbedderLoader"/> (<c>[assembly: LlmLoader(typeof(...))]</c>)
+/// so saved models load again.
 /// </summary>
 /// <remarks>
 /// Implementations are safe to call from several threads at once, treat null text as empty text, and return one

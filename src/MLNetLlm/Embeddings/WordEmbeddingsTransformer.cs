@@ -5,6 +5,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Embeddings.WordEmbeddingsTransformer.Loader))]
+
 namespace MLNetLlm.Embeddings;
 
 /// <summary>

@@ -87,13 +87,23 @@ public abstract class TextGenerator
         if (rest.Length > 0) yield return rest;
     }
 
-    private IReadOnlyList<int> Encode(string prompt)
+    /// <summary>
+    /// The ids generation starts from for a text prompt: its tokens; for an empty prompt, the tokenizer's end-of-text
+    /// token alone (unconditional generation), or no ids when the tokenizer has none.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
+    public IReadOnlyList<int> PromptIds(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var ids = Tokenizer.EncodeToIds(prompt);
-        if (ids.Count > 0) return ids;
-        return Tokenizer.EndOfTextId is int start
-            ? [start]
+        return ids.Count > 0 || Tokenizer.EndOfTextId is not int start ? ids : [start];
+    }
+
+    private IReadOnlyList<int> Encode(string prompt)
+    {
+        var ids = PromptIds(prompt);
+        return ids.Count > 0
+            ? ids
             : throw new ArgumentException($"The prompt is empty and the {Tokenizer.Name} tokenizer has no end-of-text token to start from.", nameof(prompt));
     }
 

@@ -2,7 +2,8 @@ namespace MLNetLlm.Generation;
 
 /// <summary>
 /// The tokens a generator's model currently sees, one left-padded row per prompt, all of equal length: what the
-/// TorchSharp and ONNX Runtime generation loops both feed their model.
+/// TorchSharp and ONNX Runtime generation loops both feed their model. <see cref="GenerationSteps"/> makes it, slides it
+/// and appends to it; a model step only reads it.
 /// </summary>
 public sealed class TokenWindow
 {
@@ -10,7 +11,7 @@ public sealed class TokenWindow
     private readonly List<bool>[] _real;
 
     /// <summary>A window holding <paramref name="prompts"/>, each left-padded to the longest.</summary>
-    public TokenWindow(IReadOnlyList<IReadOnlyList<int>> prompts)
+    internal TokenWindow(IReadOnlyList<IReadOnlyList<int>> prompts)
     {
         int width = prompts.Max(p => p.Count);
         _tokens = [.. prompts.Select(p => Enumerable.Repeat(0, width - p.Count).Concat(p).ToList())];
@@ -36,13 +37,13 @@ public sealed class TokenWindow
     public long[] LastIds() => [.. _tokens.Select(row => (long)row[^1])];
 
     /// <summary>Appends one generated token to every row.</summary>
-    public void Append(int[] next)
+    internal void Append(int[] next)
     {
         for (int row = 0; row < Rows; row++) { _tokens[row].Add(next[row]); _real[row].Add(true); }
     }
 
     /// <summary>Drops the oldest tokens of every row so that <paramref name="count"/> remain (the window slides).</summary>
-    public void KeepLast(int count)
+    internal void KeepLast(int count)
     {
         for (int row = 0; row < Rows; row++)
         {
@@ -56,7 +57,7 @@ public sealed class TokenWindow
     /// <paramref name="from"/> on (B, Length - from). A real token's position counts the real tokens before it;
     /// padding gets position 0.
     /// </summary>
-    public void Fill(Span<long> ids, Span<long> positions, Span<long> mask, int from)
+    internal void Fill(Span<long> ids, Span<long> positions, Span<long> mask, int from)
     {
         int length = Length, fed = length - from;
         for (int row = 0; row < Rows; row++)

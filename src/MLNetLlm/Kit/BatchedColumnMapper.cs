@@ -28,6 +28,9 @@ public abstract class BatchedColumnMapper<TInput, TBatch>(DataViewSchema inputSc
     /// <summary>The getter of added column <paramref name="added"/>: row <paramref name="offset"/> of <paramref name="batch"/>.</summary>
     public abstract Delegate Getter(int added, Func<TBatch> batch, Func<int> offset);
 
+    /// <summary>The lazy view of the output over <paramref name="input"/>, a batch at a time (<see cref="BatchedDataView{TInput,TBatch}"/>).</summary>
+    public sealed override IDataView CreateDataView(IDataView input) => new BatchedDataView<TInput, TBatch>(input, this);
+
     /// <inheritdoc/>
     public sealed override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
     {

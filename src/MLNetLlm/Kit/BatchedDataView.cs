@@ -46,7 +46,7 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
     private readonly DataViewRowCursor _main;
     private readonly DataViewRowCursor? _ahead;
     private readonly bool[] _active;
-    private readonly Delegate?[] _getters;
+    private readonly MappedColumns _columns;
     private readonly Func<TInput>? _read;
     private long _row = -1;        // rows the main cursor has moved to, minus one
     private long _batchStart;      // row index of the first row in _batch
@@ -61,13 +61,15 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
         _active = active;
         if (ahead is not null)
             _read = mapper.CreateReader(ahead, active);
-        _getters = [.. active.Select((on, i) => on ? mapper.Getter(i, Current, Offset) : null)];
+        _columns = new MappedColumns(mapper, main, [.. active.Select((on, i) => on ? mapper.Getter(i, Current, Offset) : null)], active);
     }
 
     public override long Position => _main.Position;
     public override long Batch => _main.Batch;
-    public override DataViewSchema Schema => _mapper.OutputSchema;
+    public override DataViewSchema Schema => _columns.Schema;
     public override ValueGetter<DataViewRowId> GetIdGetter() => _main.GetIdGetter();
+    public override bool IsColumnActive(DataViewSchema.Column column) => _columns.IsColumnActive(column);
+    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column) => _columns.GetGetter<TValue>(column);
 
     public override bool MoveNext()
     {
@@ -75,24 +77,6 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
             return false;
         _row++;
         return true;
-    }
-
-    public override bool IsColumnActive(DataViewSchema.Column column)
-    {
-        int inputs = _mapper.InputSchema.Count;
-        return column.Index < inputs ? _main.IsColumnActive(_main.Schema[column.Index]) : _active[column.Index - inputs];
-    }
-
-    public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-    {
-        int inputs = _mapper.InputSchema.Count;
-        if (column.Index < inputs)
-            return _main.GetGetter<TValue>(_main.Schema[column.Index]);
-        int added = column.Index - inputs;
-        if (added >= _active.Length || !_active[added])
-            throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was made.");
-        return _getters[added] as ValueGetter<TValue>
-            ?? throw new InvalidOperationException($"Column '{column.Name}' holds {_mapper.Added[added].Type}, not {typeof(TValue).Name}.");
     }
 
     private int Offset() => (int)(_row - _batchStart);

@@ -71,6 +71,13 @@ public abstract class ColumnMapper : IRowToRowMapper
         return needed.Order().Select(i => InputSchema[i]).ToArray();
     }
 
+    /// <summary>
+    /// The lazy view of the output over <paramref name="input"/>, whose schema is <see cref="InputSchema"/>: computed row
+    /// by row under each cursor (<see cref="MappedDataView"/>); a <see cref="BatchedColumnMapper{TInput,TBatch}"/>
+    /// computes a batch of rows at a time instead.
+    /// </summary>
+    public virtual IDataView CreateDataView(IDataView input) => new MappedDataView(input, this);
+
     /// <summary>A row of <see cref="OutputSchema"/> over a row of <see cref="InputSchema"/>.</summary>
     public DataViewRow GetRow(DataViewRow input, IEnumerable<DataViewSchema.Column> activeColumns)
     {

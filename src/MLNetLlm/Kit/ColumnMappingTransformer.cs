@@ -5,9 +5,10 @@ using MLNetLlm.Persistence;
 namespace MLNetLlm.Kit;
 
 /// <summary>
-/// What every MLNetLlm transformer that adds columns row by row shares: a lazy <see cref="Transform"/>, the output
-/// schema and a row-to-row mapper (so <c>CreatePredictionEngine</c> works), all from one mapper built for an input
-/// schema, and <see cref="Save"/> pointing to <c>mlContext.Model.Llm.Save</c>.
+/// What every MLNetLlm transformer that adds columns shares: a lazy <see cref="Transform"/> (row by row, or a batch at a
+/// time when the mapper is a <see cref="BatchedColumnMapper{TInput,TBatch}"/>), the output schema and a row-to-row
+/// mapper (so <c>CreatePredictionEngine</c> works), all from one mapper built for an input schema, and
+/// <see cref="Save"/> pointing to <c>mlContext.Model.Llm.Save</c>.
 /// </summary>
 public abstract class ColumnMappingTransformer : ITransformer
 {
@@ -26,7 +27,7 @@ public abstract class ColumnMappingTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Mapper(input.Schema));
+        return Mapper(input.Schema).CreateDataView(input);
     }
 
     /// <inheritdoc/>

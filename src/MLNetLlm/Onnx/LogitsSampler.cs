@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using MLNetLlm.Generation;
+
 namespace MLNetLlm.Onnx;
 
 /// <summary>
@@ -19,17 +21,8 @@ internal sealed class LogitsSampler
         if (!options.Greedy) _random = options.Seed is ulong seed ? new Random(unchecked((int)(seed ^ (seed >> 32)))) : new Random();
     }
 
-    /// <summary>The next token id for <paramref name="logits"/> (one row, the vocabulary).</summary>
-    public int Next(ReadOnlySpan<float> logits) => _options.Greedy ? ArgMax(logits) : Sample(logits);
-
-    /// <summary>The index of the largest value; the first one among equals.</summary>
-    public static int ArgMax(ReadOnlySpan<float> values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best]) best = i;
-        return best;
-    }
+    /// <summary>The next token id for <paramref name="logits"/> (one row, the vocabulary); greedy takes the first of equal largest.</summary>
+    public int Next(ReadOnlySpan<float> logits) => _options.Greedy ? TensorPrimitives.IndexOfMax(logits) : Sample(logits);
 
     private int Sample(ReadOnlySpan<float> logits)
     {
@@ -41,8 +34,7 @@ internal sealed class LogitsSampler
             _scratch = new float[vocabulary];
         }
         var p = _probabilities.AsSpan();
-        float inverseTemperature = (float)(1.0 / _options.Temperature);
-        for (int i = 0; i < vocabulary; i++) p[i] = logits[i] * inverseTemperature;
+        TensorPrimitives.Multiply(logits, (float)(1.0 / _options.Temperature), p);
 
         if (_options.TopK is int k && k < vocabulary)
         {
@@ -66,19 +58,11 @@ internal sealed class LogitsSampler
 
     private static readonly Comparer<float> DescendingOrder = Comparer<float>.Create((a, b) => b.CompareTo(a));
 
+    /// <summary>Softmax in place, shifted by the largest value first so no exponential overflows (masked −∞ logits give 0).</summary>
     private static void Softmax(Span<float> values)
     {
-        float max = float.NegativeInfinity;
-        foreach (var v in values) if (v > max) max = v;
-        double sum = 0;
-        for (int i = 0; i < values.Length; i++)
-        {
-            float e = float.IsNegativeInfinity(values[i]) ? 0 : MathF.Exp(values[i] - max);
-            values[i] = e;
-            sum += e;
-        }
-        float scale = (float)(1 / sum);
-        for (int i = 0; i < values.Length; i++) values[i] *= scale;
+        TensorPrimitives.Subtract(values, TensorPrimitives.Max(values), values);
+        TensorPrimitives.SoftMax(values, values);
     }
 
     /// <summary>Zeroes every token whose more likely tokens already hold more than <paramref name="topP"/> of the mass;
@@ -101,9 +85,7 @@ internal sealed class LogitsSampler
     /// <summary>Draws an index with probability proportional to its (not necessarily normalised) weight.</summary>
     private int Draw(ReadOnlySpan<float> weights)
     {
-        double total = 0;
-        foreach (var w in weights) total += w;
-        double target = _random!.NextDouble() * total;
+        double target = _random!.NextDouble() * TensorPrimitives.Sum(weights);
         int last = 0;
         for (int i = 0; i < weights.Length; i++)
         {

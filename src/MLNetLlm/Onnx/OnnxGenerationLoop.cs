@@ -17,37 +17,16 @@ namespace MLNetLlm.Onnx;
 internal static class OnnxGenerationLoop
 {
     /// <summary>
-    /// Yields, per step, the new token of every row, or null for a row that has stopped (the step that meets a stop
-    /// token yields null for that row). Ends after <see cref="GenerationOptions.MaxNewTokens"/> steps or when every
-    /// row has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
+    /// Runs <see cref="GenerationSteps"/> with the model: per step, the new token of every row, or null for a row that
+    /// has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
     /// </summary>
     public static IEnumerable<int?[]> Run(LlmOnnxModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {
-        int rows = prompts.Count, context = model.Metadata.ContextLength;
-        var window = new TokenWindow(prompts);
-        var stopped = new bool[rows];
         var sampler = new LogitsSampler(options);
-        using var cache = new PastKeyValues(model.Session, model.Metadata, rows);
-        for (int step = 0; step < options.MaxNewTokens && !stopped.All(s => s); step++)
-        {
-            if (window.Length > context)
-            {
-                if (options.ContextOverflow == ContextOverflow.Error)
-                    throw new InvalidOperationException($"Prompt and generated tokens ({window.Length}) exceed the exported context length {context}; set ContextOverflow = Slide or fewer MaxNewTokens.");
-                window.KeepLast(Math.Max(1, context - context / 4));
-                cache.Reset();
-            }
-            var next = cache.Step(window, sampler);
-            var emitted = new int?[rows];
-            for (int row = 0; row < rows; row++)
-            {
-                if (stopped[row]) continue;
-                if (stopTokens.Contains(next[row])) stopped[row] = true;
-                else emitted[row] = next[row];
-            }
-            window.Append(next);
-            yield return emitted;
-        }
+        using var cache = new PastKeyValues(model.Session, model.Metadata, prompts.Count);
+        foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, model.Metadata.ContextLength, "exported context length",
+                     window => cache.Step(window, sampler), cache.Reset))
+            yield return step;
     }
 
     /// <summary>The past keys and values of every layer, as ONNX Runtime returned them, and the pass that extends them.</summary>

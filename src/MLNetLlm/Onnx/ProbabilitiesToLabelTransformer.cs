@@ -7,7 +7,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
-[assembly: LlmTransformerLoader(typeof(ProbabilitiesToLabelTransformer.Loader))]
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Onnx.ProbabilitiesToLabelTransformer.Loader))]
 
 namespace MLNetLlm.Onnx;
 
@@ -43,7 +43,7 @@ public sealed class ProbabilitiesToLabelTransformer : ColumnMappingTransformer, 
     protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new ProbabilitiesToLabelMapper(inputSchema, _settings);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
-    public sealed class Loader : ILlmTransformerLoader
+    internal sealed class Loader : ILlmTransformerLoader
     {
         /// <inheritdoc/>
         public string Kind => ProbabilitiesToLabelTransformer.Kind;

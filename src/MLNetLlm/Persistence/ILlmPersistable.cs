@@ -1,3 +1,4 @@
+using MLNetLlm.Kit;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
@@ -18,30 +19,16 @@ public interface ILlmPersistable
 }
 
 /// <summary>
-/// Rebuilds the transformers of one <see cref="Kind"/> saved by <see cref="ILlmPersistable.SaveTo"/>. Loaders are found
-/// through <see cref="LlmTransformerLoaderAttribute"/> on the assembly of the saved transformer's type (recorded in
-/// the model file), or registered by hand with <see cref="LlmModelLoaders.Register"/>.
+/// Rebuilds the transformers of one <see cref="ILlmLoader.Kind"/> saved by <see cref="ILlmPersistable.SaveTo"/>. Declare
+/// it like every loader, with <c>[assembly: LlmLoader(typeof(MyTransformer.Loader))]</c> (<see cref="LlmLoaderAttribute"/>):
+/// loading a model file loads the assembly that saved each stage (recorded in the file) and registers the loaders it
+/// declares; <see cref="LlmLoaders.Register"/> registers one by hand.
 /// </summary>
-public interface ILlmTransformerLoader
+public interface ILlmTransformerLoader : ILlmLoader
 {
-    /// <summary>The <see cref="ILlmPersistable.PersistenceKind"/> this loader reads.</summary>
-    string Kind { get; }
-
     /// <summary>
     /// Reads the transformer from <paramref name="directory"/>. Read everything before returning: the directory is a
     /// temporary copy deleted afterwards. Throw <see cref="InvalidDataException"/> for missing or malformed content.
     /// </summary>
     ITransformer Load(IHostEnvironment environment, string directory);
-}
-
-/// <summary>
-/// Declares an <see cref="ILlmTransformerLoader"/> of the assembly (a public type with a parameterless constructor):
-/// <c>[assembly: LlmTransformerLoader(typeof(MyLoader))]</c>. Loading a model file loads the assembly that saved each
-/// stage and registers the loaders it declares, so no start-up registration is needed.
-/// </summary>
-[AttributeUsage(AttributeTargets.Assembly, AllowMultiple = true)]
-public sealed class LlmTransformerLoaderAttribute(Type loaderType) : Attribute
-{
-    /// <summary>The loader type.</summary>
-    public Type LoaderType { get; } = loaderType;
 }

@@ -32,12 +32,7 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
             File.WriteAllText(Path.Combine(root, ModelManifest.FileName), JsonSerializer.Serialize(manifest, PersistenceJson.Options));
 
             // Write beside the target, then replace it: a failed save never destroys a model saved before.
-            var fullPath = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-            var partial = fullPath + ".partial";
-            File.Delete(partial);
-            ZipFile.CreateFromDirectory(root, partial, CompressionLevel.Fastest, includeBaseDirectory: false);
-            File.Move(partial, fullPath, overwrite: true);
+            StagedFile.Write(path, temporary => ZipFile.CreateFromDirectory(root, temporary, CompressionLevel.Fastest, includeBaseDirectory: false));
         }
         finally
         {
@@ -172,7 +167,7 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
 
         if (!Directory.Exists(location))
             throw new InvalidDataException($"{path} is incomplete: stage {index} ({stage.Path}) is missing.");
-        var loader = LlmModelLoaders.Find(stage.Kind, stage.Assembly);
+        var loader = LlmLoaders.Find<ILlmTransformerLoader>(stage.Kind, stage.Assembly, "saved transformers");
         try
         {
             return loader.Load(environment, location);

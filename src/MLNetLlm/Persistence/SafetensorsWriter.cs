@@ -47,19 +47,11 @@ public static class SafetensorsWriter
     /// <exception cref="ArgumentException">Two entries share a name, a name is reserved, or an entry wrote the wrong number of bytes.</exception>
     public static void Write(string path, IReadOnlyList<SafetensorsEntry> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
-        var fullPath = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
-        var temporary = fullPath + $".{Guid.NewGuid():N}.tmp";
-        try
+        StagedFile.Write(path, temporary =>
         {
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20))
-                Write(stream, tensors, metadata);
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20);
+            Write(stream, tensors, metadata);
+        });
     }
 
     /// <summary>Writes <paramref name="tensors"/> to <paramref name="output"/>, data in the order given.</summary>

@@ -6,6 +6,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Tokenization.DecodeTokensTransformer.Loader))]
+
 namespace MLNetLlm.Tokenization;
 
 /// <summary>

@@ -7,6 +7,8 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.Topics.TopicModelTransformer.Loader))]
+
 namespace MLNetLlm.Topics;
 
 /// <summary>

@@ -1,7 +1,8 @@
 using MLNetLlm.Embeddings;
+using MLNetLlm.Kit;
 using MLNetLlm.Tests.Embeddings;
 
-[assembly: TextEmbedderLoader(typeof(LetterCountEmbedder.Loader))]
+[assembly: LlmLoader(typeof(LetterCountEmbedder.Loader))]
 
 namespace MLNetLlm.Tests.Embeddings;
 

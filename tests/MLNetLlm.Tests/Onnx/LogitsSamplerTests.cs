@@ -12,7 +12,7 @@ public class LogitsSamplerTests
     {
         var sampler = new LogitsSampler(new GenerationOptions { Greedy = true });
         Assert.Equal(1, sampler.Next(Logits));
-        Assert.Equal(2, LogitsSampler.ArgMax([0f, 1f, 3f, 3f]));
+        Assert.Equal(2, sampler.Next([0f, 1f, 3f, 3f]));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Microsoft.ML.Runtime;
 using Microsoft.ML;
 
 // A stage of another assembly, found when loading through this declaration alone (as MLNetLlm.TorchSharp's will be).
-[assembly: LlmTransformerLoader(typeof(TextLengthTransformer.Loader))]
+[assembly: LlmLoader(typeof(TextLengthTransformer.Loader))]
 
 namespace MLNetLlm.Tests.Persistence;
 

@@ -1,3 +1,5 @@
+using MLNetLlm.Tokenization;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 using MLNetLlm.TorchSharp.Training;
@@ -29,6 +31,26 @@ public class CheckpointStoreTests
     }
 
     [Fact]
+    public void The_model_is_written_straight_into_the_one_staging_folder_of_the_checkpoint()
+    {
+        using var folder = new TemporaryFolder();
+        using var model = new GptModel(TrainingData.Micro, seed: 1);
+        var options = new GptTrainingOptions();
+        var task = new LanguageModelTask(model, TrainingData.Windows(TrainingData.ShortText, 16, 8), null, options);
+        using var optimizer = new AdamW(model.named_parameters(), options);
+        var tokenizer = new SaveRecordingTokenizer();
+
+        var checkpoint = CheckpointStore.Open(folder.Path, keep: 5).Save(new TrainingState { Step = 1 }, new SavingWithTokenizer(task, model, tokenizer), optimizer, []);
+
+        var staging = Path.GetDirectoryName(tokenizer.SavedTo)!;
+        Assert.Equal(folder.Path, Path.GetDirectoryName(staging)); // a hidden folder beside the checkpoint, none nested in it
+        Assert.StartsWith(".", Path.GetFileName(staging));
+        Assert.True(Directory.Exists(Path.Combine(checkpoint, "tokenizer")));
+        Assert.True(File.Exists(Path.Combine(checkpoint, "model.safetensors")));
+        Assert.Equal([checkpoint], Directory.GetDirectories(folder.Path));
+    }
+
+    [Fact]
     public void A_checkpoint_with_a_corrupt_optimizer_file_is_refused_before_the_model_changes()
     {
         using var folder = new TemporaryFolder();
@@ -43,6 +65,37 @@ public class CheckpointStoreTests
         Assert.Throws<InvalidDataException>(() => GptTrainer.Train(model, TrainingData.Windows(TrainingData.ShortText, 16, 8), null, new GptTrainingOptions { MaxSteps = 4, ResumeFrom = checkpoint }));
 
         foreach (var (name, values) in TrainingData.Snapshot(model)) Assert.Equal(before[name], values);
+    }
+
+    /// <summary>Saves the model as a GPT checkpoint with a tokenizer.</summary>
+    private sealed class SavingWithTokenizer(ITrainingTask inner, GptModel model, LlmTokenizer tokenizer) : ITrainingTask
+    {
+        public nn.Module Model => inner.Model;
+        public long BatchesPerEpoch => inner.BatchesPerEpoch;
+        public long TokensPerBatch => inner.TokensPerBatch;
+        public IReadOnlyDictionary<string, string> Fingerprint => inner.Fingerprint;
+        public (Tensor Loss, long Tokens) Loss(int epoch, long index) => inner.Loss(epoch, index);
+        public double? Validate() => inner.Validate();
+        public void CheckModel(string folder) => inner.CheckModel(folder);
+        public void LoadModel(string folder) => inner.LoadModel(folder);
+        public void SaveModel(string folder) => GptCheckpoint.Save(model, folder, tokenizer);
+    }
+
+    /// <summary>A tokenizer that only records where it was saved.</summary>
+    private sealed class SaveRecordingTokenizer : LlmTokenizer
+    {
+        public string? SavedTo { get; private set; }
+        public override string Name => "recording";
+        public override int VocabularySize => 2;
+        public override IReadOnlyDictionary<string, int> SpecialTokens { get; } = new Dictionary<string, int>();
+        public override IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text) => [];
+        public override string Decode(IEnumerable<int> ids) => "";
+
+        public override void Save(string directory)
+        {
+            SavedTo = Path.GetFullPath(directory);
+            Directory.CreateDirectory(directory);
+        }
     }
 
     /// <summary>Writes part of the model, then fails like a full disk.</summary>
