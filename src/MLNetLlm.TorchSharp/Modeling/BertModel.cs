@@ -77,28 +77,22 @@ public sealed class BertModel : Module<Tensor, Tensor>
         ids = ids.to(ScalarType.Int64, Device);
         var types = tokenTypeIds?.to(ScalarType.Int64, Device);
         var x = embeddings.Forward(ids, types);                       // (B, T, C)
-        x = encoder.Forward(x, AdditiveMask(attentionMask, x.dtype)); // (B, T, C)
+        x = encoder.Forward(x, AttentionMask(attentionMask));           // (B, T, C)
         return x.MoveToOuterDisposeScope();
     }
 
-    // Hugging Face's extended attention mask: (1 - mask) · min(dtype) added to the scores, so padding keys get zero
-    // weight and a row with no real key at all softmaxes to uniform weights instead of NaN. Null when nothing is padded.
-    private Tensor? AdditiveMask(Tensor? attentionMask, ScalarType dtype)
+    // (B, 1, 1, T) booleans, true for the keys a query may attend to: the real tokens. A row without any real token
+    // may attend to every key, so its softmax is not empty (NaN); its states are meaningless either way. Null when
+    // nothing is padded. A boolean mask keeps libtorch's fused CPU attention kernel a third faster than an additive one.
+    private Tensor? AttentionMask(Tensor? attentionMask)
     {
         if (attentionMask is null) return null;
-        var isReal = attentionMask.to(ScalarType.Bool, Device);           // (B, T)
+        var isReal = attentionMask.to(ScalarType.Bool, Device);        // (B, T)
         if (isReal.all().item<bool>()) return null;
-        var blocked = isReal.logical_not().to(dtype) * MinValue(dtype);   // (B, T)
-        return blocked.view(blocked.shape[0], 1, 1, blocked.shape[1]);    // (B, 1, 1, T)
+        var noRealToken = isReal.any(1, keepdim: true).logical_not();  // (B, 1)
+        var visible = isReal | noRealToken;                             // (B, T)
+        return visible.view(visible.shape[0], 1, 1, visible.shape[1]);  // (B, 1, 1, T)
     }
-
-    private static double MinValue(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float16 => -65504.0,
-        ScalarType.BFloat16 => -3.38953139e38,
-        ScalarType.Float64 => double.MinValue,
-        _ => float.MinValue,
-    };
 
     private void Validate(Tensor ids, Tensor? attentionMask, Tensor? tokenTypeIds)
     {

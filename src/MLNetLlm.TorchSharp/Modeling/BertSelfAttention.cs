@@ -45,8 +45,8 @@ public sealed class BertSelfAttention : Module<Tensor, Tensor>
     }
 
     /// <param name="x">Hidden states (B, T, C).</param>
-    /// <param name="mask">Added to the attention scores: (B, 1, 1, T), 0 for real keys and a large negative number
-    /// for padding (see <see cref="BertModel"/>); null when nothing is padded.</param>
+    /// <param name="mask">(B, 1, 1, T) booleans, true for the keys a query may attend to (the real tokens, see
+    /// <see cref="BertModel"/>); null when nothing is padded.</param>
     internal Tensor Forward(Tensor x, Tensor? mask)
     {
         long batch = x.shape[0], time = x.shape[1], width = x.shape[2], headSize = width / heads;
