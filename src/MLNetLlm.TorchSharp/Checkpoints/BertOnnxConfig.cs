@@ -26,13 +26,22 @@ internal static class BertOnnxConfig
     /// <exception cref="InvalidDataException">A tensor the shapes are read from is missing, or the heads cannot be told.</exception>
     public static BertConfig Infer(BertOnnxGraph graph, string source)
     {
-        long[] Shape(string name) => graph.Parameters.TryGetValue(name, out var parameter) ? parameter.Shape
-            : throw new InvalidDataException($"{source} has no initializer for the BERT parameter '{name}': it is not a BERT encoder graph (or a tampered one).");
+        // Dimension `axis` of a parameter of rank `rank`, as an int: a missing tensor or an absurd size is a clear error.
+        int Size(string name, int rank, int axis)
+        {
+            if (!graph.Parameters.TryGetValue(name, out var parameter))
+                throw new InvalidDataException($"{source} has no initializer for the BERT parameter '{name}': it is not a BERT encoder graph (or a tampered one).");
+            if (parameter.Shape.Length != rank || parameter.Shape.Any(d => d < 1 || d > int.MaxValue))
+                throw new InvalidDataException($"Initializer '{parameter.Tensor.Name}' of {source}, the BERT parameter '{name}', has shape [{string.Join(", ", parameter.Shape)}]; " +
+                    $"a {rank}-dimensional tensor of positive sizes is expected.");
+            return (int)parameter.Shape[axis];
+        }
 
-        var words = Shape("embeddings.word_embeddings.weight");
-        long width = words[1];
+        const string words = "embeddings.word_embeddings.weight";
+        int width = Size(words, 2, 1);
         int layers = graph.Parameters.Keys.Where(name => name.StartsWith("encoder.layer.", StringComparison.Ordinal))
-            .Select(name => int.Parse(name.Split('.')[2], System.Globalization.CultureInfo.InvariantCulture)).DefaultIfEmpty(-1).Max() + 1;
+            .Select(name => int.TryParse(name.Split('.')[2], System.Globalization.CultureInfo.InvariantCulture, out int layer) && layer < 10_000 ? layer : 10_000)
+            .DefaultIfEmpty(-1).Max() + 1; // a hostile index is capped: Validate refuses more than 256 layers
         if (layers == 0)
             throw new InvalidDataException($"{source} has no encoder.layer.* initializers: it is not a BERT encoder graph.");
         if (!graph.Nodes.Any(node => node.OpType is "Erf" or "Gelu"))
@@ -40,13 +49,13 @@ internal static class BertOnnxConfig
 
         return new BertConfig
         {
-            VocabularySize = checked((int)words[0]),
-            HiddenSize = checked((int)width),
+            VocabularySize = Size(words, 2, 0),
+            HiddenSize = width,
             Layers = layers,
             Heads = Heads(graph, width, source),
-            IntermediateSize = checked((int)Shape("encoder.layer.0.intermediate.dense.bias")[0]),
-            MaxPositions = checked((int)Shape("embeddings.position_embeddings.weight")[0]),
-            TypeVocabularySize = checked((int)Shape("embeddings.token_type_embeddings.weight")[0]),
+            IntermediateSize = Size("encoder.layer.0.intermediate.dense.bias", 1, 0),
+            MaxPositions = Size("embeddings.position_embeddings.weight", 2, 0),
+            TypeVocabularySize = Size("embeddings.token_type_embeddings.weight", 2, 0),
             LayerNormEpsilon = Epsilon(graph) ?? 1e-12,
         };
     }
@@ -62,7 +71,7 @@ internal static class BertOnnxConfig
                     long[]? shape = graph.Int64Constant(reshape.Input[1]);
                     if (shape is null && graph.Producer(reshape.Input[1]) is { OpType: "Concat" } concat && concat.Input.Count == 4)
                         shape = concat.Input.Skip(2).Select(graph.Int64Constant).Select(v => v is [var single] ? single : -1).Prepend(0).Prepend(0).ToArray();
-                    if (shape is [_, _, > 0 and var heads, > 0 and var size] && heads * size == width) return checked((int)heads);
+                    if (shape is [_, _, > 0 and var heads, > 0 and var size] && heads <= width && heads * size == width) return checked((int)heads);
                 }
         }
         return HeadsByWidth.TryGetValue(width, out int known) ? known

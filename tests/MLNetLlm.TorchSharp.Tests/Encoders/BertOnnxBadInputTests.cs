@@ -98,6 +98,17 @@ public class BertOnnxBadInputTests
     }
 
     [Fact]
+    public void A_graph_claiming_a_huge_embedding_is_refused_before_allocation()
+    {
+        var bytes = Tampered(model => model.Graph.Initializer.Single(t => t.Name == "embeddings.word_embeddings.weight").Dims[0] = 2_000_000_000);
+        var statistics = DisposeScopeManager.Statistics;
+        statistics.Reset();
+        var error = Assert.Throws<InvalidDataException>(() => BertOnnxWeights.Load(bytes));
+        Assert.Contains("BertConfig.VocabularySize must be in [1, 1,000,000]; it is 2000000000", error.Message);
+        Assert.Equal(0, statistics.CreatedOutsideScopeCount + statistics.CreatedInScopeCount);
+    }
+
+    [Fact]
     public void A_tanh_gelu_graph_is_refused()
     {
         var bytes = Tampered(model =>
