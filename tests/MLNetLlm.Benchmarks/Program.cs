@@ -14,6 +14,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["topics"] = MLNetLlm.Benchmarks.Topics.TopicBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
+    ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };

@@ -20,6 +20,9 @@ internal sealed record TextClassifierConfig
     /// <summary>The GPT's shape, for the <see cref="BackboneFamily.Gpt"/> family.</summary>
     [JsonPropertyName("gpt")] public GptConfig? Gpt { get; init; }
 
+    /// <summary>The encoder's shape, for the <see cref="BackboneFamily.Bert"/> family.</summary>
+    [JsonPropertyName("bert")] public BertConfig? Bert { get; init; }
+
     [JsonPropertyName("class_count")] public int ClassCount { get; init; }
 
     [JsonPropertyName("pooling")] public EmbeddingPooling Pooling { get; init; }
@@ -36,6 +39,7 @@ internal sealed record TextClassifierConfig
         {
             Family = classifier.Backbone.Family,
             Gpt = (classifier.Backbone as GptModel)?.Config,
+            Bert = (classifier.Backbone as BertModel)?.Config,
             ClassCount = classifier.ClassCount,
             Pooling = classifier.Pooling,
             LoraRank = lora?.Rank,
@@ -50,6 +54,7 @@ internal sealed record TextClassifierConfig
         switch (Family)
         {
             case BackboneFamily.Gpt: (Gpt ?? throw new ArgumentException("the gpt shape is missing.")).Validate(); break;
+            case BackboneFamily.Bert: (Bert ?? throw new ArgumentException("the bert shape is missing.")).Validate(); break;
             default: throw new ArgumentException($"classifiers of the {Family} family cannot be loaded by this version.");
         }
     }
@@ -58,9 +63,10 @@ internal sealed record TextClassifierConfig
     public ITextBackbone CreateBackbone(global::TorchSharp.torch.Device? device) => Family switch
     {
         BackboneFamily.Gpt => new GptModel(Gpt!, device, seed: 0),
+        BackboneFamily.Bert => new BertModel(Bert!, device, seed: 0),
         _ => throw new InvalidOperationException($"No {Family} backbone in this version."),
     };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{ClassCount} classes, {Pooling} pooling, {(LoraRank is { } r ? $"LoRA rank {r} alpha {LoraAlpha}" : "no LoRA")} on {(object?)Gpt ?? Family}");
+        $"{ClassCount} classes, {Pooling} pooling, {(LoraRank is { } r ? $"LoRA rank {r} alpha {LoraAlpha}" : "no LoRA")} on {(object?)Gpt ?? (object?)Bert ?? Family}");
 }

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Kit;
 using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
@@ -101,25 +102,42 @@ internal sealed class ClassifierColumns
 
     /// <summary>
     /// A reader of the current row's token ids: the text encoded (or the ids, only those under a 1 of the mask), cut to
-    /// <paramref name="maximumLength"/>; an empty or missing text is the single end-of-text id (0 when the tokenizer
-    /// has none). Only the input columns need to be active.
+    /// <paramref name="maximumLength"/> (see <see cref="Cut"/>); an empty or missing text is what the tokenizer frames
+    /// an empty text with (BERT's <c>[CLS] [SEP]</c>), else the single end-of-text id (0 when the tokenizer has none).
+    /// Only the input columns need to be active.
     /// </summary>
     /// <exception cref="InvalidOperationException">(when read) An id is outside the model's vocabulary; the message names the column.</exception>
     public Func<int[]> CreateReader(DataViewRow row, LlmTokenizer? tokenizer, int maximumLength, int vocabularySize)
     {
         var read = Input.Type is TextDataViewType ? TextIds(row, Input, tokenizer!) : TokenIds(row, Input, Mask);
-        int empty = tokenizer?.EndOfTextId ?? 0;
+        int[] empty = EmptyText(tokenizer);
+        int? end = tokenizer?.EndOfTextId;
         string column = Input.Name;
         return () =>
         {
             var ids = read();
             if (ids.Length == 0)
-                return [empty];
+                return empty;
             foreach (int id in ids)
                 if (id < 0 || id >= vocabularySize)
                     throw new InvalidOperationException($"{Component}: column '{column}' holds token id {id}, outside the model's vocabulary of {vocabularySize} ids.");
-            return ids.Length > maximumLength ? ids[..maximumLength] : ids;
+            return Cut(ids, maximumLength, end);
         };
+    }
+
+    /// <summary>
+    /// The first <paramref name="maximumLength"/> ids; when the text ends with <paramref name="endId"/> (a BERT
+    /// tokenizer's <c>[SEP]</c>), the first ones and that end id, as Hugging Face tokenizers truncate.
+    /// </summary>
+    public static int[] Cut(int[] ids, int maximumLength, int? endId) =>
+        ids.Length <= maximumLength ? ids : [.. TokenBatch.Truncate(ids, maximumLength, endId)];
+
+    // A tokenizer that frames every text with special tokens (BERT's [CLS] ... [SEP]) frames the empty text too.
+    private static int[] EmptyText(LlmTokenizer? tokenizer)
+    {
+        if (tokenizer is null) return [0];
+        var framed = tokenizer.EncodeToIds(TokenBatch.EmptyText);
+        return framed.Count >= 2 && framed[^1] == tokenizer.EndOfTextId ? [.. framed] : [tokenizer.EndOfTextId ?? 0];
     }
 
     private static Func<int[]> TextIds(DataViewRow row, DataViewSchema.Column column, LlmTokenizer tokenizer)

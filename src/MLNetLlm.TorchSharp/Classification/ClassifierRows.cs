@@ -33,7 +33,7 @@ internal sealed record ClassifierRows(IReadOnlyList<ClassificationExample> Examp
             var ids = readTokens();
             if (ids.Length > maximumLength)
             {
-                ids = ids[..maximumLength];
+                ids = ClassifierColumns.Cut(ids, maximumLength, tokenizer?.EndOfTextId);
                 truncated++;
             }
             examples.Add(new ClassificationExample(ids, classIndex));

@@ -79,15 +79,16 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         if (_options.ValidationSet is { } validationSet)
             CheckValidationSet(validationSet.Schema, labels);
         int seed = _environment.NextSeed(Component, _options.Seed);
-        var (model, tokenizer, description) = _loadBase();
+        var (model, tokenizer, description, baseLength) = _loadBase();
         TextClassifier? classifier = null;
         try
         {
             var pooling = _options.Pooling ?? (model.IsCausal ? EmbeddingPooling.LastToken : EmbeddingPooling.Mean);
             classifier = new TextClassifier(model, labels.Names.Count, pooling, seed: (ulong)(uint)seed);
-            var columnOptions = _options.ToTransformerOptions(_options.Training.MaxSequenceLength);
+            int? length = _options.Training.MaxSequenceLength ?? baseLength;
+            var columnOptions = _options.ToTransformerOptions(length);
             var columns = new ClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
-            int maximumLength = _options.Training.MaxSequenceLength ?? model.MaxLength;
+            int maximumLength = length ?? model.MaxLength;
             if (maximumLength > model.MaxLength)
                 throw new ArgumentOutOfRangeException(nameof(ClassifierTrainingOptions.MaxSequenceLength), maximumLength, $"MaxSequenceLength {maximumLength} is larger than the base model's context ({model.MaxLength}).");
             var train = ClassifierRows.Read(input, columns, labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken);
@@ -101,7 +102,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
             var weights = _options.BalanceClasses
                 ? ClassifierTrainingOptions.BalancedClassWeights(train.Examples.Select(e => e.Label), labels.Names.Count)
                 : _options.Training.ClassWeights;
-            var training = _options.Training with { Seed = seed, ClassWeights = weights };
+            var training = _options.Training with { Seed = seed, ClassWeights = weights, MaxSequenceLength = maximumLength };
             Log($"Fine-tuning a {labels.Names.Count}-class classifier ({training.Parameters}) from {description} on {train.Examples.Count:N0} rows" +
                 (validation is null ? "" : $", validating on {validation.Examples.Count:N0}") +
                 $"; classes {string.Join(", ", labels.Names.Select((n, i) => $"{n}: {counts[i]}"))}" +
@@ -173,5 +174,8 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
     private void Log(string message) => _environment.LogInfo(Component, message);
 }
 
-/// <summary>A backbone a classifier may own, the tokenizer of its ids (null when the model folder has none) and a description for the log.</summary>
-internal readonly record struct BaseBackbone(ITextBackbone Backbone, LlmTokenizer? Tokenizer, string Description);
+/// <summary>
+/// A backbone a classifier may own, the tokenizer of its ids (null when the model folder has none), a description for
+/// the log, and the length its authors run it at (the default maximum length; null: the backbone's own).
+/// </summary>
+internal readonly record struct BaseBackbone(ITextBackbone Backbone, LlmTokenizer? Tokenizer, string Description, int? MaxLength = null);

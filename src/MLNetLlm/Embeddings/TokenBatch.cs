@@ -4,9 +4,10 @@ namespace MLNetLlm.Embeddings;
 
 /// <summary>
 /// A batch of texts as a model takes them: token ids padded to the longest text of the batch (shape (batch,
-/// sequence), row-major), the attention mask (1 for real tokens, 0 for padding) and each text's real length.
+/// sequence), row-major), the attention mask (1 for real tokens, 0 for padding) and each text's real length. Every
+/// MLNetLlm sentence embedder (ONNX Runtime or TorchSharp) encodes texts through it, so they read the same ids.
 /// </summary>
-internal sealed class TokenBatch
+public sealed class TokenBatch
 {
     private TokenBatch(long[] ids, long[] mask, int[] lengths, int sequence)
     {
@@ -22,9 +23,16 @@ internal sealed class TokenBatch
     /// </summary>
     public const string EmptyText = " ";
 
+    /// <summary>The ids, (batch, sequence) row-major, padded on the right.</summary>
     public long[] Ids { get; }
+
+    /// <summary>The attention mask, (batch, sequence): 1 for real tokens, 0 for padding.</summary>
     public long[] Mask { get; }
+
+    /// <summary>Each text's number of real tokens.</summary>
     public int[] Lengths { get; }
+
+    /// <summary>Number of texts.</summary>
     public int Count => Lengths.Length;
 
     /// <summary>The padded length: the longest text's token count, at least 1 (ONNX models reject an empty axis).</summary>

@@ -15,6 +15,6 @@ public class LoaderKindsTests
             .Cast<LlmLoaderAttribute>().Select(a => (ILlmLoader)Activator.CreateInstance(a.LoaderType)!).ToList();
 
         Assert.Equal(["MLNetLlm.Gpt", "MLNetLlm.GptClassifier"], declared.OfType<ILlmTransformerLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
-        Assert.Equal(["MLNetLlm.GptTextEmbedder"], declared.OfType<ITextEmbedderLoader>().Select(l => l.Kind));
+        Assert.Equal(["MLNetLlm.GptTextEmbedder", "MLNetLlm.PretrainedEncoder"], declared.OfType<ITextEmbedderLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
     }
 }
