@@ -1,3 +1,5 @@
+using MLNetLlm.Embeddings;
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Training;
 using MLNetLlm.TorchSharp;
@@ -32,5 +34,21 @@ internal static class ClassificationSnippets
         spam.Training!.History.LossCurve.SavePlot("fine-tuning.png");
         // end
         _ = binary;
+    }
+
+    public static void FineTuneEncoder(MLContext ml, IDataView train, IDataView test)
+    {
+        // README: Fine-tuning a pretrained encoder
+        var encoder = ml.BinaryClassification.Trainers.Llm.FineTuneEncoder("IsSpam", "Body")   // MiniLM, 2 epochs, lr 5e-5
+            .Fit(train);
+        var encoderMetrics = ml.BinaryClassification.Evaluate(encoder.Transform(test), "IsSpam");
+        var arctic = ml.MulticlassClassification.Trainers.Llm.FineTuneEncoder(new FineTuneEncoderOptions
+        {
+            BaseEncoder = PretrainedEncoders.ArcticEmbedXs(),   // CLS-pooled retrieval encoder; copied, left unchanged
+            Pooling = EmbeddingPooling.FirstToken,
+            Training = new ClassifierTrainingOptions { Parameters = FineTuneParameters.LoRA, LoraRank = 8, MaxSequenceLength = 128 },
+        });
+        // end
+        _ = (encoderMetrics, arctic);
     }
 }

@@ -8,7 +8,7 @@ namespace MLNetLlm.TorchSharp.Classification;
 
 /// <summary>
 /// What every classifier fine-tuning shares, whatever its backbone (<see cref="FineTuneGptOptions"/>, and
-/// <c>FineTuneEncoderOptions</c>): the columns, pooling, the validation set, and the optimisation settings
+/// <see cref="FineTuneEncoderOptions"/>): the columns, pooling, the validation set, and the optimisation settings
 /// (<see cref="Training"/>: learning rate, weight decay, epochs, batch size, which parameters train, LoRA, class
 /// weights, maximum length, early stopping).
 /// </summary>
