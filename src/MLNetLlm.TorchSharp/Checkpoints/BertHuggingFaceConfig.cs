@@ -11,41 +11,19 @@ namespace MLNetLlm.TorchSharp.Checkpoints;
 /// </summary>
 internal static class BertHuggingFaceConfig
 {
-    public const string FileName = "config.json";
+    public const string FileName = HuggingFaceConfigFile.FileName;
 
     private static readonly string[] EncoderTypes = ["bert"];
 
     public static BertConfig Read(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Checkpoint folder {folder} has no {FileName}.", path);
-        JsonObject json;
-        BertConfig config;
-        try
-        {
-            var text = File.ReadAllText(path);
-            json = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
-            config = JsonSerializer.Deserialize<BertConfig>(text) ?? throw new InvalidDataException($"{path} is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not a valid BERT config: {e.Message}", e);
-        }
-
-        Refuse(path, json, "model_type", v => v is not null && !EncoderTypes.Contains(v.GetValue<string>()), "names another model type; only bert checkpoints load here");
-        Refuse(path, json, "hidden_act", v => v is not null && v.GetValue<string>() != "gelu", "asks for an activation the model does not implement (it uses the exact GELU, \"gelu\")");
-        Refuse(path, json, "position_embedding_type", v => v is not null && v.GetValue<string>() != "absolute", "asks for relative positions; the model has absolute ones");
-        Refuse(path, json, "is_decoder", v => v is not null && v.GetValue<bool>(), "describes a decoder; the model is a bidirectional encoder");
-        Refuse(path, json, "add_cross_attention", v => v is not null && v.GetValue<bool>(), "adds cross-attention, which the model does not have");
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path} describes a model that cannot be built: {e.Message}", e);
-        }
+        var (path, json, config) = HuggingFaceConfigFile.Read<BertConfig>(folder, "BERT", "vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "intermediate_size");
+        HuggingFaceConfigFile.Refuse(path, json, "model_type", v => v is not null && !EncoderTypes.Contains(v.GetValue<string>()), "names another model type; only bert checkpoints load here");
+        HuggingFaceConfigFile.Refuse(path, json, "hidden_act", v => v is not null && v.GetValue<string>() != "gelu", "asks for an activation the model does not implement (it uses the exact GELU, \"gelu\")");
+        HuggingFaceConfigFile.Refuse(path, json, "position_embedding_type", v => v is not null && v.GetValue<string>() != "absolute", "asks for relative positions; the model has absolute ones");
+        HuggingFaceConfigFile.Refuse(path, json, "is_decoder", v => v is not null && v.GetValue<bool>(), "describes a decoder; the model is a bidirectional encoder");
+        HuggingFaceConfigFile.Refuse(path, json, "add_cross_attention", v => v is not null && v.GetValue<bool>(), "adds cross-attention, which the model does not have");
+        HuggingFaceConfigFile.Validate(path, config.Validate);
         return config;
     }
 
@@ -70,21 +48,6 @@ internal static class BertHuggingFaceConfig
             ["pad_token_id"] = 0,
             ["torch_dtype"] = "float32",
         };
-        File.WriteAllText(Path.Combine(folder, FileName), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static void Refuse(string path, JsonObject json, string field, Func<JsonNode?, bool> unsupported, string reason)
-    {
-        bool refused;
-        try
-        {
-            refused = unsupported(json[field]);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{path} has a {field} of the wrong type: {json[field]?.ToJsonString()}", e);
-        }
-        if (refused)
-            throw new InvalidDataException($"{path} {reason} ({field} = {json[field]?.ToJsonString()}).");
+        HuggingFaceConfigFile.Write(folder, json);
     }
 }

@@ -11,49 +11,27 @@ namespace MLNetLlm.TorchSharp.Checkpoints;
 /// </summary>
 internal static class HuggingFaceGpt2Config
 {
-    public const string FileName = "config.json";
+    public const string FileName = HuggingFaceConfigFile.FileName;
 
     private static readonly string[] TanhGelus = ["gelu_new", "gelu_pytorch_tanh", "gelu_fast"];
 
     public static GptConfig Read(string folder)
     {
-        var path = Path.Combine(folder, FileName);
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"Checkpoint folder {folder} has no {FileName}.", path);
-        JsonObject json;
-        GptConfig config;
-        try
-        {
-            var text = File.ReadAllText(path);
-            json = JsonNode.Parse(text) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
-            config = JsonSerializer.Deserialize<GptConfig>(text) ?? throw new InvalidDataException($"{path} is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not a valid GPT-2 config: {e.Message}", e);
-        }
-
-        Refuse(path, json, "model_type", value => value is not null && value.GetValue<string>() != "gpt2", "names another model type; only gpt2 checkpoints load here");
-        Refuse(path, json, "activation_function", value => value is not null && !TanhGelus.Contains(value.GetValue<string>()),
+        var (path, json, config) = HuggingFaceConfigFile.Read<GptConfig>(folder, "GPT-2", "vocab_size", "n_embd", "n_layer", "n_head");
+        HuggingFaceConfigFile.Refuse(path, json, "model_type", value => value is not null && value.GetValue<string>() != "gpt2", "names another model type; only gpt2 checkpoints load here");
+        HuggingFaceConfigFile.Refuse(path, json, "activation_function", value => value is not null && !TanhGelus.Contains(value.GetValue<string>()),
             $"asks for an activation the model does not implement (it uses the tanh GELU: {string.Join(", ", TanhGelus)})");
-        Refuse(path, json, "n_inner", value => value is not null && value.GetValue<int>() != 4 * config.EmbeddingSize,
+        HuggingFaceConfigFile.Refuse(path, json, "n_inner", value => value is not null && value.GetValue<int>() != 4 * config.EmbeddingSize,
             $"sets an MLP width other than 4 x n_embd ({4 * config.EmbeddingSize})");
-        Refuse(path, json, "scale_attn_weights", value => value is not null && !value.GetValue<bool>(),
+        HuggingFaceConfigFile.Refuse(path, json, "scale_attn_weights", value => value is not null && !value.GetValue<bool>(),
             "turns off the 1/sqrt(head size) attention scaling, which the model always applies");
-        Refuse(path, json, "scale_attn_by_inverse_layer_idx", value => value is not null && value.GetValue<bool>(),
+        HuggingFaceConfigFile.Refuse(path, json, "scale_attn_by_inverse_layer_idx", value => value is not null && value.GetValue<bool>(),
             "scales attention by the inverse layer index, which the model does not do");
-        Refuse(path, json, "add_cross_attention", value => value is not null && value.GetValue<bool>(), "adds cross-attention, which the model does not have");
+        HuggingFaceConfigFile.Refuse(path, json, "add_cross_attention", value => value is not null && value.GetValue<bool>(), "adds cross-attention, which the model does not have");
 
         if (!json.ContainsKey("n_positions") && json["n_ctx"] is { } context)
             config = config with { ContextLength = context.GetValue<int>() };
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path} describes a model that cannot be built: {e.Message}", e);
-        }
+        HuggingFaceConfigFile.Validate(path, config.Validate);
         return config;
     }
 
@@ -80,21 +58,6 @@ internal static class HuggingFaceGpt2Config
             ["tie_word_embeddings"] = config.TiedOutputHead,
             ["torch_dtype"] = "float32",
         };
-        File.WriteAllText(Path.Combine(folder, FileName), json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static void Refuse(string path, JsonObject json, string field, Func<JsonNode?, bool> unsupported, string reason)
-    {
-        bool refused;
-        try
-        {
-            refused = unsupported(json[field]);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{path} has a {field} of the wrong type: {json[field]?.ToJsonString()}", e);
-        }
-        if (refused)
-            throw new InvalidDataException($"{path} {reason} ({field} = {json[field]?.ToJsonString()}).");
+        HuggingFaceConfigFile.Write(folder, json);
     }
 }

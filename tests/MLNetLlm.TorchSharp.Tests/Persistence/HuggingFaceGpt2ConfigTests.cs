@@ -38,6 +38,21 @@ public class HuggingFaceGpt2ConfigTests
         Assert.Contains(reason, error.Message);
     }
 
+    [Theory]
+    [InlineData("{}", "lacks vocab_size, n_embd, n_layer, n_head")]                                           // would load as GPT-2 small's defaults
+    [InlineData("{\"model_type\": \"bert\", \"hidden_size\": 384, \"num_hidden_layers\": 6}", "lacks vocab_size, n_embd")] // another family's fields
+    public void A_config_without_the_fields_that_give_the_shape_is_refused_naming_them(string json, string message)
+    {
+        using var folder = new TemporaryFolder();
+        File.WriteAllText(Path.Combine(folder.Path, "config.json"), json);
+
+        var gpt = Assert.Throws<InvalidDataException>(() => HuggingFaceGpt2Config.Read(folder.Path));
+        var bert = Assert.Throws<InvalidDataException>(() => BertHuggingFaceConfig.Read(folder.Path));
+
+        Assert.Contains(message, gpt.Message, StringComparison.Ordinal);
+        Assert.Contains("is not a BERT config: it lacks vocab_size", bert.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_folder_without_config_says_so()
     {
