@@ -1,5 +1,7 @@
 using System.Text.Json;
 using MLNetLlm.Embeddings;
+using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
@@ -62,6 +64,11 @@ public sealed class GptTextEmbedder : TextEmbedder
 
     /// <summary>Pooling and normalisation (for the ONNX export).</summary>
     internal GptTextEmbedderOptions Options => _options;
+
+    /// <summary>Exports what this embedder computes to ONNX: ids and mask to its pooled (and, if it normalises,
+    /// unit-length) vector, scored without libtorch by <c>EmbedTextWithOnnx</c> (see <see cref="OnnxExporter.ExportEmbedder"/>).</summary>
+    public LlmOnnxMetadata ExportToOnnx(string path, OnnxExportOptions? options = null) =>
+        OnnxExporter.ExportEmbedder(_model, _tokenizer, _options.Pooling, _options.Normalize, path, options);
 
     /// <inheritdoc/>
     public override int Dimension => _model.Config.EmbeddingSize;

@@ -1,6 +1,4 @@
 using MLNetLlm.Embeddings;
-using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch;

@@ -1,8 +1,6 @@
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
-using MLNetLlm.TorchSharp.Classification;
-using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 using DataType = Onnx.TensorProto.Types.DataType;
@@ -93,13 +91,6 @@ public static class OnnxExporter
         g.Output(LlmOnnxNames.Logits, logits, DataType.Float, Batch, classifier.ClassCount);
         var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, backbone) with { ClassLabels = [.. classLabels], Pooling = classifier.Pooling.ToString() };
         return Write(g, options, path, $"MLNetLlm {backbone.Family} classifier ({classifier.ClassCount} classes, {classifier.Pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
-    }
-
-    /// <summary>Exports what <paramref name="embedder"/> computes: ids and mask to its pooled (and, if it normalises, unit-length) vector.</summary>
-    public static LlmOnnxMetadata ExportEmbedder(GptTextEmbedder embedder, string path, OnnxExportOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(embedder);
-        return ExportEmbedder(embedder.Model, embedder.Tokenizer, embedder.Options.Pooling, embedder.Options.Normalize, path, options);
     }
 
     /// <summary>Exports a text embedder over <paramref name="backbone"/>: ids and mask to the pooled final hidden states.</summary>

@@ -2,7 +2,6 @@ using System.Globalization;
 using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Training;
 using static TorchSharp.torch.nn;
 using static TorchSharp.torch;
 

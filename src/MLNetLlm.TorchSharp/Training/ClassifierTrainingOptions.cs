@@ -1,5 +1,4 @@
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Training;
 

@@ -1,4 +1,3 @@
-using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Training;
 

@@ -1,5 +1,4 @@
 using MLNetLlm.TorchSharp.Modeling;
-using MLNetLlm.TorchSharp.Training;
 using TorchSharp;
 
 namespace MLNetLlm.TorchSharp.Training;

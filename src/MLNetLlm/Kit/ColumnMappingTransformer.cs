@@ -1,6 +1,5 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using MLNetLlm.Persistence;
 
 namespace MLNetLlm.Kit;
 

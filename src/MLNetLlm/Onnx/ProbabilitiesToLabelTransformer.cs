@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MLNetLlm.Kit;
-using MLNetLlm.Onnx;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;

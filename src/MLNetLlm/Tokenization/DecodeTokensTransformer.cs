@@ -1,7 +1,6 @@
 using System.Text.Json;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
-using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Runtime;
 using Microsoft.ML;

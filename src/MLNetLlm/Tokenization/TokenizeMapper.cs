@@ -1,5 +1,4 @@
 using MLNetLlm.Kit;
-using MLNetLlm.Tokenization;
 using Microsoft.ML.Data;
 using Microsoft.ML;
 

@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using MLNetLlm.Kit;
-using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Tokenization;
 

@@ -1,4 +1,3 @@
-using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Tokenization;
 

@@ -62,7 +62,7 @@ public class ClassifierEmbedderExportTests
         using var embedder = new GptTextEmbedder(model, TinyGpt.Tokenizer, new GptTextEmbedderOptions { Pooling = pooling, Normalize = normalize });
         using var folder = new TemporaryFolder();
         var path = folder.File("embedder.onnx");
-        var metadata = OnnxExporter.ExportEmbedder(embedder, path);
+        var metadata = embedder.ExportToOnnx(path);
         Assert.Equal((pooling.ToString(), normalize), (metadata.Pooling, metadata.Normalized));
 
         string[] texts = ["The jury said the election.", "A report", "Our mayor praised the new law and the school board.", "city"];

@@ -37,7 +37,7 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
 
             Embedder = new GptTextEmbedder(new GptModel(TinyGpt.Config, seed: 9), TinyGpt.Tokenizer, new GptTextEmbedderOptions { Pooling = EmbeddingPooling.Mean });
             EmbedderPath = _folder.File("embedder.onnx");
-            OnnxExporter.ExportEmbedder(Embedder, EmbedderPath);
+            Embedder.ExportToOnnx(EmbedderPath);
         }
 
         public TextClassifier Classifier { get; }

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace MLNetLlm.TorchSharp.Training;
+namespace MLNetLlm.TorchSharp.Modeling;
 
 /// <summary>
 /// Right-padded batches of token-id sequences: (B, T) ids and a (B, T) attention mask, T the longest sequence of the
