@@ -121,4 +121,27 @@ public class EncoderLoraAndFreezingTests
             Assert.All(live, count => Assert.Equal(0, count));
         }
     }
+
+    [Fact]
+    public void LiveTensors_StayFlat_OverTrainingSteps_OfABert()
+    {
+        var random = new Random(6);
+        var data = Enumerable.Range(0, 40).Select(i =>
+        {
+            int[] ids = [2, .. Enumerable.Range(0, 1 + random.Next(6)).Select(_ => 10 + random.Next(30)), 3];
+            return new ClassificationExample(ids, ids.Contains(25) ? 1 : 0);
+        }).ToList();
+        using var classifier = new TextClassifier(new BertModel(BertConfig.Tiny, seed: 1), 2, EmbeddingPooling.Mean, seed: 3);
+        var options = new ClassifierTrainingOptions { Parameters = FineTuneParameters.LoRA, LoraRank = 4, BatchSize = 4, MaxEpochs = 3, EvaluateEveryNSteps = 5, EvaluationBatches = 2 };
+        var statistics = DisposeScopeManager.Statistics;
+        statistics.Reset();
+        var live = new List<long>();
+
+        TextClassifierTrainer.Train(classifier, data, data, options, new MLNetLlm.TorchSharp.Tests.Training.SyncProgress<TrainingProgress>(_ => live.Add(statistics.ThreadTotalLiveCount)));
+
+        Assert.Equal(30, live.Count);
+        Assert.All(live.Skip(5), count => Assert.Equal(live[5], count)); // from the first evaluation on, the best weights' copy is held too
+        long adapters = classifier.named_parameters().Count(p => Lora.IsAdapter(p.name));
+        Assert.Equal(adapters, statistics.ThreadTotalLiveCount); // what outlives training: the adapters the model now owns
+    }
 }
