@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
 using MLNetLlm.TorchSharp.Classification;
@@ -17,7 +18,8 @@ public static class LlmModelCatalogOnnx
         /// Exports the model inside <paramref name="transformer"/> to ONNX with <see cref="OnnxExporter"/>: a
         /// <see cref="GptTransformer"/> (as <see cref="OnnxExportOptions.Kind"/> says: logits, or with past
         /// key/values, or an embedder), a fine-tuned classifier (<see cref="TextClassifierTransformer"/>, made by
-        /// <c>FineTuneGpt</c>), or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/>. For a chain (what
+        /// <c>FineTuneGpt</c>, <c>FineTuneEncoder</c>), or an <c>EmbedText</c> transformer over a <see cref="GptTextEmbedder"/> or a
+        /// <see cref="PretrainedEncoder"/>. For a chain (what
         /// <c>Fit</c> returns for a pipeline), its last exportable transformer is exported; stages before it, such as
         /// <c>Tokenize</c>, are not part of the graph (the tokenizer travels in the model's metadata instead).
         /// </summary>
@@ -34,7 +36,7 @@ public static class LlmModelCatalogOnnx
             ArgumentNullException.ThrowIfNull(transformer);
             var stages = transformer is IEnumerable<ITransformer> chain ? [.. chain] : new List<ITransformer> { transformer };
             var exportable = stages.LastOrDefault(IsExportable)
-                ?? throw new NotSupportedException($"Nothing in {Describe(stages)} exports to ONNX: give a fitted GPT (PretrainGpt, LoadGpt), a fine-tuned classifier (FineTuneGpt) or an EmbedText transformer over a GptTextEmbedder.");
+                ?? throw new NotSupportedException($"Nothing in {Describe(stages)} exports to ONNX: give a fitted GPT (PretrainGpt, LoadGpt), a fine-tuned classifier (FineTuneGpt, FineTuneEncoder) or an EmbedText transformer over a GptTextEmbedder or a PretrainedEncoder.");
             return exportable switch
             {
                 GptTransformer gpt => OnnxExporter.Export(gpt.Model,
@@ -44,13 +46,14 @@ public static class LlmModelCatalogOnnx
                     classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
                     classifier.ClassLabels, path, options),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => embedder.ExportToOnnx(path, options),
+                EmbedTextTransformer { Embedder: PretrainedEncoder encoder } => OnnxExporter.ExportEmbedder(encoder, path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),
             };
         }
     }
 
     private static bool IsExportable(ITransformer transformer) =>
-        transformer is GptTransformer or TextClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder };
+        transformer is GptTransformer or TextClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder or PretrainedEncoder };
 
     private static string Describe(IReadOnlyList<ITransformer> stages) => stages.Count switch
     {

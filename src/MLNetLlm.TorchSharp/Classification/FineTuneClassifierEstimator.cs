@@ -29,7 +29,7 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// </remarks>
 public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTransformer>
 {
-    private const string Component = ClassifierColumns.Component;
+    private readonly string _component; // the catalog name the user called, to start every message with
     private readonly IHostEnvironment _environment;
     private readonly FineTuneClassifierOptions _options;
     private readonly bool _binary;
@@ -47,6 +47,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         _environment = environment;
         _options = options;
         _binary = binary;
+        _component = options is FineTuneEncoderOptions ? "FineTuneEncoder" : ClassifierColumns.Component;
         _loadBase = loadBase;
     }
 
@@ -78,7 +79,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         var labels = ClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
         if (_options.ValidationSet is { } validationSet)
             CheckValidationSet(validationSet.Schema, labels);
-        int seed = _environment.NextSeed(Component, _options.Seed);
+        int seed = _environment.NextSeed(_component, _options.Seed);
         var (model, tokenizer, description, baseLength) = _loadBase();
         TextClassifier? classifier = null;
         try
@@ -97,7 +98,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
                 ? ClassifierRows.Read(v, new ClassifierColumns(v.Schema, columnOptions, tokenizer is not null), labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken)
                 : null;
             if (validation is { Examples.Count: 0 })
-                throw new ArgumentException($"{Component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneClassifierOptions.ValidationSet));
+                throw new ArgumentException($"{_component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneClassifierOptions.ValidationSet));
 
             var weights = _options.BalanceClasses
                 ? ClassifierTrainingOptions.BalancedClassWeights(train.Examples.Select(e => e.Label), labels.Names.Count)
@@ -130,12 +131,14 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         {
             var validationLabels = ClassifierLabels.Of(schema, _options.LabelColumnName, _binary);
             if (validationLabels.Names.Count != labels.Names.Count)
-                throw new ArgumentException($"its label '{_options.LabelColumnName}' has {validationLabels.Names.Count} classes, the training data's {labels.Names.Count}: map both with the same MapValueToKey transformer");
+                throw new ArgumentException($"its label '{_options.LabelColumnName}' has {validationLabels.Names.Count} classes, the training data's {labels.Names.Count}" +
+                    (validationLabels.Names.Except(labels.Names).ToList() is [_, ..] unseen ? $" (never seen in training: {string.Join(", ", unseen.Select(n => $"'{n}'"))})" : "") +
+                    ": map both with the same MapValueToKey transformer");
             _ = new ClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true);
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{Component}: the ValidationSet does not fit the training data: {e.Message}", nameof(FineTuneClassifierOptions.ValidationSet), e);
+            throw new ArgumentException($"{_component}: the ValidationSet does not fit the training data: {e.Message}", nameof(FineTuneClassifierOptions.ValidationSet), e);
         }
     }
 
@@ -143,13 +146,13 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
     {
         if (train.Examples.Count == 0)
             throw new ArgumentException(train.Skipped == 0
-                ? $"{Component}: the training data has no rows: there is nothing to learn from."
-                : $"{Component}: every training row's label '{_options.LabelColumnName}' is missing (key 0): there is nothing to learn from.", "input");
+                ? $"{_component}: the training data has no rows: there is nothing to learn from."
+                : $"{_component}: every training row's label '{_options.LabelColumnName}' is missing (key 0): there is nothing to learn from.", "input");
         var counts = new int[labels.Names.Count];
         foreach (var example in train.Examples)
             counts[example.Label]++;
         if (counts.Count(c => c > 0) < 2)
-            throw new ArgumentException($"{Component}: the training data has a single class in label '{_options.LabelColumnName}' ('{labels.Names[Array.FindIndex(counts, c => c > 0)]}'): a classifier needs examples of at least two classes.", "input");
+            throw new ArgumentException($"{_component}: the training data has a single class in label '{_options.LabelColumnName}' ('{labels.Names[Array.FindIndex(counts, c => c > 0)]}'): a classifier needs examples of at least two classes.", "input");
         return counts;
     }
 
@@ -171,7 +174,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         yield return MLNetInternals.Column(ClassifierColumns.PredictedLabelColumnName, SchemaShape.Column.VectorKind.Scalar, key, true, new SchemaShape([keyValues]));
     }
 
-    private void Log(string message) => _environment.LogInfo(Component, message);
+    private void Log(string message) => _environment.LogInfo(_component, message);
 }
 
 /// <summary>

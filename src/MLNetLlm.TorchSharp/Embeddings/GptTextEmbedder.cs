@@ -66,7 +66,7 @@ public sealed class GptTextEmbedder : TextEmbedder
     internal GptTextEmbedderOptions Options => _options;
 
     /// <summary>Exports what this embedder computes to ONNX: ids and mask to its pooled (and, if it normalises,
-    /// unit-length) vector, scored without libtorch by <c>EmbedTextWithOnnx</c> (see <see cref="OnnxExporter.ExportEmbedder"/>).</summary>
+    /// unit-length) vector, scored without libtorch by <c>EmbedTextWithOnnx</c> (see <c>OnnxExporter.ExportEmbedder</c>).</summary>
     public LlmOnnxMetadata ExportToOnnx(string path, OnnxExportOptions? options = null) =>
         OnnxExporter.ExportEmbedder(_model, _tokenizer, _options.Pooling, _options.Normalize, path, options);
 

@@ -23,6 +23,17 @@ public sealed class TokenBatch
     /// </summary>
     public const string EmptyText = " ";
 
+    /// <summary>
+    /// The ids of an empty text for a tokenizer that frames every text with special tokens (a WordPiece tokenizer's
+    /// <c>[CLS] [SEP]</c>, as Hugging Face encodes ""), else no ids. The TorchSharp classifiers and embedders score an
+    /// empty text so; <c>Tokenize</c> pads it so too, which keeps ONNX scoring of an empty text equal to theirs.
+    /// </summary>
+    internal static IReadOnlyList<int> FramedEmptyText(LlmTokenizer tokenizer)
+    {
+        var framed = tokenizer.EncodeToIds(EmptyText);
+        return framed.Count >= 2 && framed[^1] == tokenizer.EndOfTextId ? framed : [];
+    }
+
     /// <summary>The ids, (batch, sequence) row-major, padded on the right.</summary>
     public long[] Ids { get; }
 

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Kit;
 using Microsoft.ML.Data;
 using Microsoft.ML;
@@ -99,7 +100,7 @@ internal sealed class TokenizeMapper : ColumnMapper
             if (_position == input.Position)
                 return;
             getText(ref _text);
-            var textIds = _text.IsEmpty ? [] : tokenizer.EncodeToIds(_text.Span);
+            var textIds = _text.IsEmpty ? TokenBatch.FramedEmptyText(tokenizer) : tokenizer.EncodeToIds(_text.Span);
             _count = settings.Arrange(textIds, ref _ids);
             _position = input.Position;
         }
