@@ -1,7 +1,6 @@
 // Spam or ham on the SpamAssassin corpus: ML.NET's own text classifier, MiniLM embeddings + logistic regression, MiniLM
-// fine-tuned (every weight, and LoRA), and
-// GPTs fine-tuned as classifiers (the shipped brown-gpt, and GPT-2 small when a checkpoint is on disk), on the same
-// stratified split, in one run. Prints one table of test metrics and writes the fine-tuning curves as PNG.
+// fine-tuned (every weight, and LoRA), and GPTs fine-tuned as classifiers (the shipped brown-gpt, and GPT-2 small when a
+// checkpoint is on disk), on the same stratified split, in one run. Prints one table of test metrics and writes the fine-tuning curves as PNG.
 // Usage: dotnet run -c Release --project examples/SpamClassifier -- [options]   (--help lists them)
 using System.Diagnostics;
 using MLNetLlm.TorchSharp.Classification;

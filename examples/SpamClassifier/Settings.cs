@@ -78,7 +78,7 @@ internal sealed record Settings
     /// <summary>Put the decoded subject line before the body (off: the models read the body alone, headers dropped).</summary>
     public bool WithSubject { get; init; }
 
-    /// <summary>Skip the MiniLM embeddings run (the slowest baseline).</summary>
+    /// <summary>Skip the MiniLM embeddings + logistic regression run.</summary>
     public bool SkipEmbeddings { get; init; }
 
     /// <summary>The seed of the split and of every model.</summary>
