@@ -23,11 +23,11 @@ internal static class HtmlText
 
     // A parser is reusable but not documented as thread-safe: one per thread.
     [ThreadStatic]
-    private static HtmlParser? t_parser;
+    private static HtmlParser? _parser;
 
     public static string ToPlainText(string html)
     {
-        using var document = (t_parser ??= new HtmlParser()).ParseDocument(html);
+        using var document = (_parser ??= new HtmlParser()).ParseDocument(html);
         var text = new StringBuilder();
         Append(text, (INode?)document.Body ?? document.DocumentElement);
         return Tidy(text.ToString());

@@ -24,22 +24,22 @@ internal sealed record OnnxParameter(string Name, TensorProto Tensor, bool Trans
 /// </summary>
 internal sealed partial class BertOnnxGraphReader
 {
-    private readonly Dictionary<string, TensorProto> initializers = new();
-    private readonly Dictionary<string, NodeProto> producers = new();
-    private readonly Dictionary<string, List<NodeProto>> consumers = new();
-    private readonly Dictionary<string, OnnxParameter> parameters = new();
-    private readonly string source;
+    private readonly Dictionary<string, TensorProto> _initializers = new();
+    private readonly Dictionary<string, NodeProto> _producers = new();
+    private readonly Dictionary<string, List<NodeProto>> _consumers = new();
+    private readonly Dictionary<string, OnnxParameter> _parameters = new();
+    private readonly string _source;
 
     private BertOnnxGraphReader(ModelProto model, string source)
     {
-        this.source = source;
-        foreach (var tensor in model.Graph.Initializer) initializers[tensor.Name] = tensor;
+        _source = source;
+        foreach (var tensor in model.Graph.Initializer) _initializers[tensor.Name] = tensor;
         foreach (var node in model.Graph.Node)
         {
-            foreach (var output in node.Output) producers[output] = node;
+            foreach (var output in node.Output) _producers[output] = node;
             foreach (var input in node.Input)
             {
-                if (!consumers.TryGetValue(input, out var list)) consumers[input] = list = [];
+                if (!_consumers.TryGetValue(input, out var list)) _consumers[input] = list = [];
                 list.Add(node);
             }
         }
@@ -51,7 +51,7 @@ internal sealed partial class BertOnnxGraphReader
     public IReadOnlyList<NodeProto> Nodes { get; }
 
     /// <summary>The BERT parameters found, by Hugging Face name without a <c>bert.</c> prefix.</summary>
-    public IReadOnlyDictionary<string, OnnxParameter> Parameters => parameters;
+    public IReadOnlyDictionary<string, OnnxParameter> Parameters => _parameters;
 
     /// <summary>Parses the ONNX protobuf in <paramref name="bytes"/> and maps its initializers to BERT parameter names.</summary>
     /// <exception cref="InvalidDataException">The bytes are not an ONNX model, or an initializer cannot be placed (the message names it).</exception>
@@ -74,8 +74,8 @@ internal sealed partial class BertOnnxGraphReader
     /// <summary>The int64 values of a constant (an initializer or a <c>Constant</c> node's output); null when it is not one.</summary>
     public long[]? Int64Constant(string name)
     {
-        var tensor = initializers.GetValueOrDefault(name)
-            ?? (producers.TryGetValue(name, out var node) && node.OpType == "Constant" ? node.Attribute.FirstOrDefault(a => a.Name == "value")?.T : null);
+        var tensor = _initializers.GetValueOrDefault(name)
+            ?? (_producers.TryGetValue(name, out var node) && node.OpType == "Constant" ? node.Attribute.FirstOrDefault(a => a.Name == "value")?.T : null);
         if (tensor is null || tensor.DataType != (int)TensorProto.Types.DataType.Int64) return null;
         return tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, long>(tensor.RawData.Span).ToArray() : [.. tensor.Int64Data];
     }
@@ -83,31 +83,31 @@ internal sealed partial class BertOnnxGraphReader
     /// <summary>The single float of a constant (an initializer or a <c>Constant</c> node's output); null when it is not one.</summary>
     public float? FloatScalar(string name)
     {
-        var tensor = initializers.GetValueOrDefault(name)
-            ?? (producers.TryGetValue(name, out var node) && node.OpType == "Constant" ? node.Attribute.FirstOrDefault(a => a.Name == "value")?.T : null);
+        var tensor = _initializers.GetValueOrDefault(name)
+            ?? (_producers.TryGetValue(name, out var node) && node.OpType == "Constant" ? node.Attribute.FirstOrDefault(a => a.Name == "value")?.T : null);
         if (tensor is null || tensor.DataType != (int)TensorProto.Types.DataType.Float) return null;
         var values = tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span).ToArray() : [.. tensor.FloatData];
         return values.Length == 1 ? values[0] : null;
     }
 
     /// <summary>The node that computes <paramref name="name"/>; null for a graph input or initializer.</summary>
-    public NodeProto? Producer(string name) => producers.GetValueOrDefault(name);
+    public NodeProto? Producer(string name) => _producers.GetValueOrDefault(name);
 
     /// <summary>The nodes that read <paramref name="name"/>.</summary>
-    public IReadOnlyList<NodeProto> Consumers(string name) => consumers.TryGetValue(name, out var list) ? list : [];
+    public IReadOnlyList<NodeProto> Consumers(string name) => _consumers.TryGetValue(name, out var list) ? list : [];
 
     /// <summary>The float32 values of <paramref name="tensor"/>, a view over the protobuf's bytes when it stores them raw.</summary>
     /// <exception cref="InvalidDataException">The tensor is not float32, or its data lives in an external file.</exception>
     public ReadOnlySpan<float> Floats(TensorProto tensor)
     {
         if (tensor.DataLocation == TensorProto.Types.DataLocation.External || tensor.ExternalData.Count > 0)
-            throw new InvalidDataException($"Initializer '{tensor.Name}' of {source} keeps its data in an external file; load a self-contained ONNX file.");
+            throw new InvalidDataException($"Initializer '{tensor.Name}' of {_source} keeps its data in an external file; load a self-contained ONNX file.");
         if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
-            throw new InvalidDataException($"Initializer '{tensor.Name}' of {source} holds {(TensorProto.Types.DataType)tensor.DataType}, not float32 (quantized or half-precision graphs are not read).");
+            throw new InvalidDataException($"Initializer '{tensor.Name}' of {_source} holds {(TensorProto.Types.DataType)tensor.DataType}, not float32 (quantized or half-precision graphs are not read).");
         long count = tensor.Dims.Aggregate(1L, (product, dimension) => product * dimension);
         var values = tensor.RawData.Length > 0 ? MemoryMarshal.Cast<byte, float>(tensor.RawData.Span) : tensor.FloatData.ToArray();
         if (values.Length != count)
-            throw new InvalidDataException($"Initializer '{tensor.Name}' of {source} has shape [{string.Join(", ", tensor.Dims)}] but {values.Length} values.");
+            throw new InvalidDataException($"Initializer '{tensor.Name}' of {_source} has shape [{string.Join(", ", tensor.Dims)}] but {values.Length} values.");
         return values;
     }
 
@@ -115,7 +115,7 @@ internal sealed partial class BertOnnxGraphReader
     // the bias they are added to; then every initializer must be placed or known to be something else.
     private void MapParameters()
     {
-        foreach (var (name, tensor) in initializers)
+        foreach (var (name, tensor) in _initializers)
             if (BertParameterName().IsMatch(name) && !IsMatrixName(name))
                 Add(Strip(name), new OnnxParameter(Strip(name), tensor, Transposed: false), name);
 
@@ -125,12 +125,12 @@ internal sealed partial class BertOnnxGraphReader
             else if (node.OpType == "Gemm" && node.Input.Count == 3) MapGemm(node);
         }
 
-        var placed = parameters.Values.Select(p => p.Tensor.Name).ToHashSet();
-        foreach (var (name, tensor) in initializers)
+        var placed = _parameters.Values.Select(p => p.Tensor.Name).ToHashSet();
+        foreach (var (name, tensor) in _initializers)
         {
             if (placed.Contains(name) || IsIgnorable(name, tensor)) continue;
             var readers = string.Join(", ", Consumers(name).Select(n => $"{n.OpType} '{n.Name}'").Distinct());
-            throw new InvalidDataException($"Initializer '{name}' [{string.Join(", ", tensor.Dims)}] of {source} is not a BERT parameter and cannot be placed" +
+            throw new InvalidDataException($"Initializer '{name}' [{string.Join(", ", tensor.Dims)}] of {_source} is not a BERT parameter and cannot be placed" +
                 (readers.Length > 0 ? $" (it feeds {readers})." : " (no node reads it)."));
         }
     }
@@ -138,15 +138,15 @@ internal sealed partial class BertOnnxGraphReader
     private void MapMatMul(NodeProto node)
     {
         // The matrix is the right operand, either an initializer ([in, out]) or the transpose of one ([out, in]).
-        var (matrix, transposed) = initializers.TryGetValue(node.Input[1], out var direct)
+        var (matrix, transposed) = _initializers.TryGetValue(node.Input[1], out var direct)
             ? (direct, true)
-            : Producer(node.Input[1]) is { OpType: "Transpose" } transpose && initializers.TryGetValue(transpose.Input[0], out var beforeTranspose)
+            : Producer(node.Input[1]) is { OpType: "Transpose" } transpose && _initializers.TryGetValue(transpose.Input[0], out var beforeTranspose)
                 ? (beforeTranspose, false)
                 : (null, false);
         if (matrix is null || matrix.Dims.Count != 2) return; // activations times activations: attention scores
         var bias = Consumers(node.Output[0]) switch
         {
-            [{ OpType: "Add" } add] => add.Input.FirstOrDefault(input => input != node.Output[0] && initializers.ContainsKey(input)),
+            [{ OpType: "Add" } add] => add.Input.FirstOrDefault(input => input != node.Output[0] && _initializers.ContainsKey(input)),
             _ => null,
         };
         Place(matrix, transposed, bias, $"MatMul '{node.Name}'");
@@ -154,7 +154,7 @@ internal sealed partial class BertOnnxGraphReader
 
     private void MapGemm(NodeProto node)
     {
-        if (!initializers.TryGetValue(node.Input[1], out var matrix) || matrix.Dims.Count != 2) return;
+        if (!_initializers.TryGetValue(node.Input[1], out var matrix) || matrix.Dims.Count != 2) return;
         bool transB = node.Attribute.FirstOrDefault(a => a.Name == "transB")?.I == 1;
         Place(matrix, transposed: !transB, node.Input[2], $"Gemm '{node.Name}'");
     }
@@ -162,11 +162,11 @@ internal sealed partial class BertOnnxGraphReader
     private void Place(TensorProto matrix, bool transposed, string? bias, string reader)
     {
         if (bias is null || !bias.EndsWith(".bias", StringComparison.Ordinal))
-            throw new InvalidDataException($"Initializer '{matrix.Name}' [{string.Join(", ", matrix.Dims)}] of {source} feeds {reader}, whose output is not added to a named bias: " +
+            throw new InvalidDataException($"Initializer '{matrix.Name}' [{string.Join(", ", matrix.Dims)}] of {_source} feeds {reader}, whose output is not added to a named bias: " +
                 "the matrix cannot be named, so it cannot be placed (not a BERT export, or a tampered one).");
         var name = bias[..^".bias".Length] + ".weight";
         if (!BertParameterName().IsMatch(name) && !IsIgnorableName(name))
-            throw new InvalidDataException($"Initializer '{matrix.Name}' [{string.Join(", ", matrix.Dims)}] of {source} feeds {reader} with bias '{bias}', " +
+            throw new InvalidDataException($"Initializer '{matrix.Name}' [{string.Join(", ", matrix.Dims)}] of {_source} feeds {reader} with bias '{bias}', " +
                 $"so it is '{name}', which is not a BERT parameter.");
         if (IsIgnorableName(name)) return; // the pooler's dense layer: not part of the encoder
         Add(Strip(name), new OnnxParameter(Strip(name), matrix, transposed), matrix.Name);
@@ -174,9 +174,9 @@ internal sealed partial class BertOnnxGraphReader
 
     private void Add(string name, OnnxParameter parameter, string initializer)
     {
-        if (parameters.TryGetValue(name, out var existing) && existing.Tensor.Name != initializer)
-            throw new InvalidDataException($"Initializers '{existing.Tensor.Name}' and '{initializer}' of {source} both map to the BERT parameter '{name}'.");
-        parameters[name] = parameter;
+        if (_parameters.TryGetValue(name, out var existing) && existing.Tensor.Name != initializer)
+            throw new InvalidDataException($"Initializers '{existing.Tensor.Name}' and '{initializer}' of {_source} both map to the BERT parameter '{name}'.");
+        _parameters[name] = parameter;
     }
 
     // Graph arithmetic, not weights: one-element constants (epsilon, the attention scale, shape pieces), integer shape

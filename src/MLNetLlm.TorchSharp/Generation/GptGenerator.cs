@@ -15,8 +15,8 @@ namespace MLNetLlm.TorchSharp.Generation;
 /// </remarks>
 public sealed class GptGenerator : TextGenerator
 {
-    private readonly GptModel model;
-    private readonly LlmTokenizer tokenizer;
+    private readonly GptModel _model;
+    private readonly LlmTokenizer _tokenizer;
 
     /// <summary>Pairs a model with the tokenizer whose ids it was trained on.</summary>
     /// <exception cref="ArgumentException">The tokenizer has more ids than the model's vocabulary.</exception>
@@ -26,20 +26,20 @@ public sealed class GptGenerator : TextGenerator
         ArgumentNullException.ThrowIfNull(tokenizer);
         if (tokenizer.VocabularySize > model.Config.VocabularySize)
             throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} ids but the model's vocabulary has only {model.Config.VocabularySize}.", nameof(tokenizer));
-        this.model = model;
-        this.tokenizer = tokenizer;
+        _model = model;
+        _tokenizer = tokenizer;
     }
 
     /// <inheritdoc/>
-    public override LlmTokenizer Tokenizer => tokenizer;
+    public override LlmTokenizer Tokenizer => _tokenizer;
 
     /// <inheritdoc/>
-    protected override int VocabularySize => model.Config.VocabularySize;
+    protected override int VocabularySize => _model.Config.VocabularySize;
 
     /// <inheritdoc/>
-    protected override int ContextLength => model.Config.ContextLength;
+    protected override int ContextLength => _model.Config.ContextLength;
 
     /// <inheritdoc/>
     protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
-        GenerationLoop.Run(model, prompts, options, stopTokens);
+        GenerationLoop.Run(_model, prompts, options, stopTokens);
 }

@@ -6,13 +6,13 @@ namespace MLNetLlm.TorchSharp.Generation;
 /// <summary>Picks the next token of every row from its logits, as <see cref="GenerationOptions"/> says.</summary>
 internal sealed class TokenSampler : IDisposable
 {
-    private readonly GenerationOptions options;
-    private readonly Generator? generator;
+    private readonly GenerationOptions _options;
+    private readonly Generator? _generator;
 
     public TokenSampler(GenerationOptions options, Device device)
     {
-        this.options = options;
-        if (!options.Greedy) generator = new Generator(options.Seed ?? (ulong)Random.Shared.NextInt64(), device);
+        _options = options;
+        if (!options.Greedy) _generator = new Generator(options.Seed ?? (ulong)Random.Shared.NextInt64(), device);
     }
 
     /// <summary>The next token id per row, from logits (B, vocabulary).</summary>
@@ -20,24 +20,24 @@ internal sealed class TokenSampler : IDisposable
     {
         using var scope = NewDisposeScope();
         logits = logits.to(ScalarType.Float32);                                  // (B, V)
-        if (options.Greedy) return logits.argmax(-1).cpu().data<long>().ToArray();
+        if (_options.Greedy) return logits.argmax(-1).cpu().data<long>().ToArray();
 
-        logits = logits / options.Temperature;
-        if (options.TopK is { } k && k < logits.shape[^1])
+        logits = logits / _options.Temperature;
+        if (_options.TopK is { } k && k < logits.shape[^1])
         {
             var kth = logits.topk(k).values[.., ^1..];                           // (B, 1)
             logits = logits.masked_fill(logits.lt(kth), double.NegativeInfinity);
         }
         var probs = logits.softmax(-1);                                        // (B, V)
-        if (options.TopP is { } p && p < 1)
+        if (_options.TopP is { } p && p < 1)
         {
             var (sorted, order) = probs.sort(-1, descending: true);              // (B, V) each
             var before = sorted.cumsum(-1) - sorted;                             // probability mass of more likely tokens
             sorted = sorted.masked_fill(before.gt(p), 0.0);                      // the most likely token always stays
             probs = zeros_like(probs).scatter(-1, order, sorted);                // (B, V)
         }
-        return probs.multinomial(1, generator: generator).squeeze(1).cpu().data<long>().ToArray();
+        return probs.multinomial(1, generator: _generator).squeeze(1).cpu().data<long>().ToArray();
     }
 
-    public void Dispose() => generator?.Dispose();
+    public void Dispose() => _generator?.Dispose();
 }

@@ -16,25 +16,25 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// </remarks>
 public sealed class KvCache : IDisposable
 {
-    private readonly Tensor[] keys;
-    private readonly Tensor[] values;
-    private readonly Tensor realTokens;  // (B, ctx) true where the position holds a real token, false for left padding
-    private readonly Tensor realCounts;  // (B) real tokens seen per row (the next real token's position), kept once padding is seen
+    private readonly Tensor[] _keys;
+    private readonly Tensor[] _values;
+    private readonly Tensor _realTokens;  // (B, ctx) true where the position holds a real token, false for left padding
+    private readonly Tensor _realCounts;  // (B) real tokens seen per row (the next real token's position), kept once padding is seen
 
     internal KvCache(GptConfig config, int batchSize, Device device, ScalarType dtype)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         BatchSize = batchSize;
         Capacity = config.ContextLength;
-        keys = new Tensor[config.Layers];
-        values = new Tensor[config.Layers];
+        _keys = new Tensor[config.Layers];
+        _values = new Tensor[config.Layers];
         for (int layer = 0; layer < config.Layers; layer++)
         {
-            keys[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
-            values[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
+            _keys[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
+            _values[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
         }
-        realTokens = ones([batchSize, Capacity], ScalarType.Bool, device).DetachFromDisposeScope(); // (B, ctx)
-        realCounts = zeros([batchSize], ScalarType.Int64, device).DetachFromDisposeScope();          // (B)
+        _realTokens = ones([batchSize, Capacity], ScalarType.Bool, device).DetachFromDisposeScope(); // (B, ctx)
+        _realCounts = zeros([batchSize], ScalarType.Int64, device).DetachFromDisposeScope();          // (B)
     }
 
     /// <summary>Number of sequences the cache holds side by side.</summary>
@@ -47,7 +47,7 @@ public sealed class KvCache : IDisposable
     public int Length { get; private set; }
 
     /// <summary>The device of the buffers.</summary>
-    internal Device Device => realTokens.device;
+    internal Device Device => _realTokens.device;
 
     /// <summary>Whether any cached position is left padding, so attention needs an explicit mask.</summary>
     internal bool HasPadding { get; private set; }
@@ -67,7 +67,7 @@ public sealed class KvCache : IDisposable
     {
         if (Length + time > Capacity)
             throw new InvalidOperationException($"The KV cache holds {Length} tokens; {time} more would exceed the context length {Capacity}. Reset the cache and pass the most recent tokens only.");
-        var device = realTokens.device;
+        var device = _realTokens.device;
         bool padded = isReal is not null && !isReal.all().item<bool>();
         if (!HasPadding && !padded)
             return (arange(Length, Length + time, ScalarType.Int64, device).unsqueeze(0), null); // (1, T): the padding bookkeeping can wait
@@ -75,24 +75,24 @@ public sealed class KvCache : IDisposable
         if (!HasPadding)
         {
             // First padding seen: everything cached so far was real.
-            realTokens.narrow(1, 0, Length).fill_(true);
-            realCounts.fill_(Length);
+            _realTokens.narrow(1, 0, Length).fill_(true);
+            _realCounts.fill_(Length);
             HasPadding = true;
         }
         var real = isReal ?? ones([BatchSize, time], ScalarType.Bool, device);             // (B, T)
-        realTokens.narrow(1, Length, time).copy_(real);
-        var positions = (realCounts.unsqueeze(1) + real.cumsum(1) - 1).clamp_min(0);      // (B, T)
-        realCounts.add_(real.sum(1));
-        return (positions, realTokens.narrow(1, 0, Length + time));                        // (B, past + T)
+        _realTokens.narrow(1, Length, time).copy_(real);
+        var positions = (_realCounts.unsqueeze(1) + real.cumsum(1) - 1).clamp_min(0);      // (B, T)
+        _realCounts.add_(real.sum(1));
+        return (positions, _realTokens.narrow(1, 0, Length + time));                        // (B, past + T)
     }
 
     /// <summary>Writes layer <paramref name="layer"/>'s new keys and values and returns all cached ones, (B, nh, past + T, hs) each.</summary>
     internal (Tensor keys, Tensor values) Append(int layer, Tensor newKeys, Tensor newValues)
     {
         long time = newKeys.shape[2];
-        keys[layer].narrow(2, Length, time).copy_(newKeys);
-        values[layer].narrow(2, Length, time).copy_(newValues);
-        return (keys[layer].narrow(2, 0, Length + time), values[layer].narrow(2, 0, Length + time)); // (B, nh, past + T, hs)
+        _keys[layer].narrow(2, Length, time).copy_(newKeys);
+        _values[layer].narrow(2, Length, time).copy_(newValues);
+        return (_keys[layer].narrow(2, 0, Length + time), _values[layer].narrow(2, 0, Length + time)); // (B, nh, past + T, hs)
     }
 
     /// <summary>Marks the <paramref name="time"/> tokens of the finished pass as cached.</summary>
@@ -101,6 +101,6 @@ public sealed class KvCache : IDisposable
     /// <summary>Frees the buffers.</summary>
     public void Dispose()
     {
-        foreach (var tensor in keys.Concat(values).Append(realTokens).Append(realCounts)) tensor.Dispose();
+        foreach (var tensor in _keys.Concat(_values).Append(_realTokens).Append(_realCounts)) tensor.Dispose();
     }
 }

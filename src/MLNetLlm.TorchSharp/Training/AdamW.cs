@@ -21,44 +21,44 @@ namespace MLNetLlm.TorchSharp.Training;
 /// </remarks>
 internal sealed class AdamW : IDisposable
 {
-    private readonly List<Slot> slots;
-    private readonly Tensor parameters, gradients, expAvg, expAvgSq;
-    private readonly long decayedElements;
-    private readonly double beta1, beta2, epsilon, weightDecay;
+    private readonly List<Slot> _slots;
+    private readonly Tensor _parameters, _gradients, _expAvg, _expAvgSq;
+    private readonly long _decayedElements;
+    private readonly double _beta1, _beta2, _epsilon, _weightDecay;
 
     public AdamW(IEnumerable<(string Name, Parameter Parameter)> namedParameters, TrainingOptions options)
     {
-        beta1 = options.Beta1;
-        beta2 = options.Beta2;
-        epsilon = options.AdamEpsilon;
-        weightDecay = options.WeightDecay;
+        _beta1 = options.Beta1;
+        _beta2 = options.Beta2;
+        _epsilon = options.AdamEpsilon;
+        _weightDecay = options.WeightDecay;
         var trained = namedParameters.Where(p => p.Parameter.requires_grad).OrderByDescending(p => p.Parameter.dim() >= 2).ToList(); // stable: model order within each group
         if (trained.Count == 0) throw new ArgumentException("The model has no trainable parameter.", nameof(namedParameters));
         var first = trained[0].Parameter;
         if (trained.Any(p => p.Parameter.dtype != first.dtype || p.Parameter.device_type != first.device_type || p.Parameter.device_index != first.device_index))
             throw new ArgumentException("Every trained parameter must have the same dtype and device.", nameof(namedParameters));
-        decayedElements = trained.Where(p => p.Parameter.dim() >= 2).Sum(p => p.Parameter.numel());
+        _decayedElements = trained.Where(p => p.Parameter.dim() >= 2).Sum(p => p.Parameter.numel());
 
         using var noGrad = no_grad();
         using (var scope = NewDisposeScope())
         {
-            parameters = cat(trained.Select(p => p.Parameter.detach().reshape(-1)).ToArray()).DetachFromDisposeScope();
+            _parameters = cat(trained.Select(p => p.Parameter.detach().reshape(-1)).ToArray()).DetachFromDisposeScope();
         }
-        gradients = zeros_like(parameters).DetachFromDisposeScope();
-        expAvg = zeros_like(parameters).DetachFromDisposeScope();
-        expAvgSq = zeros_like(parameters).DetachFromDisposeScope();
-        slots = new List<Slot>(trained.Count);
+        _gradients = zeros_like(_parameters).DetachFromDisposeScope();
+        _expAvg = zeros_like(_parameters).DetachFromDisposeScope();
+        _expAvgSq = zeros_like(_parameters).DetachFromDisposeScope();
+        _slots = new List<Slot>(trained.Count);
         using var handles = NewDisposeScope(); // set_ hands back a new handle
         long offset = 0;
         foreach (var (name, parameter) in trained)
         {
             long count = parameter.numel();
             var shape = parameter.shape;
-            using (var view = parameters.narrow(0, offset, count).view(shape)) parameter.set_(view);
-            using (var view = gradients.narrow(0, offset, count).view(shape)) parameter.grad = view;
-            slots.Add(new Slot(name, parameter, parameter.dim() >= 2,
-                expAvg.narrow(0, offset, count).view(shape).DetachFromDisposeScope(),
-                expAvgSq.narrow(0, offset, count).view(shape).DetachFromDisposeScope()));
+            using (var view = _parameters.narrow(0, offset, count).view(shape)) parameter.set_(view);
+            using (var view = _gradients.narrow(0, offset, count).view(shape)) parameter.grad = view;
+            _slots.Add(new Slot(name, parameter, parameter.dim() >= 2,
+                _expAvg.narrow(0, offset, count).view(shape).DetachFromDisposeScope(),
+                _expAvgSq.narrow(0, offset, count).view(shape).DetachFromDisposeScope()));
             offset += count;
         }
     }
@@ -67,13 +67,13 @@ internal sealed class AdamW : IDisposable
     public long StepCount { get; private set; }
 
     /// <summary>Names of the parameters that get weight decay.</summary>
-    public IEnumerable<string> Decayed => slots.Where(s => s.Decay).Select(s => s.Name);
+    public IEnumerable<string> Decayed => _slots.Where(s => s.Decay).Select(s => s.Name);
 
     /// <summary>Clears every gradient.</summary>
     public void ZeroGrad()
     {
         using var scope = NewDisposeScope(); // TorchSharp's in-place ops hand back new handles too
-        gradients.zero_();
+        _gradients.zero_();
     }
 
     /// <summary>Global L2 norm of the gradients, scaled down to <paramref name="maxNorm"/> when above it (when given).</summary>
@@ -81,8 +81,8 @@ internal sealed class AdamW : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        double norm = gradients.norm().item<float>();
-        if (maxNorm is { } max && norm > max && double.IsFinite(norm)) gradients.mul_(max / (norm + 1e-6));
+        double norm = _gradients.norm().item<float>();
+        if (maxNorm is { } max && norm > max && double.IsFinite(norm)) _gradients.mul_(max / (norm + 1e-6));
         return norm;
     }
 
@@ -90,22 +90,22 @@ internal sealed class AdamW : IDisposable
     public void Step(double learningRate)
     {
         StepCount++;
-        double correction1 = 1 - Math.Pow(beta1, StepCount);
-        double correction2Root = Math.Sqrt(1 - Math.Pow(beta2, StepCount));
+        double correction1 = 1 - Math.Pow(_beta1, StepCount);
+        double correction2Root = Math.Sqrt(1 - Math.Pow(_beta2, StepCount));
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        if (weightDecay > 0 && decayedElements > 0) parameters.narrow(0, 0, decayedElements).mul_(1 - learningRate * weightDecay);
-        expAvg.lerp_(gradients, 1 - beta1); // m + (1 - β1)(g - m) = β1·m + (1 - β1)·g, one pass
-        expAvgSq.mul_(beta2).addcmul_(gradients, gradients, value: 1 - beta2);
+        if (_weightDecay > 0 && _decayedElements > 0) _parameters.narrow(0, 0, _decayedElements).mul_(1 - learningRate * _weightDecay);
+        _expAvg.lerp_(_gradients, 1 - _beta1); // m + (1 - β1)(g - m) = β1·m + (1 - β1)·g, one pass
+        _expAvgSq.mul_(_beta2).addcmul_(_gradients, _gradients, value: 1 - _beta2);
         // p -= lr/c1 · m / (√v/√c2 + ε), written as lr·√c2/c1 · m / (√v + ε·√c2): one pass over v fewer.
-        var denominator = expAvgSq.sqrt().add_(epsilon * correction2Root);
-        parameters.addcdiv_(expAvg, denominator, value: -learningRate * correction2Root / correction1);
+        var denominator = _expAvgSq.sqrt().add_(_epsilon * correction2Root);
+        _parameters.addcdiv_(_expAvg, denominator, value: -learningRate * correction2Root / correction1);
     }
 
     /// <summary>Writes both moments of every parameter to a safetensors file (<c>exp_avg.{name}</c>, <c>exp_avg_sq.{name}</c>).</summary>
     public void Save(string path)
     {
-        var entries = slots.SelectMany(s => new[]
+        var entries = _slots.SelectMany(s => new[]
         {
             TorchSafetensors.Entry("exp_avg." + s.Name, s.ExpAvg, SafetensorsDType.F32, transposed: false),
             TorchSafetensors.Entry("exp_avg_sq." + s.Name, s.ExpAvgSq, SafetensorsDType.F32, transposed: false),
@@ -119,7 +119,7 @@ internal sealed class AdamW : IDisposable
     {
         using var file = SafetensorsReader.Open(path);
         var plan = new List<(Tensor Target, SafetensorsTensorInfo Stored)>();
-        foreach (var slot in slots)
+        foreach (var slot in _slots)
         {
             foreach (var (name, target) in new[] { ("exp_avg." + slot.Name, slot.ExpAvg), ("exp_avg_sq." + slot.Name, slot.ExpAvgSq) })
             {
@@ -139,17 +139,17 @@ internal sealed class AdamW : IDisposable
     /// <summary>Frees the moments and the gradients; the parameters keep their (flat) storage.</summary>
     public void Dispose()
     {
-        foreach (var slot in slots)
+        foreach (var slot in _slots)
         {
             slot.Parameter.grad = null;
             slot.ExpAvg.Dispose();
             slot.ExpAvgSq.Dispose();
         }
-        slots.Clear();
-        parameters.Dispose();
-        gradients.Dispose();
-        expAvg.Dispose();
-        expAvgSq.Dispose();
+        _slots.Clear();
+        _parameters.Dispose();
+        _gradients.Dispose();
+        _expAvg.Dispose();
+        _expAvgSq.Dispose();
     }
 
     private sealed record Slot(string Name, Parameter Parameter, bool Decay, Tensor ExpAvg, Tensor ExpAvgSq);

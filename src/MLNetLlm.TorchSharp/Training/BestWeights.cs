@@ -17,12 +17,12 @@ internal sealed class BestWeights : IDisposable
     public const string FileName = "best_weights.safetensors";
     private const string Format = "mlnetllm-best-weights";
 
-    private readonly List<(string Name, Parameter Parameter)> trained;
-    private List<Tensor>? copies;
+    private readonly List<(string Name, Parameter Parameter)> _trained;
+    private List<Tensor>? _copies;
 
     public BestWeights(nn.Module model)
     {
-        trained = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
+        _trained = model.named_parameters().Where(p => p.parameter.requires_grad).Select(p => (p.name, p.parameter)).ToList();
     }
 
     /// <summary>The step the copy was taken at; null before the first <see cref="Capture"/>.</summary>
@@ -33,26 +33,26 @@ internal sealed class BestWeights : IDisposable
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope(); // in-place ops hand back new handles
-        copies ??= trained.Select(p => empty_like(p.Parameter).DetachFromDisposeScope()).ToList();
-        for (int i = 0; i < trained.Count; i++) copies[i].copy_(trained[i].Parameter);
+        _copies ??= _trained.Select(p => empty_like(p.Parameter).DetachFromDisposeScope()).ToList();
+        for (int i = 0; i < _trained.Count; i++) _copies[i].copy_(_trained[i].Parameter);
         Step = step;
     }
 
     /// <summary>Copies the kept weights back into the model; false when nothing was captured.</summary>
     public bool Restore()
     {
-        if (copies is null) return false;
+        if (_copies is null) return false;
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        for (int i = 0; i < trained.Count; i++) trained[i].Parameter.copy_(copies[i]);
+        for (int i = 0; i < _trained.Count; i++) _trained[i].Parameter.copy_(_copies[i]);
         return true;
     }
 
     /// <summary>Writes the copy into <paramref name="folder"/>; nothing when there is none yet.</summary>
     public void Save(string folder)
     {
-        if (copies is null || Step is not { } step) return;
-        var entries = trained.Select((p, i) => TorchSafetensors.Entry(p.Name, copies[i], SafetensorsDType.F32, transposed: false)).ToList();
+        if (_copies is null || Step is not { } step) return;
+        var entries = _trained.Select((p, i) => TorchSafetensors.Entry(p.Name, _copies[i], SafetensorsDType.F32, transposed: false)).ToList();
         SafetensorsWriter.Write(Path.Combine(folder, FileName), entries,
             new Dictionary<string, string> { ["format"] = Format, ["step"] = step.ToString(CultureInfo.InvariantCulture) });
     }
@@ -67,7 +67,7 @@ internal sealed class BestWeights : IDisposable
         if (!file.Metadata.TryGetValue("step", out var stepText) || !long.TryParse(stepText, NumberStyles.None, CultureInfo.InvariantCulture, out long step))
             throw new InvalidDataException($"{path} has no step in its metadata: it is not a best-weights file.");
         var plan = new List<SafetensorsTensorInfo>();
-        foreach (var (name, parameter) in trained)
+        foreach (var (name, parameter) in _trained)
         {
             if (!file.TryGetTensor(name, out var stored) || !stored.Shape.SequenceEqual(parameter.shape))
                 throw new InvalidDataException($"{path} has no '{name}' of shape {SafetensorsTensorInfo.FormatShape(parameter.shape)}: it was saved for another model or another choice of trained parameters.");
@@ -75,15 +75,15 @@ internal sealed class BestWeights : IDisposable
         }
         if (file.Tensors.Count != plan.Count)
             throw new InvalidDataException($"{path} has {file.Tensors.Count} tensors; this run trains {plan.Count} parameters.");
-        copies ??= trained.Select(p => empty_like(p.Parameter).DetachFromDisposeScope()).ToList();
-        for (int i = 0; i < plan.Count; i++) TorchSafetensors.CopyInto(copies[i], file, plan[i], transposed: false);
+        _copies ??= _trained.Select(p => empty_like(p.Parameter).DetachFromDisposeScope()).ToList();
+        for (int i = 0; i < plan.Count; i++) TorchSafetensors.CopyInto(_copies[i], file, plan[i], transposed: false);
         Step = step;
     }
 
     public void Dispose()
     {
-        if (copies is null) return;
-        foreach (var copy in copies) copy.Dispose();
-        copies = null;
+        if (_copies is null) return;
+        foreach (var copy in _copies) copy.Dispose();
+        _copies = null;
     }
 }

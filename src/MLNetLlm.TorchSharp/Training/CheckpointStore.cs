@@ -16,13 +16,13 @@ internal sealed class CheckpointStore
     public const string HistoryFileName = "history.csv";
     private const string Prefix = "step-";
 
-    private readonly string directory;
-    private readonly int keep;
+    private readonly string _directory;
+    private readonly int _keep;
 
     private CheckpointStore(string directory, int keep)
     {
-        this.directory = directory;
-        this.keep = keep;
+        _directory = directory;
+        _keep = keep;
     }
 
     /// <summary>Opens <paramref name="directory"/> for writing, creating it and proving it writable before any training.</summary>
@@ -48,7 +48,7 @@ internal sealed class CheckpointStore
     /// <returns>The checkpoint's folder.</returns>
     public string Save(TrainingState state, ITrainingTask task, AdamW optimizer, IReadOnlyList<TrainingRecord> history, BestWeights? best = null)
     {
-        var final = Path.Combine(directory, Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture));
+        var final = Path.Combine(_directory, Prefix + state.Step.ToString("D8", CultureInfo.InvariantCulture));
         StagedFolderWrite.WriteWhole(final, staging =>
         {
             task.SaveModel(staging);
@@ -57,7 +57,7 @@ internal sealed class CheckpointStore
             new TrainingHistory(history, StopReason.BudgetReached, null).WriteCsv(Path.Combine(staging, HistoryFileName));
             state.Write(Path.Combine(staging, TrainingState.FileName)); // written last: its presence marks a complete checkpoint
         });
-        foreach (var old in Checkpoints(directory).Skip(keep)) Directory.Delete(old, recursive: true);
+        foreach (var old in Checkpoints(_directory).Skip(_keep)) Directory.Delete(old, recursive: true);
         return final;
     }
 

@@ -7,8 +7,8 @@ namespace MLNetLlm.TorchSharp.Training;
 /// </summary>
 public sealed class InMemoryTokenWindows : ITokenWindowSource
 {
-    private readonly long[] inputIds;
-    private readonly long[] targetIds;
+    private readonly long[] _inputIds;
+    private readonly long[] _targetIds;
 
     /// <summary>Windows from row-major arrays of <c>count × windowLength</c> ids each.</summary>
     /// <param name="inputIds">The input ids of every window, one after the other.</param>
@@ -24,13 +24,13 @@ public sealed class InMemoryTokenWindows : ITokenWindowSource
             throw new ArgumentException($"The input ids ({inputIds.Length}) and target ids ({targetIds.Length}) must have the same length.", nameof(targetIds));
         if (inputIds.Length % windowLength != 0)
             throw new ArgumentException($"{inputIds.Length} ids are not a whole number of windows of length {windowLength}.", nameof(inputIds));
-        this.inputIds = inputIds;
-        this.targetIds = targetIds;
+        _inputIds = inputIds;
+        _targetIds = targetIds;
         WindowLength = windowLength;
     }
 
     /// <inheritdoc/>
-    public long WindowCount => inputIds.Length / WindowLength;
+    public long WindowCount => _inputIds.Length / WindowLength;
 
     /// <inheritdoc/>
     public int WindowLength { get; }
@@ -73,7 +73,7 @@ public sealed class InMemoryTokenWindows : ITokenWindowSource
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, WindowCount);
         int start = checked((int)(index * WindowLength));
-        this.inputIds.AsSpan(start, WindowLength).CopyTo(inputIds);
-        this.targetIds.AsSpan(start, WindowLength).CopyTo(targetIds);
+        _inputIds.AsSpan(start, WindowLength).CopyTo(inputIds);
+        _targetIds.AsSpan(start, WindowLength).CopyTo(targetIds);
     }
 }

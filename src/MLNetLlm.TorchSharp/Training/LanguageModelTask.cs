@@ -8,53 +8,53 @@ namespace MLNetLlm.TorchSharp.Training;
 /// <summary>GPT pretraining as a <see cref="ITrainingTask"/>: next-token cross-entropy on shuffled windows.</summary>
 internal sealed class LanguageModelTask : ITrainingTask
 {
-    private readonly GptModel model;
-    private readonly ITokenWindowSource train;
-    private readonly ITokenWindowSource? validation;
-    private readonly WindowBatcher batches;
-    private readonly TrainingOptions options;
+    private readonly GptModel _model;
+    private readonly ITokenWindowSource _train;
+    private readonly ITokenWindowSource? _validation;
+    private readonly WindowBatcher _batches;
+    private readonly TrainingOptions _options;
 
     public LanguageModelTask(GptModel model, ITokenWindowSource train, ITokenWindowSource? validation, TrainingOptions options)
     {
-        this.model = model;
-        this.train = train;
-        this.validation = validation;
-        this.options = options;
-        batches = new WindowBatcher(train, options.BatchSize, options.Seed, model.Config.VocabularySize);
+        _model = model;
+        _train = train;
+        _validation = validation;
+        _options = options;
+        _batches = new WindowBatcher(train, options.BatchSize, options.Seed, model.Config.VocabularySize);
     }
 
-    public nn.Module Model => model;
+    public nn.Module Model => _model;
 
-    public long BatchesPerEpoch => batches.BatchCount;
+    public long BatchesPerEpoch => _batches.BatchCount;
 
-    public long TokensPerBatch => (long)options.BatchSize * train.WindowLength;
+    public long TokensPerBatch => (long)_options.BatchSize * _train.WindowLength;
 
     public IReadOnlyDictionary<string, string> Fingerprint => new Dictionary<string, string>
     {
-        ["windows"] = train.WindowCount.ToString(CultureInfo.InvariantCulture),
-        ["window_length"] = train.WindowLength.ToString(CultureInfo.InvariantCulture),
-        ["batch_size"] = options.BatchSize.ToString(CultureInfo.InvariantCulture),
-        ["gradient_accumulation_steps"] = options.GradientAccumulationSteps.ToString(CultureInfo.InvariantCulture),
-        ["seed"] = options.Seed.ToString(CultureInfo.InvariantCulture),
+        ["windows"] = _train.WindowCount.ToString(CultureInfo.InvariantCulture),
+        ["window_length"] = _train.WindowLength.ToString(CultureInfo.InvariantCulture),
+        ["batch_size"] = _options.BatchSize.ToString(CultureInfo.InvariantCulture),
+        ["gradient_accumulation_steps"] = _options.GradientAccumulationSteps.ToString(CultureInfo.InvariantCulture),
+        ["seed"] = _options.Seed.ToString(CultureInfo.InvariantCulture),
     };
 
     public (Tensor Loss, long Tokens) Loss(int epoch, long index)
     {
-        var (inputs, targets) = batches.Batch(epoch, index, model.Device);
-        return (GptLoss.Mean(model, inputs, targets), inputs.numel());
+        var (inputs, targets) = _batches.Batch(epoch, index, _model.Device);
+        return (GptLoss.Mean(_model, inputs, targets), inputs.numel());
     }
 
-    public double? Validate() => validation is null
+    public double? Validate() => _validation is null
         ? null
-        : GptEvaluator.Evaluate(model, validation, options.BatchSize, options.EvaluationBatches).Loss;
+        : GptEvaluator.Evaluate(_model, _validation, _options.BatchSize, _options.EvaluationBatches).Loss;
 
-    public void SaveModel(string folder) => GptCheckpoint.Save(model, folder);
+    public void SaveModel(string folder) => GptCheckpoint.Save(_model, folder);
 
     public void LoadModel(string folder)
     {
         CheckModel(folder);
         using var weights = GptCheckpoint.OpenWeights(Path.GetFullPath(folder));
-        GptCheckpoint.LoadParameters(model, weights, folder);
+        GptCheckpoint.LoadParameters(_model, weights, folder);
     }
 
     public void CheckModel(string folder)
@@ -68,7 +68,7 @@ internal sealed class LanguageModelTask : ITrainingTask
         {
             throw new InvalidDataException($"{folder} is not a training checkpoint: {e.Message}", e);
         }
-        CheckSameShape(saved, model.Config, folder);
+        CheckSameShape(saved, _model.Config, folder);
     }
 
     private static void CheckSameShape(GptConfig saved, GptConfig current, string folder)

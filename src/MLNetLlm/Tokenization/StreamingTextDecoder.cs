@@ -8,23 +8,23 @@ namespace MLNetLlm.Tokenization;
 /// </summary>
 internal sealed class StreamingTextDecoder(LlmTokenizer tokenizer)
 {
-    private readonly List<int> pending = [];
+    private readonly List<int> _pending = [];
 
     /// <summary>The text that <paramref name="id"/> completes, possibly empty.</summary>
     public string Add(int id)
     {
-        pending.Add(id);
-        var text = tokenizer.Decode(pending);
+        _pending.Add(id);
+        var text = tokenizer.Decode(_pending);
         if (text.EndsWith('\uFFFD')) return "";
-        pending.Clear();
+        _pending.Clear();
         return text;
     }
 
     /// <summary>Whatever is held back, decoded as it is (an unfinished character stays U+FFFD).</summary>
     public string Flush()
     {
-        var text = pending.Count == 0 ? "" : tokenizer.Decode(pending);
-        pending.Clear();
+        var text = _pending.Count == 0 ? "" : tokenizer.Decode(_pending);
+        _pending.Clear();
         return text;
     }
 }

@@ -13,15 +13,15 @@ namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 [Collection(TrainingCollection.Name)]
 public class FineTuneGptBaseModelTests
 {
-    private readonly MLContext ml = new(seed: 1);
+    private readonly MLContext _ml = new(seed: 1);
 
     [Fact]
     public void BaseModelInMemory_IsCopied_AndLeftUnchanged()
     {
         using var baseModel = TinyClassification.BaseModel();
         var before = baseModel.Model.named_parameters().ToDictionary(p => p.name, p => p.parameter.data<float>().ToArray());
-        using var classifier = ml.BinaryClassification.Trainers.Llm.FineTuneGpt(TinyClassification.Options(baseModel, epochs: 1, label: "JuryFirst"))
-            .Fit(TinyClassification.Data(ml, TinyClassification.WordOrder(32, seed: 1)));
+        using var classifier = _ml.BinaryClassification.Trainers.Llm.FineTuneGpt(TinyClassification.Options(baseModel, epochs: 1, label: "JuryFirst"))
+            .Fit(TinyClassification.Data(_ml, TinyClassification.WordOrder(32, seed: 1)));
 
         foreach (var (name, parameter) in baseModel.Model.named_parameters())
             Assert.Equal(before[name], parameter.data<float>().ToArray());
@@ -37,9 +37,9 @@ public class FineTuneGptBaseModelTests
             GptCheckpoint.Save(baseModel.Model, folder.Path, TinyGpt.Tokenizer);
         var options = TinyClassification.Options(null!, epochs: 1, label: "JuryFirst") with { BaseModel = null, BaseModelPath = folder.Path };
         options = options with { Training = options.Training with { Parameters = FineTuneParameters.LoRA, LoraRank = 4 } };
-        var data = TinyClassification.Data(ml, TinyClassification.WordOrder(32, seed: 1));
+        var data = TinyClassification.Data(_ml, TinyClassification.WordOrder(32, seed: 1));
 
-        using var classifier = EstimatorWorkout.Check(ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options), data);
+        using var classifier = EstimatorWorkout.Check(_ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options), data);
 
         Assert.Null(classifier.Classifier.LoraSettings); // merged after training: plain GPT-2 parameter names for export
         Assert.Equal(TinyGpt.Tokenizer.EncodeToIds("the jury said"), classifier.Tokenizer!.EncodeToIds("the jury said"));
@@ -55,7 +55,7 @@ public class FineTuneGptBaseModelTests
             Seed = 1,
             Training = new ClassifierTrainingOptions { MaxSteps = 1, BatchSize = 4, Parameters = FineTuneParameters.Head },
         };
-        using var classifier = ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options).Fit(ml.Data.LoadFromEnumerable(rows));
+        using var classifier = _ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options).Fit(_ml.Data.LoadFromEnumerable(rows));
 
         Assert.Equal(GptPretrainingOptions.DefaultModel.ContextLength, classifier.MaximumLength);
         Assert.Equal(8000, classifier.Tokenizer!.VocabularySize);

@@ -11,25 +11,25 @@ namespace MLNetLlm.TorchSharp.Tests.FineTuning;
 [Collection(TrainingCollection.Name)]
 public class FineTuneGptInputTests : IDisposable
 {
-    private readonly MLContext ml = new(seed: 1);
-    private readonly TextClassifierTransformer classifier;
+    private readonly MLContext _ml = new(seed: 1);
+    private readonly TextClassifierTransformer _classifier;
 
     public FineTuneGptInputTests()
     {
         using var baseModel = TinyClassification.BaseModel();
         var options = TinyClassification.Options(baseModel, epochs: 1, label: "JuryFirst");
         options = options with { Training = options.Training with { MaxSequenceLength = 10 } };
-        classifier = ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options).Fit(TinyClassification.Data(ml, TinyClassification.WordOrder(32, seed: 1)));
+        _classifier = _ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options).Fit(TinyClassification.Data(_ml, TinyClassification.WordOrder(32, seed: 1)));
     }
 
-    public void Dispose() => classifier.Dispose();
+    public void Dispose() => _classifier.Dispose();
 
     [Fact]
     public void EmptyAndNullTexts_AreScoredAsTheSingleEndOfTextToken()
     {
         int endOfText = TinyGpt.Tokenizer.EndOfTextId ?? 0;
-        var texts = Probabilities(ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = null }, new TextRow { Text = "" } }));
-        float expected = classifier.Score([[endOfText]]).Probabilities[0][1];
+        var texts = Probabilities(_ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = null }, new TextRow { Text = "" } }));
+        float expected = _classifier.Score([[endOfText]]).Probabilities[0][1];
         Assert.Equal(expected, texts[0]);
         Assert.Equal(expected, texts[1]);
         Assert.True(float.IsFinite(texts[0]));
@@ -38,20 +38,20 @@ public class FineTuneGptInputTests : IDisposable
     [Fact]
     public void TextsLongerThanTheMaximumLength_KeepTheirFirstTokens()
     {
-        Assert.Equal(10, classifier.MaximumLength);
+        Assert.Equal(10, _classifier.MaximumLength);
         string text = string.Join(" ", Enumerable.Repeat("the jury said the new law", 6));
         var tokens = TinyGpt.Tokenizer.EncodeToIds(text).ToArray();
         Assert.True(tokens.Length > 20);
-        var fromText = Probabilities(ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = text } }));
-        Assert.Equal(classifier.Score([tokens[..10]]).Probabilities[0][1], fromText[0]);
-        Assert.NotEqual(classifier.Score([tokens[..9]]).Probabilities[0][1], fromText[0]);
+        var fromText = Probabilities(_ml.Data.LoadFromEnumerable(new[] { new TextRow { Text = text } }));
+        Assert.Equal(_classifier.Score([tokens[..10]]).Probabilities[0][1], fromText[0]);
+        Assert.NotEqual(_classifier.Score([tokens[..9]]).Probabilities[0][1], fromText[0]);
     }
 
     [Fact]
     public void PaddedTokenIdsWithTheirMask_ScoreAsTheText_SoPaddingNeverLeaks()
     {
-        var rows = TinyClassification.Data(ml, TinyClassification.WordOrder(12, seed: 3));
-        var padded = ml.Transforms.Llm.Tokenize("Tokens", "Text", TinyGpt.Tokenizer, padToLength: 10).Fit(rows).Transform(rows);
+        var rows = TinyClassification.Data(_ml, TinyClassification.WordOrder(12, seed: 3));
+        var padded = _ml.Transforms.Llm.Tokenize("Tokens", "Text", TinyGpt.Tokenizer, padToLength: 10).Fit(rows).Transform(rows);
         using var baseModel = TinyClassification.BaseModel();
         var options = TinyClassification.Options(baseModel, epochs: 1, label: "JuryFirst") with
         {
@@ -59,17 +59,17 @@ public class FineTuneGptInputTests : IDisposable
             TokenColumnName = "Tokens",
             AttentionMaskColumnName = "AttentionMask",
         };
-        var estimator = ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options);
+        var estimator = _ml.BinaryClassification.Trainers.Llm.FineTuneGpt(options);
         using var fromIds = EstimatorWorkout.Check(estimator, padded);
 
         // The same weights read the text column: identical probabilities.
-        var textOptions = classifier.Options with { TextColumnName = "Text", TokenColumnName = null, AttentionMaskColumnName = null };
+        var textOptions = _classifier.Options with { TextColumnName = "Text", TokenColumnName = null, AttentionMaskColumnName = null };
         using var fromText = new TextClassifierTransformer(Copy(fromIds.Classifier), fromIds.Tokenizer, fromIds.Labels, textOptions);
         Assert.Equal(Probabilities(padded, fromIds), Probabilities(rows, fromText));
     }
 
     private float[] Probabilities(IDataView data, TextClassifierTransformer? model = null) =>
-        [.. DataViewValues.Column<float>((model ?? classifier).Transform(data), "Probability").Select(v => v[0])];
+        [.. DataViewValues.Column<float>((model ?? _classifier).Transform(data), "Probability").Select(v => v[0])];
 
     private static TextClassifier Copy(TextClassifier source)
     {
