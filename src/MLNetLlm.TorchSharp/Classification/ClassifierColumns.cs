@@ -136,8 +136,8 @@ internal sealed class ClassifierColumns
     private static int[] EmptyText(LlmTokenizer? tokenizer)
     {
         if (tokenizer is null) return [0];
-        var framed = tokenizer.EncodeToIds(TokenBatch.EmptyText);
-        return framed.Count >= 2 && framed[^1] == tokenizer.EndOfTextId ? [.. framed] : [tokenizer.EndOfTextId ?? 0];
+        var framed = TokenBatch.FramedEmptyText(tokenizer);
+        return framed.Count > 0 ? [.. framed] : [tokenizer.EndOfTextId ?? 0];
     }
 
     private static Func<int[]> TextIds(DataViewRow row, DataViewSchema.Column column, LlmTokenizer tokenizer)

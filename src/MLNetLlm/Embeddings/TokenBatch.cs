@@ -28,7 +28,7 @@ public sealed class TokenBatch
     /// <c>[CLS] [SEP]</c>, as Hugging Face encodes ""), else no ids. The TorchSharp classifiers and embedders score an
     /// empty text so; <c>Tokenize</c> pads it so too, which keeps ONNX scoring of an empty text equal to theirs.
     /// </summary>
-    internal static IReadOnlyList<int> FramedEmptyText(LlmTokenizer tokenizer)
+    public static IReadOnlyList<int> FramedEmptyText(LlmTokenizer tokenizer)
     {
         var framed = tokenizer.EncodeToIds(EmptyText);
         return framed.Count >= 2 && framed[^1] == tokenizer.EndOfTextId ? framed : [];
