@@ -46,7 +46,7 @@ public static class LlmModelCatalogOnnx
                     classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
                     classifier.ClassLabels, path, options),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => embedder.ExportToOnnx(path, options),
-                EmbedTextTransformer { Embedder: PretrainedEncoder encoder } => OnnxExporter.ExportEmbedder(encoder, path, options),
+                EmbedTextTransformer { Embedder: PretrainedEncoder encoder } => encoder.ExportToOnnx(path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),
             };
         }

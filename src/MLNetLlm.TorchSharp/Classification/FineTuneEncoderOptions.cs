@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;
 
 namespace MLNetLlm.TorchSharp.Classification;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Onnx;
@@ -92,19 +93,6 @@ public static class OnnxExporter
         g.Output(LlmOnnxNames.Logits, logits, DataType.Float, Batch, classifier.ClassCount);
         var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, backbone) with { ClassLabels = [.. classLabels], Pooling = classifier.Pooling.ToString() };
         return Write(g, options, path, $"MLNetLlm {backbone.Family} classifier ({classifier.ClassCount} classes, {classifier.Pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
-    }
-
-    /// <summary>
-    /// Exports a BERT-family sentence encoder (such as <see cref="PretrainedEncoders.MiniLmL6V2"/>) as an embedder with
-    /// its own pooling and normalisation, so <c>EmbedTextWithOnnx</c> gives its vectors without libtorch.
-    /// </summary>
-    /// <param name="encoder">The encoder; it is left unchanged.</param>
-    /// <param name="path">The .onnx file to write.</param>
-    /// <param name="options">Weight type and external data; <see cref="OnnxExportOptions.Kind"/> null or the kind exported.</param>
-    public static LlmOnnxMetadata ExportEmbedder(PretrainedEncoder encoder, string path, OnnxExportOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(encoder);
-        return ExportEmbedder(encoder.Model, encoder.Tokenizer, encoder.Pooling, encoder.Normalize, path, options);
     }
 
     /// <summary>Exports a text embedder over <paramref name="backbone"/>: ids and mask to the pooled final hidden states.</summary>

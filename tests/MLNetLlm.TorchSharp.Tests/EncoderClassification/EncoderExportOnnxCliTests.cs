@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using Microsoft.ML;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tests.Workout;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.Embeddings;
 using Microsoft.ML;
 using MLNetLlm.Tests.Workout;

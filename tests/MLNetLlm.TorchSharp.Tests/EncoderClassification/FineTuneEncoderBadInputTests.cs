@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using Microsoft.ML;
 using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;

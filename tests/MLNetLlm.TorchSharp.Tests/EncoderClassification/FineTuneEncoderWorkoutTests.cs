@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using MLNetLlm.Onnx;

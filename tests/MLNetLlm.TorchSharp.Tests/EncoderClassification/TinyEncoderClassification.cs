@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Tests.Encoders;

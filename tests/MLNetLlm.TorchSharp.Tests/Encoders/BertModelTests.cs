@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.TorchSharp.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using Google.Protobuf;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;

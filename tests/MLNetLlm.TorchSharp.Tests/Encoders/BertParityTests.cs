@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using Microsoft.ML.OnnxRuntime;
 using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Checkpoints;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.Models;
 
 namespace MLNetLlm.TorchSharp.Tests.Encoders;

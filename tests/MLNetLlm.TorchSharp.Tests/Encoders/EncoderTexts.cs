@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using System.Text.RegularExpressions;
 
 namespace MLNetLlm.TorchSharp.Tests.Encoders;

