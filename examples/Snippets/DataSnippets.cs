@@ -13,8 +13,9 @@ internal static class DataSnippets
         // README: Datasets
         IDataView brown = ml.Data.Llm.LoadBrownCorpus();    // Id, Genre, Text: 500 documents, 15 genres
         IDataView mail = ml.Data.Llm.LoadSpamAssassin();    // Id, Source, Subject, Text, Label (true = spam)
+        IDataView wordNet = ml.Data.Llm.LoadWordNet();      // Id, PartOfSpeech, Lemmas, Gloss, Examples: 117,791 synsets
         // end
-        _ = (brown, mail);
+        _ = (brown, mail, wordNet);
     }
 
     public static void Windows(MLContext ml, IDataView brown)
