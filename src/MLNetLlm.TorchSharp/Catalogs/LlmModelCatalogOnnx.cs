@@ -47,13 +47,15 @@ public static class LlmModelCatalogOnnx
                     classifier.ClassLabels, path, options),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => embedder.ExportToOnnx(path, options),
                 EmbedTextTransformer { Embedder: PretrainedEncoder encoder } => encoder.ExportToOnnx(path, options),
+                EmbeddingTraining.SentenceEmbedderTransformer trained => trained.ExportToOnnx(path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),
             };
         }
     }
 
     private static bool IsExportable(ITransformer transformer) =>
-        transformer is GptTransformer or TextClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder or PretrainedEncoder };
+        transformer is GptTransformer or TextClassifierTransformer or EmbedTextTransformer { Embedder: GptTextEmbedder or PretrainedEncoder }
+            or EmbeddingTraining.SentenceEmbedderTransformer;
 
     private static string Describe(IReadOnlyList<ITransformer> stages) => stages.Count switch
     {
