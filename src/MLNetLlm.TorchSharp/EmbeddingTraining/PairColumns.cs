@@ -57,7 +57,7 @@ internal static class PairColumns
     {
         if (options.FromLabels)
         {
-            var (texts, labels, skipped) = ReadLabelled(data, options.TextColumnName, options.LabelColumnName!, table, set, cancellationToken);
+            var (texts, labels, skipped) = ReadLabelled(data, options.TextColumnName, options.LabelColumnName!, ClassByValue, table, set, cancellationToken);
             int classes = labels.Distinct().Count();
             if (texts.Count > 0 && classes < 2)
                 throw new ArgumentException($"The {set} data has a single class in label '{options.LabelColumnName}': pairs from labels need examples of at least two classes (a negative is a text of another class).");
@@ -70,32 +70,47 @@ internal static class PairColumns
         return (ReadPairs(data, options, table, set, cancellationToken), 0, 0);
     }
 
-    /// <summary>Reads a text column and a label column: each text's index in <paramref name="table"/> and its class.</summary>
-    public static (List<int> Texts, List<int> Labels, int Skipped) ReadLabelled(IDataView data, string textColumn, string labelColumn, PairTable table,
-        string set, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a text column and a label column: each text's index in <paramref name="table"/> and its class (from
+    /// <paramref name="classReader"/>: an index, or -1 for a row to skip).
+    /// </summary>
+    public static (List<int> Texts, List<int> Labels, int Skipped) ReadLabelled(IDataView data, string textColumn, string labelColumn,
+        Func<DataViewRow, DataViewSchema.Column, Func<int>> classReader, PairTable table, string set, CancellationToken cancellationToken)
     {
         var text = data.Schema[textColumn];
         var label = data.Schema[labelColumn];
         using var cursor = data.GetRowCursor([text, label]);
         var readText = TextReader(cursor, text, set);
-        var readLabel = LabelReader(cursor, label);
-        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var readClass = classReader(cursor, label);
         List<int> texts = [], labels = [];
         int skipped = 0;
         for (long row = 0; cursor.MoveNext(); row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var value = readLabel();
-            if (value is null)
+            int index = readClass();
+            if (index < 0)
             {
                 skipped++;
                 continue;
             }
             texts.Add(table.Text(readText(row)));
-            if (!classes.TryGetValue(value, out int index)) classes.Add(value, index = classes.Count);
             labels.Add(index);
         }
         return (texts, labels, skipped);
+    }
+
+    // Classes in order of first appearance, by the label's value as text; a missing key is -1.
+    private static Func<int> ClassByValue(DataViewRow row, DataViewSchema.Column column)
+    {
+        var read = LabelReader(row, column);
+        var classes = new Dictionary<string, int>(StringComparer.Ordinal);
+        return () =>
+        {
+            var value = read();
+            if (value is null) return -1;
+            if (!classes.TryGetValue(value, out int index)) classes.Add(value, index = classes.Count);
+            return index;
+        };
     }
 
     private static int ReadPairs(IDataView data, TrainSentenceEmbedderOptions options, PairTable table, string set, CancellationToken cancellationToken)
