@@ -7,7 +7,7 @@ internal sealed record Settings
     public int HeldOutSynsets { get; init; } = 1000;
 
     /// <summary>(example sentence, gloss) training pairs, one per training synset.</summary>
-    public int TrainPairs { get; init; } = 4000;
+    public int TrainPairs { get; init; } = 3200;
 
     /// <summary>Passes over the WordNet pairs.</summary>
     public int Epochs { get; init; } = 1;
@@ -16,7 +16,7 @@ internal sealed record Settings
     public int BatchSize { get; init; } = 32;
 
     /// <summary>Peak learning rate of the MNRL training (after warmup; cosine decay).</summary>
-    public double LearningRate { get; init; } = 5e-5;
+    public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>The cut-off of recall@k and MRR@k.</summary>
     public int K { get; init; } = 10;
@@ -25,13 +25,19 @@ internal sealed record Settings
     public int[] Shots { get; init; } = [8, 16, 64];
 
     /// <summary>Test mails (a stratified sample of the 20 % test split) every few-shot model is scored on.</summary>
-    public int TestMails { get; init; } = 600;
+    public int TestMails { get; init; } = 400;
 
     /// <summary>Mail bodies are cut at this many characters before any model sees them.</summary>
     public int MaxCharacters { get; init; } = 2000;
 
-    /// <summary>Rounds of SetFit's pair generation (each gives every mail one positive and one negative pair), per shot count.</summary>
+    /// <summary>Rounds of SetFit's pair generation (each gives every mail one positive and one negative pair): SetFit's 20.</summary>
     public int PairIterations { get; init; } = 20;
+
+    /// <summary>At most this many SetFit pairs per model: fewer rounds for larger training sets (16 per class: 10 rounds, 64 per class: 2).</summary>
+    public int MaxPairs { get; init; } = 640;
+
+    /// <summary>Word pieces the MiniLM-based mail models read per mail (the first ones; its trained length is 256).</summary>
+    public int MailTokens { get; init; } = 64;
 
     /// <summary>Skip the WordNet part.</summary>
     public bool SkipWordNet { get; init; }
@@ -45,15 +51,17 @@ internal sealed record Settings
     public const string Usage = """
         Usage: dotnet run -c Release --project examples/EmbeddingTraining -- [options]
           --held-out N        WordNet synsets with examples held out for the retrieval test (default 1000)
-          --train-pairs N     (example sentence, gloss) training pairs, one per synset (default 4000)
+          --train-pairs N     (example sentence, gloss) training pairs, one per synset (default 3200)
           --epochs N          MNRL passes over the pairs (default 1)
           --batch-size N      MNRL pairs per step (default 32)
-          --learning-rate X   MNRL peak learning rate (default 5e-5)
+          --learning-rate X   MNRL peak learning rate (default 1e-4)
           --k N               cut-off of recall@k and MRR@k (default 10)
           --shots A,B,C       few-shot mails per class (default 8,16,64)
-          --test-mails N      test mails for the few-shot models, stratified (default 600)
+          --test-mails N      test mails for the few-shot models, stratified (default 400)
           --max-chars N       mail bodies are cut at N characters (default 2000)
           --pair-iterations N SetFit pair-generation rounds (default 20)
+          --max-pairs N       at most N SetFit pairs per model, fewer rounds if needed (default 640)
+          --mail-tokens N     word pieces the MiniLM mail models read (default 64)
           --skip-wordnet      do not run the WordNet part
           --skip-setfit       do not run the SetFit part
           --seed N            seed of the splits and the models (default 1)
@@ -86,6 +94,8 @@ internal sealed record Settings
                 "--test-mails" => settings with { TestMails = Positive() },
                 "--max-chars" => settings with { MaxCharacters = Positive() },
                 "--pair-iterations" => settings with { PairIterations = Positive() },
+                "--max-pairs" => settings with { MaxPairs = Positive() },
+                "--mail-tokens" => settings with { MailTokens = Positive() },
                 "--skip-wordnet" => settings with { SkipWordNet = true },
                 "--skip-setfit" => settings with { SkipSetFit = true },
                 "--seed" => settings with { Seed = Positive() },
