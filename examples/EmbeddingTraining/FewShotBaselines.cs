@@ -28,12 +28,12 @@ internal static class FewShotBaselines
     /// by every training-set size.
     /// </summary>
     public static FewShotResult MiniLmLogisticRegression(MLContext ml, TextEmbedder miniLm, IReadOnlyList<Mail> train,
-        IReadOnlyList<EmbeddedMail> test, int perClass)
+        IReadOnlyList<EmbeddedMail> test, int perClass, float l2)
     {
         var watch = Stopwatch.StartNew();
         var vectors = miniLm.Embed(train.Select(m => (string?)m.Text).ToList());
         var embedded = train.Select((m, i) => new EmbeddedMail { Label = m.Label, Features = vectors[i] }).ToList();
-        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new() { L2Regularization = 1, NumberOfThreads = 1 });
+        var trainer = ml.BinaryClassification.Trainers.LbfgsLogisticRegression(new() { L2Regularization = l2, NumberOfThreads = 1 });
         var model = trainer.Fit(ml.Data.LoadFromEnumerable(embedded, EmbeddedMail.Schema(miniLm.Dimension)));
         var seconds = watch.Elapsed.TotalSeconds;
         return FewShotResult.Evaluate(ml, "MiniLM embeddings + logistic regression (no contrastive step)", perClass,

@@ -79,7 +79,7 @@ if (!settings.SkipSetFit)
     {
         var shots = mails.Shots(perClass);
         Add(FewShotBaselines.FeaturizeTextSdca(ml, shots, mails.Test, perClass));
-        Add(FewShotBaselines.MiniLmLogisticRegression(ml, mailEncoder, shots, embeddedTest, perClass));
+        Add(FewShotBaselines.MiniLmLogisticRegression(ml, mailEncoder, shots, embeddedTest, perClass, settings.HeadL2));
         Add(SetFitRun.Run(ml, mailEncoder, shots, mails.Test, perClass, settings));
     }
     Console.WriteLine();

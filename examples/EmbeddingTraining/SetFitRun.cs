@@ -29,6 +29,7 @@ internal static class SetFitRun
             TextColumnName = nameof(Mail.Text),
             PairIterations = iterations,
             BaseEncoder = baseEncoder,
+            HeadL2Regularization = settings.HeadL2,
             Seed = settings.Seed,
             Training = new SentenceEmbedderTrainingOptions { BatchSize = 16, LearningRate = 2e-5, Seed = settings.Seed },
             Progress = new GlossTraining.ConsoleProgress($"SetFit {perClass}/class"),

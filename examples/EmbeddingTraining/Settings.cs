@@ -36,6 +36,9 @@ internal sealed record Settings
     /// <summary>At most this many SetFit pairs per model: fewer rounds for larger training sets (16 per class: 10 rounds, 64 per class: 2).</summary>
     public int MaxPairs { get; init; } = 640;
 
+    /// <summary>L2 regularization of the logistic-regression head on MiniLM embeddings (SetFit's and the untrained MiniLM's).</summary>
+    public float HeadL2 { get; init; } = 1f;
+
     /// <summary>Word pieces the MiniLM-based mail models read per mail (the first ones; its trained length is 256).</summary>
     public int MailTokens { get; init; } = 64;
 
@@ -61,6 +64,7 @@ internal sealed record Settings
           --max-chars N       mail bodies are cut at N characters (default 2000)
           --pair-iterations N SetFit pair-generation rounds (default 20)
           --max-pairs N       at most N SetFit pairs per model, fewer rounds if needed (default 640)
+          --head-l2 X         L2 regularization of the MiniLM models' logistic-regression head (default 1)
           --mail-tokens N     word pieces the MiniLM mail models read (default 64)
           --skip-wordnet      do not run the WordNet part
           --skip-setfit       do not run the SetFit part
@@ -95,6 +99,11 @@ internal sealed record Settings
                 "--max-chars" => settings with { MaxCharacters = Positive() },
                 "--pair-iterations" => settings with { PairIterations = Positive() },
                 "--max-pairs" => settings with { MaxPairs = Positive() },
+                "--head-l2" => settings with
+                {
+                    HeadL2 = float.TryParse(Value(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= 0
+                        ? v : throw new ArgumentException($"{name} needs a non-negative number."),
+                },
                 "--mail-tokens" => settings with { MailTokens = Positive() },
                 "--skip-wordnet" => settings with { SkipWordNet = true },
                 "--skip-setfit" => settings with { SkipSetFit = true },
