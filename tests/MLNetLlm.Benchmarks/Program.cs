@@ -15,6 +15,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
+    ["embedding-training"] = MLNetLlm.Benchmarks.EmbeddingTraining.EmbeddingTrainingBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
