@@ -238,4 +238,21 @@ public class TrainSentenceEmbedderTests
         Assert.Equal(32, trained.Encoder.Dimension);
         Assert.Equal(weights, File.ReadAllBytes(Path.Combine(folder.Path, "model.safetensors")));
     }
+
+    [Fact]
+    public void AClsPooledBase_KeepsItsPoolingLengthAndTokenizer()
+    {
+        var ml = new MLContext(seed: 1);
+        using var folder = new TemporaryFolder();
+        using (var model = Encoders.TinyBert.Model(seed: 4))
+            Encoders.TinyBert.WriteFolder(model, folder.Path);
+        using var encoder = MLNetLlm.TorchSharp.Embeddings.PretrainedEncoders.FromHuggingFace(folder.Path, MLNetLlm.Embeddings.EmbeddingPooling.FirstToken, maxTokens: 12);
+        var data = ml.Data.LoadFromEnumerable(TinyPairs.Rows(12, seed: 1));
+
+        using var trained = ml.Transforms.Llm.TrainSentenceEmbedder(TinyPairs.Options(encoder, epochs: 1)).Fit(data);
+
+        Assert.Equal(MLNetLlm.Embeddings.EmbeddingPooling.FirstToken, trained.Encoder.Pooling);
+        Assert.Equal(12, trained.Encoder.MaxTokens);
+        Assert.Same(encoder.Tokenizer, trained.Encoder.Tokenizer);
+    }
 }
