@@ -26,7 +26,8 @@ internal static class FineTuneEncoderBaseModel
         return Copy(encoder, options.Tokenizer, path ?? PretrainedEncoders.MiniLmL6V2Name);
     }
 
-    private static PretrainedEncoder Open(string path)
+    /// <summary>The encoder at <paramref name="path"/>: a Hugging Face folder, or an ONNX file with its vocab.txt beside it.</summary>
+    internal static PretrainedEncoder Open(string path)
     {
         if (Directory.Exists(path)) return PretrainedEncoders.FromHuggingFace(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"The base encoder '{path}' is neither a Hugging Face folder nor an ONNX file.", path);

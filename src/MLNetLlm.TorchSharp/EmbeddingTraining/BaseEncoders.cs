@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Classification;
 using MLNetLlm.TorchSharp.Embeddings;
 
 namespace MLNetLlm.TorchSharp.EmbeddingTraining;
@@ -12,16 +13,7 @@ internal static class BaseEncoders
     {
         if (given is not null)
             return (EncoderCopy.Of(given, $"{given.Name} + {trainedBy}"), given.Name);
-        using var loaded = path is null ? PretrainedEncoders.MiniLmL6V2() : Open(path);
+        using var loaded = path is null ? PretrainedEncoders.MiniLmL6V2() : FineTuneEncoderBaseModel.Open(path);
         return (EncoderCopy.Of(loaded, $"{loaded.Name} + {trainedBy}"), path ?? loaded.Name);
-    }
-
-    private static PretrainedEncoder Open(string path)
-    {
-        if (Directory.Exists(path)) return PretrainedEncoders.FromHuggingFace(path);
-        if (!File.Exists(path)) throw new FileNotFoundException($"The base encoder '{path}' is neither a Hugging Face folder nor an ONNX file.", path);
-        var vocabulary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "vocab.txt");
-        if (!File.Exists(vocabulary)) throw new FileNotFoundException($"The ONNX encoder '{path}' needs its vocab.txt beside it.", vocabulary);
-        return PretrainedEncoders.FromOnnx(path, vocabulary);
     }
 }

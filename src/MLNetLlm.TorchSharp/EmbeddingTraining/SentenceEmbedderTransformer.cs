@@ -70,7 +70,7 @@ public sealed class SentenceEmbedderTransformer : ITransformer, ILlmPersistable,
     public IDataView Transform(IDataView input) => Embedding.Transform(input);
 
     /// <summary>ML.NET's own saving cannot store third-party transformers: use <c>mlContext.Model.Llm.Save</c>.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => Embedding.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => throw PersistenceErrors.UseLlmSave(nameof(SentenceEmbedderTransformer));
 
     string ILlmPersistable.PersistenceKind => Kind;
 

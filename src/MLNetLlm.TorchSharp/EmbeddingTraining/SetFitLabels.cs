@@ -30,7 +30,7 @@ internal static class SetFitLabels
             var shape = new SchemaShape(schema.Where(c => !c.IsHidden).Select(MLNetInternals.Column));
             ColumnChecks.RequireText(shape, text, SetFitEstimator.Component);
             Check(shape, label, binary);
-            var labels = ClassifierLabels.Of(schema, label, binary);
+            var labels = ClassifierLabels.Of(schema, label, binary, SetFitEstimator.Component);
             return labels;
         }
         catch (ArgumentException e) when (set != "training data")

@@ -88,7 +88,9 @@ public sealed class TrainSentenceEmbedderEstimator : IEstimator<SentenceEmbedder
     {
         var table = new PairTable(encoder.Tokenizer, encoder.MaxTokens);
         var (rows, skipped, classes) = PairColumns.Read(input, _options, table, seed, "training", _options.CancellationToken);
-        var train = table.Build(hasNegatives: _options.FromLabels || _options.NegativeColumnName is not null);
+        // Cosine pairs carry their negatives as pairs of target 0; only the ranking loss reads a third text.
+        bool ranking = _options.Loss == SentenceEmbeddingLoss.MultipleNegativesRanking;
+        var train = table.Build(hasNegatives: ranking && (_options.FromLabels || _options.NegativeColumnName is not null));
         ContrastivePairs? validation = null;
         if (_options.ValidationSet is { } validationSet)
         {

@@ -58,6 +58,21 @@ public class SetFitTests
         Assert.InRange(metrics.Accuracy, 0, 1);
         Assert.InRange(metrics.AreaUnderRocCurve, 0, 1);
         Assert.Equal(["False", "True"], setFit.ClassLabels);
+        var engine = ml.Model.CreatePredictionEngine<TextRow, BinaryPrediction>(setFit);
+        var one = engine.Predict(new TextRow { Text = "the cat is red" });
+        Assert.InRange(one.Probability, 0, 1);
+        Assert.Equal(one.Probability > 0.5f, one.PredictedLabel);
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+    }
+
+    private sealed class BinaryPrediction
+    {
+        public bool PredictedLabel { get; set; }
+        public float Probability { get; set; }
     }
 
     [Fact]

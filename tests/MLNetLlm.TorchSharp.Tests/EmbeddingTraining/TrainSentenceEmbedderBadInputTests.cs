@@ -133,4 +133,18 @@ public class TrainSentenceEmbedderBadInputTests
         Assert.Contains("Row 1", error.Message);
         Assert.Contains("[-1, 1]", error.Message);
     }
+
+    [Fact]
+    public void AValidationSetWithoutThePairColumns_IsRefusedBeforeTraining_NamingIt()
+    {
+        using var encoder = TinyEncoderClassification.Encoder();
+        var data = _ml.Data.LoadFromEnumerable(TinyPairs.Rows(6, seed: 1));
+        var validation = _ml.Data.LoadFromEnumerable(new[] { new { Anchor = "the cat", Answer = "a cat" } });
+
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            _ml.Transforms.Llm.TrainSentenceEmbedder(TinyPairs.Options(encoder) with { ValidationSet = validation }).Fit(data));
+
+        Assert.Contains("ValidationSet", error.Message);
+        Assert.Contains("'Positive'", error.Message);
+    }
 }

@@ -198,4 +198,61 @@ public class TrainSentenceEmbedderTests
         Assert.Single(trained.Report!.History.Records);
         Assert.All(DataViewValues.Column<float>(trained.Transform(data), "Vector"), v => Assert.Equal(384, v.Length));
     }
+
+    [Fact]
+    public void ACancelledRun_ResumedFromItsCheckpoint_EndsWithTheUninterruptedRunsVectors()
+    {
+        var ml = new MLContext(seed: 1);
+        using var encoder = TinyEncoderClassification.Encoder();
+        var data = ml.Data.LoadFromEnumerable(TinyPairs.Rows(24, seed: 1));
+        var options = TinyPairs.Options(encoder, epochs: 2); // 8 steps of 6 pairs
+        using var uninterrupted = ml.Transforms.Llm.TrainSentenceEmbedder(options).Fit(data);
+        using var folder = new TemporaryFolder();
+        using var cancellation = new CancellationTokenSource();
+        var interrupted = options with
+        {
+            Training = options.Training with { CheckpointDirectory = folder.Path, CheckpointEveryNSteps = 1 },
+            Progress = new SyncProgress<TrainingProgress>(p => { if (p.Step == 5) cancellation.Cancel(); }),
+            CancellationToken = cancellation.Token,
+        };
+
+        Assert.Throws<OperationCanceledException>(() => ml.Transforms.Llm.TrainSentenceEmbedder(interrupted).Fit(data));
+        using var resumed = ml.Transforms.Llm.TrainSentenceEmbedder(options with { Training = options.Training with { ResumeFrom = folder.Path } }).Fit(data);
+
+        Assert.Equal(uninterrupted.Report!.History.Records.Select(r => r.TrainLoss), resumed.Report!.History.Records.Select(r => r.TrainLoss));
+        Assert.Equal(uninterrupted.Encoder.Embed(Probe), resumed.Encoder.Embed(Probe));
+    }
+
+    [Fact]
+    public void BaseModelPath_StartsFromAHuggingFaceFolder_AndLeavesItUnchanged()
+    {
+        var ml = new MLContext(seed: 1);
+        using var folder = new TemporaryFolder();
+        using (var model = Encoders.TinyBert.Model(seed: 4))
+            Encoders.TinyBert.WriteFolder(model, folder.Path);
+        var weights = File.ReadAllBytes(Path.Combine(folder.Path, "model.safetensors"));
+        var data = ml.Data.LoadFromEnumerable(TinyPairs.Rows(12, seed: 1));
+
+        using var trained = ml.Transforms.Llm.TrainSentenceEmbedder(TinyPairs.Options(null!, epochs: 1) with { BaseEncoder = null, BaseModelPath = folder.Path }).Fit(data);
+
+        Assert.Equal(32, trained.Encoder.Dimension);
+        Assert.Equal(weights, File.ReadAllBytes(Path.Combine(folder.Path, "model.safetensors")));
+    }
+
+    [Fact]
+    public void AClsPooledBase_KeepsItsPoolingLengthAndTokenizer()
+    {
+        var ml = new MLContext(seed: 1);
+        using var folder = new TemporaryFolder();
+        using (var model = Encoders.TinyBert.Model(seed: 4))
+            Encoders.TinyBert.WriteFolder(model, folder.Path);
+        using var encoder = MLNetLlm.TorchSharp.Embeddings.PretrainedEncoders.FromHuggingFace(folder.Path, MLNetLlm.Embeddings.EmbeddingPooling.FirstToken, maxTokens: 12);
+        var data = ml.Data.LoadFromEnumerable(TinyPairs.Rows(12, seed: 1));
+
+        using var trained = ml.Transforms.Llm.TrainSentenceEmbedder(TinyPairs.Options(encoder, epochs: 1)).Fit(data);
+
+        Assert.Equal(MLNetLlm.Embeddings.EmbeddingPooling.FirstToken, trained.Encoder.Pooling);
+        Assert.Equal(12, trained.Encoder.MaxTokens);
+        Assert.Same(encoder.Tokenizer, trained.Encoder.Tokenizer);
+    }
 }
