@@ -79,17 +79,19 @@ if (!settings.SkipSetFit)
     {
         var shots = mails.Shots(perClass);
         Add(FewShotBaselines.FeaturizeTextSdca(ml, shots, mails.Test, perClass));
-        Add(FewShotBaselines.MiniLmLogisticRegression(ml, mailEncoder, shots, embeddedTest, perClass, settings.HeadL2));
-        Add(SetFitRun.Run(ml, mailEncoder, shots, mails.Test, perClass, settings));
+        Add(FewShotBaselines.LogisticRegressionHead(ml, $"untrained MiniLM + L2-only head (no contrastive step, L2 {settings.HeadL2:G3})",
+            mailEncoder, shots, embeddedTest, perClass, settings.HeadL2));
+        foreach (var setFit in SetFitRun.Run(ml, mailEncoder, shots, mails.Test, perClass, settings))
+            Add(setFit);
     }
     Console.WriteLine();
     PrintFewShot(results, mails.Test.Count);
     foreach (var perClass in settings.Shots)
     {
-        var setFit = results.Single(r => r.PerClass == perClass && r.Model.StartsWith("SetFit", StringComparison.Ordinal));
         var sdca = results.Single(r => r.PerClass == perClass && r.Model == "FeaturizeText + SDCA");
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{perClass} per class: SetFit minus FeaturizeText + SDCA, accuracy {100 * (setFit.Accuracy - sdca.Accuracy):+0.00;-0.00} points, F1 {100 * (setFit.F1 - sdca.F1):+0.00;-0.00} points."));
+        foreach (var setFit in results.Where(r => r.PerClass == perClass && r.Model.StartsWith("SetFit", StringComparison.Ordinal)))
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{perClass} per class, {setFit.Model} minus FeaturizeText + SDCA: accuracy {100 * (setFit.Accuracy - sdca.Accuracy):+0.00;-0.00} points, F1 {100 * (setFit.F1 - sdca.F1):+0.00;-0.00} points."));
     }
     Console.WriteLine();
 }
