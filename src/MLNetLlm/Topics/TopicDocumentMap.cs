@@ -15,9 +15,12 @@ internal static class TopicDocumentMap
     public static IReadOnlyList<TopicMapPoint> Read(TopicModelTransformer model, IDataView data)
     {
         var column = TopicColumns.RequireEmbedding(data.Schema, model.Settings.EmbeddingColumnName, model.Settings.EmbeddingSize);
+        var text = model.AssignmentNeedsText ? TopicColumns.RequireText(data.Schema, model.Settings.TextColumnName) : (DataViewSchema.Column?)null;
         var points = new List<TopicMapPoint>();
-        using var cursor = data.GetRowCursor([column]);
+        using var cursor = data.GetRowCursor(text is { } t ? [column, t] : [column]);
         var getter = cursor.GetGetter<VBuffer<float>>(column);
+        var textGetter = text is { } c ? cursor.GetGetter<ReadOnlyMemory<char>>(c) : null;
+        ReadOnlyMemory<char> textValue = default;
         VBuffer<float> embedding = default;
         while (cursor.MoveNext())
         {
@@ -27,7 +30,8 @@ internal static class TopicDocumentMap
             var projected = model.Project(values);
             if (projected.Length < 2)
                 throw new InvalidOperationException("The model projects to fewer than 2 dimensions: no 2-D map can be drawn.");
-            points.Add(new TopicMapPoint(model.Assign(values).Topic.Id, projected[0], projected[1]));
+            textGetter?.Invoke(ref textValue);
+            points.Add(new TopicMapPoint(model.Assign(values, textGetter is null ? null : textValue.ToString()).Topic.Id, projected[0], projected[1]));
         }
         return points;
     }

@@ -68,14 +68,27 @@ public sealed class TopicModelEstimator : IEstimator<TopicModelTransformer>
             throw new ArgumentException($"TopicModel: the text column '{options.TextColumnName}' gives c-TF-IDF no vocabulary: every " +
                 $"document is empty or holds only stop words or words in fewer than {options.MinDocumentFrequency} documents.", nameof(input));
         var normalized = documents.Embeddings.Select(e => TopicBuilder.Normalized(e)).ToArray();
-        var topics = TopicBuilder.Build(clusters, normalized, words, documents.Texts, options.RepresentativeDocuments);
-        TopicWordsRanker.Rank(topics, options.TopWords, options.Diversity, options.WordEmbedder);
-
         var settings = new TopicSettings(options.EmbeddingColumnName, size, options.TopicColumnName, options.DistanceColumnName,
-            options.WordsColumnName, options.Clustering, options.TopWords, options.Diversity, options.RepresentativeDocuments);
+            options.WordsColumnName, options.Clustering, options.TopWords, options.Diversity, options.RepresentativeDocuments,
+            options.TextColumnName, options.Representation, options.KeyBertCandidateWords, options.Bm25Weighting, options.ReduceFrequentWords);
+        var topics = TopicBuilder.Build(clusters, normalized, words, documents.Texts, options.RepresentativeDocuments);
+        int outliers = clusters.Count(c => c < 0);
+        var reducer = outliers == 0 ? null
+            : OutlierReducer.Create(options.OutlierReduction, options.OutlierThreshold, topics, settings.Weighting);
+        if (reducer is not null)
+        {
+            // Training outliers are reassigned as Transform would (AssignmentClusters keep HDBSCAN's −1, so Transform
+            // asks the same reducer), then the topics are rebuilt from the reassigned documents.
+            var reassigned = clusters.Select((c, d) => c >= 0 ? c : reducer.Reassign(normalized[d], documents.Texts[d]).Cluster).ToArray();
+            topics = TopicBuilder.Build(reassigned, normalized, words, documents.Texts, options.RepresentativeDocuments);
+        }
+        TopicWordsRanker.Rank(topics, settings.Words, options.WordEmbedder);
+
+        int remaining = topics.FirstOrDefault(TopicBuilder.IsOutlier)?.Size ?? 0;
         _environment.LogInfo("TopicModel", $"{n} documents in {topics.Count(t => t.Id >= 0)} topics" +
-            $"{(topics.Any(t => t.Id < 0) ? $" and {topics.First(t => t.Id < 0).Size} outliers" : "")} ({options.Clustering}, {projection.Rank} dimensions).");
-        return new TopicModelTransformer(new TopicModelState(settings, projection, assignmentPoints, assignmentClusters, topics),
+            (outliers > 0 ? $", {outliers} outliers{(reducer is null ? "" : $", {remaining} left after reduction ({options.OutlierReduction})")}" : "") +
+            $" ({options.Clustering}, {projection.Rank} dimensions).");
+        return new TopicModelTransformer(new TopicModelState(settings, projection, assignmentPoints, assignmentClusters, topics, reducer),
             options.WordEmbedder);
     }
 
@@ -126,6 +139,13 @@ public sealed class TopicModelEstimator : IEstimator<TopicModelTransformer>
         if (options.Diversity > 0 && options.WordEmbedder is null)
             throw new ArgumentException($"TopicModel: {nameof(options.Diversity)} above 0 chooses words by MMR over word embeddings; " +
                 $"set {nameof(options.WordEmbedder)} (or leave {nameof(options.Diversity)} at 0).", nameof(options));
+        Require(Enum.IsDefined(options.OutlierReduction), nameof(options.OutlierReduction), options.OutlierReduction, "a defined strategy");
+        Require(options.OutlierThreshold is >= 0 and <= 1, nameof(options.OutlierThreshold), options.OutlierThreshold, "between 0 and 1");
+        Require(Enum.IsDefined(options.Representation), nameof(options.Representation), options.Representation, "a defined representation");
+        Require(options.KeyBertCandidateWords >= 1, nameof(options.KeyBertCandidateWords), options.KeyBertCandidateWords, "at least 1");
+        if (options.Representation == TopicRepresentation.KeyBertInspired && options.WordEmbedder is null)
+            throw new ArgumentException($"TopicModel: {nameof(options.Representation)} = {nameof(TopicRepresentation.KeyBertInspired)} ranks " +
+                $"words by their embeddings; set {nameof(options.WordEmbedder)}.", nameof(options));
         Require(options.RepresentativeDocuments >= 0, nameof(options.RepresentativeDocuments), options.RepresentativeDocuments, "0 or more");
     }
 

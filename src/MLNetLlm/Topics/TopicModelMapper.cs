@@ -10,12 +10,14 @@ internal sealed class TopicModelMapper : ColumnMapper
 {
     private readonly TopicModelTransformer _model;
     private readonly DataViewSchema.Column _embedding;
+    private readonly DataViewSchema.Column? _text;
 
     public TopicModelMapper(DataViewSchema inputSchema, TopicModelTransformer model)
         : base(inputSchema, AddedColumns(model.Settings.TopicColumnName, model.Settings.DistanceColumnName, model.Settings.WordsColumnName))
     {
         _model = model;
         _embedding = TopicColumns.RequireEmbedding(inputSchema, model.Settings.EmbeddingColumnName, model.Settings.EmbeddingSize);
+        _text = model.AssignmentNeedsText ? TopicColumns.RequireText(inputSchema, model.Settings.TextColumnName) : null;
     }
 
     public static AddedColumn[] AddedColumns(string topic, string distance, string words) =>
@@ -25,7 +27,7 @@ internal sealed class TopicModelMapper : ColumnMapper
         new(words, new VectorDataViewType(TextDataViewType.Instance)),
     ];
 
-    protected override IEnumerable<DataViewSchema.Column> ReadColumns => [_embedding];
+    protected override IEnumerable<DataViewSchema.Column> ReadColumns => _text is { } text ? [_embedding, text] : [_embedding];
 
     public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
     {
@@ -33,6 +35,8 @@ internal sealed class TopicModelMapper : ColumnMapper
             return new Delegate?[activeAdded.Length];
         var embeddingGetter = input.GetGetter<VBuffer<float>>(input.Schema[_embedding.Index]);
         VBuffer<float> embedding = default;
+        var textGetter = _text is { } text ? input.GetGetter<ReadOnlyMemory<char>>(input.Schema[text.Index]) : null;
+        ReadOnlyMemory<char> textValue = default;
         // Each getter assigns afresh (a few thousand multiply-adds): a cache keyed on Position would go stale under a
         // PredictionEngine, whose row keeps one position.
         (TopicState Topic, float Distance) Current()
@@ -40,7 +44,8 @@ internal sealed class TopicModelMapper : ColumnMapper
             embeddingGetter(ref embedding);
             var values = embedding.DenseValues().ToArray();
             TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
-            return _model.Assign(values);
+            textGetter?.Invoke(ref textValue);
+            return _model.Assign(values, textGetter is null ? null : textValue.ToString());
         }
         var wordsCache = new Dictionary<int, ReadOnlyMemory<char>[]>();
         return

@@ -76,12 +76,51 @@ public sealed class TopicModelOptions
     public float Diversity { get; set; }
 
     /// <summary>
-    /// Embeds words for the MMR diversity step, into the space of the document embeddings (the same embedder, such as
-    /// MiniLM); needed when <see cref="Diversity"/> is above 0. Not saved with the model. (Without word embeddings MMR
+    /// Embeds words for the MMR diversity step and KeyBERT-inspired words, into the space of the document embeddings (the
+    /// same embedder, such as MiniLM); needed when <see cref="Diversity"/> is above 0 or <see cref="Representation"/> is
+    /// <see cref="TopicRepresentation.KeyBertInspired"/>. Not saved with the model. (Without word embeddings MMR
     /// is not offered: each word's c-TF-IDF vector over the topics makes every word found in one topic only look the
     /// same, so MMR would drop exactly the distinctive words.)
     /// </summary>
     public Func<IReadOnlyList<string>, float[][]>? WordEmbedder { get; set; }
+
+    /// <summary>
+    /// How HDBSCAN's outliers get a topic after clustering, as BERTopic's <c>reduce_outliers</c> (KMeans makes none).
+    /// Default <see cref="OutlierReductionStrategy.Embeddings"/>: each outlier joins the topic whose centroid is most
+    /// cosine-similar to its embedding, when that similarity is at least <see cref="OutlierThreshold"/>. The topics'
+    /// words, sizes, centroids and representatives are then computed with the reassigned documents, and Transform
+    /// reassigns a document that lands among the outliers by the same rule (so a training document keeps the topic Fit
+    /// gave it). <see cref="OutlierReductionStrategy.None"/> keeps HDBSCAN's outlier topic −1 as it is.
+    /// </summary>
+    public OutlierReductionStrategy OutlierReduction { get; set; } = OutlierReductionStrategy.Embeddings;
+
+    /// <summary>
+    /// The least similarity (cosine, 0 to 1) to its best topic an outlier needs to be reassigned; below it, or at 0, it
+    /// stays in topic −1. Default 0, as BERTopic's <c>threshold</c>: every outlier with a positive similarity moves.
+    /// </summary>
+    public float OutlierThreshold { get; set; }
+
+    /// <summary>
+    /// c-TF-IDF with BERTopic's BM25-inspired idf, <c>ln(1 + (A − f + 0.5) / (f + 0.5))</c> instead of <c>ln(1 + A / f)</c>
+    /// (see <see cref="TopicModelTransformer"/>): weighs down words common to all topics more strongly. Default false, as BERTopic.
+    /// </summary>
+    public bool Bm25Weighting { get; set; }
+
+    /// <summary>
+    /// c-TF-IDF with the square root of each topic's normalised term frequency (BERTopic's <c>reduce_frequent_words</c>),
+    /// which damps words that are merely frequent in a topic. Default false, as BERTopic.
+    /// </summary>
+    public bool ReduceFrequentWords { get; set; }
+
+    /// <summary>
+    /// How topic words are chosen. Default <see cref="TopicRepresentation.ClassTfidf"/>;
+    /// <see cref="TopicRepresentation.KeyBertInspired"/> needs <see cref="WordEmbedder"/>. With <see cref="Diversity"/>
+    /// above 0, MMR then picks among the KeyBERT candidates with the KeyBERT similarity as relevance.
+    /// </summary>
+    public TopicRepresentation Representation { get; set; } = TopicRepresentation.ClassTfidf;
+
+    /// <summary>KeyBERT-inspired: how many of a topic's best c-TF-IDF words are re-ranked (at least 1). Default 100, as BERTopic.</summary>
+    public int KeyBertCandidateWords { get; set; } = 100;
 
     /// <summary>How many representative documents each topic keeps (those nearest its centroid). Default 3.</summary>
     public int RepresentativeDocuments { get; set; } = 3;

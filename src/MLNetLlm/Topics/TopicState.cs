@@ -9,9 +9,11 @@ internal sealed record TopicModelState(
     PcaProjection Projection,
     float[][] AssignmentPoints,
     int[] AssignmentClusters,
-    List<TopicState> Topics);
+    List<TopicState> Topics,
+    OutlierReducer? Outliers = null);
 
-/// <summary>What the transformer needs of its options after Fit.</summary>
+/// <summary>What the transformer needs of its options after Fit (the fields after <c>RepresentativeDocuments</c> were
+/// added later, with defaults, so older files load as plain c-TF-IDF without outlier reduction).</summary>
 internal sealed record TopicSettings(
     string EmbeddingColumnName,
     int EmbeddingSize,
@@ -21,7 +23,21 @@ internal sealed record TopicSettings(
     TopicClustering Clustering,
     int TopWords,
     float Diversity,
-    int RepresentativeDocuments);
+    int RepresentativeDocuments,
+    string TextColumnName = "Text",
+    TopicRepresentation Representation = TopicRepresentation.ClassTfidf,
+    int KeyBertCandidateWords = 100,
+    bool Bm25Weighting = false,
+    bool ReduceFrequentWords = false)
+{
+    /// <summary>How topic words are ranked after Fit (by ReduceTopics).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TopicWordsSettings Words => new(TopWords, Diversity, Representation, KeyBertCandidateWords, Weighting);
+
+    /// <summary>The c-TF-IDF variant.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ClassTfidfWeighting Weighting => new(Bm25Weighting, ReduceFrequentWords);
+}
 
 /// <summary>
 /// One topic: the clusters it is made of (more than one after merging), its size, the sum of its documents'
