@@ -119,7 +119,8 @@ public sealed class TopicModelOptions
     /// </summary>
     public TopicRepresentation Representation { get; set; } = TopicRepresentation.ClassTfidf;
 
-    /// <summary>KeyBERT-inspired: how many of a topic's best c-TF-IDF words are re-ranked (at least 1). Default 100, as BERTopic.</summary>
+    /// <summary>KeyBERT-inspired: how many of a topic's best c-TF-IDF words are re-ranked (at least 1; fewer than
+    /// <see cref="TopWords"/> gives fewer words). Default 100, as BERTopic's <c>nr_candidate_words</c>.</summary>
     public int KeyBertCandidateWords { get; set; } = 100;
 
     /// <summary>How many representative documents each topic keeps (those nearest its centroid). Default 3.</summary>

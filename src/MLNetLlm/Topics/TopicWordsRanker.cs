@@ -37,7 +37,7 @@ internal static class TopicWordsRanker
                 topics[c].Words = ClassTfidf.Ranked(weights[c]).Take(settings.TopWords).Select(w => new TopicWord(w.Key, w.Value)).ToList();
                 continue;
             }
-            int candidateCount = keyBert ? Math.Max(settings.TopWords, settings.KeyBertCandidateWords) : Math.Max(settings.TopWords, MinimumCandidates);
+            int candidateCount = keyBert ? settings.KeyBertCandidateWords : Math.Max(settings.TopWords, MinimumCandidates);
             // BERTopic's KeyBERTInspired drops candidates of weight 0 or less (BM25's idf can be negative).
             var candidates = ClassTfidf.Ranked(weights[c]).Where(w => !keyBert || w.Value > 0).Take(candidateCount).ToArray();
             if (candidates.Length == 0)
