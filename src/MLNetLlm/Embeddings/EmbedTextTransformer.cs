@@ -52,6 +52,9 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
     /// <summary>Rows embedded per model call.</summary>
     public int BatchSize => _settings.BatchSize;
 
+    /// <summary>How texts longer than the embedder's window are read (<see cref="LongTextOptions.FirstWindowOnly"/> for a stage saved before windows existed).</summary>
+    public LongTextOptions LongTexts => _settings.LongTextsOrFirstWindow;
+
     string ILlmPersistable.PersistenceKind => Kind;
 
     internal static AddedColumn OutputColumn(EmbedTextSettings settings, TextEmbedder embedder) =>
