@@ -18,7 +18,8 @@ namespace MLNetLlm.Topics;
 /// <remarks>
 /// <para><b>Output columns.</b> The topic id (Int32; −1 is HDBSCAN's outlier topic), the cosine distance from the
 /// document's embedding to its topic's centroid (Single, 0 to 2) and the topic's top words (vector of text). Only the
-/// embedding column is read: a new document is projected by the fitted PCA and goes to the topic of the nearest KMeans
+/// embedding column is read: a new document is reduced by the fitted UMAP or PCA (see <see cref="TopicReduction"/>)
+/// and goes to the topic of the nearest KMeans
 /// centroid, or, for HDBSCAN, of the nearest training document in the reduced space (outliers included), so each
 /// training document gets back the topic it was fitted in.</para>
 /// <para><b>Topic words.</b> Class-based TF-IDF: the documents of a topic form one class and
@@ -56,6 +57,9 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
 
     /// <summary>The algorithm the documents were clustered with.</summary>
     public TopicClustering Clustering => _state.Settings.Clustering;
+
+    /// <summary>How the embeddings were reduced before clustering (models saved before UMAP was offered: PCA).</summary>
+    public TopicReduction Reduction => _state.Settings.Reduction;
 
     string ILlmPersistable.PersistenceKind => Kind;
 
@@ -124,8 +128,8 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
     }
 
     /// <summary>
-    /// Each document of <paramref name="data"/> on the 2-D PCA map of the embeddings: its topic and its first two
-    /// principal components under the fitted PCA, in row order. This is what a picture of the topics draws (the
+    /// Each document of <paramref name="data"/> on the 2-D map of the embeddings: its topic and its first two reduced
+    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of the topics draws (the
     /// MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
     /// </summary>
     /// <param name="data">The documents, with the model's embedding column.</param>
@@ -140,13 +144,13 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
     void ILlmPersistable.SaveTo(string directory) =>
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(_state, PersistenceJson.Options));
 
-    /// <summary>The fitted PCA's projection of an embedding (the first two values are the 2-D PCA map of the documents).</summary>
-    internal float[] Project(ReadOnlySpan<float> embedding) => _state.Projection.Apply(embedding);
+    /// <summary>An embedding reduced by the fitted UMAP or PCA (the first two values are the 2-D map of the documents).</summary>
+    internal float[] Project(ReadOnlySpan<float> embedding) => _state.Reduce(embedding);
 
     /// <summary>The topic of one embedding and the cosine distance to that topic's centroid.</summary>
     internal (TopicState Topic, float Distance) Assign(float[] embedding)
     {
-        var reduced = _state.Projection.Apply(embedding);
+        var reduced = _state.Reduce(embedding);
         int cluster = _state.AssignmentClusters[KMeansClustering.Nearest(_state.AssignmentPoints, reduced)];
         var topic = _topicOfCluster[cluster];
         int index = _state.Topics.IndexOf(topic);
@@ -175,7 +179,10 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
         {
             var state = PersistenceJson.Read<TopicModelState>(Path.Combine(directory, StateFile));
             if (state.AssignmentPoints.Length != state.AssignmentClusters.Length || state.Topics.Count == 0
-                || state.Projection.Weights.Any(w => w.Length != state.Settings.EmbeddingSize)
+                || (state.Projection is null) == (state.Umap is null)
+                || (state.Projection is not null && state.Projection.Weights.Any(w => w.Length != state.Settings.EmbeddingSize))
+                || (state.Umap is not null && (!state.Umap.IsConsistent() || state.Umap.InputSize != state.Settings.EmbeddingSize))
+                || state.AssignmentPoints.Any(p => p.Length != state.ReducedSize)
                 || state.AssignmentClusters.Any(c => !state.Topics.Any(t => t.Clusters.Contains(c))))
                 throw new InvalidDataException($"{StateFile} of the saved topic model is inconsistent.");
             return new TopicModelTransformer(state, wordEmbedder: null);

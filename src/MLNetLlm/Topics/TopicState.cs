@@ -1,15 +1,24 @@
 namespace MLNetLlm.Topics;
 
 /// <summary>
-/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the projection, the points new
-/// documents are assigned by and the topics.
+/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the reduction (a PCA or identity
+/// projection, or a UMAP: exactly one is set; models saved before UMAP have the projection), the points new documents
+/// are assigned by and the topics.
 /// </summary>
 internal sealed record TopicModelState(
     TopicSettings Settings,
-    PcaProjection Projection,
     float[][] AssignmentPoints,
     int[] AssignmentClusters,
-    List<TopicState> Topics);
+    List<TopicState> Topics,
+    PcaProjection? Projection = null,
+    Reduction.UmapModel? Umap = null)
+{
+    /// <summary>An embedding in the space the documents were clustered in.</summary>
+    public float[] Reduce(ReadOnlySpan<float> embedding) => Umap is not null ? Umap.Transform(embedding) : Projection!.Apply(embedding);
+
+    /// <summary>The dimensions of the reduced space.</summary>
+    public int ReducedSize => Umap?.Components ?? Projection!.Rank;
+}
 
 /// <summary>What the transformer needs of its options after Fit.</summary>
 internal sealed record TopicSettings(
@@ -21,7 +30,8 @@ internal sealed record TopicSettings(
     TopicClustering Clustering,
     int TopWords,
     float Diversity,
-    int RepresentativeDocuments);
+    int RepresentativeDocuments,
+    TopicReduction Reduction = TopicReduction.Pca);
 
 /// <summary>
 /// One topic: the clusters it is made of (more than one after merging), its size, the sum of its documents'
