@@ -3,13 +3,13 @@ using Microsoft.ML.Data;
 
 namespace MLNetLlm.Topics;
 
-/// <summary>A document on the 2-D PCA map of a topic model: its topic and its first two principal components.</summary>
+/// <summary>A document on the 2-D map of a topic model: its topic and its first two reduced coordinates (UMAP's or PCA's).</summary>
 /// <param name="Topic">The topic the model assigns the document (−1 for HDBSCAN's outliers).</param>
-/// <param name="X">The first principal component of the document's embedding (the model's PCA).</param>
-/// <param name="Y">The second principal component.</param>
+/// <param name="X">The first coordinate of the document's reduced embedding (the model's UMAP or PCA).</param>
+/// <param name="Y">The second coordinate.</param>
 public readonly record struct TopicMapPoint(int Topic, float X, float Y);
 
-/// <summary>Reads the documents of a data view onto the 2-D PCA map of a topic model (what a picture of the topics draws).</summary>
+/// <summary>Reads the documents of a data view onto the 2-D map of a topic model (what a picture of the topics draws).</summary>
 internal static class TopicDocumentMap
 {
     public static IReadOnlyList<TopicMapPoint> Read(TopicModelTransformer model, IDataView data)

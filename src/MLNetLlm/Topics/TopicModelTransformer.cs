@@ -18,12 +18,12 @@ namespace MLNetLlm.Topics;
 /// <remarks>
 /// <para><b>Output columns.</b> The topic id (Int32; −1 is HDBSCAN's outlier topic), the cosine distance from the
 /// document's embedding to its topic's centroid (Single, 0 to 2) and the topic's top words (vector of text). The
-/// embedding column is read (and the text column only when outliers are reduced by c-TF-IDF): a new document is projected
-/// by the fitted PCA and goes to the topic of the nearest KMeans centroid, or, for HDBSCAN, of the nearest training
-/// document in the reduced space as clustered; when that one was an outlier, the outlier reduction of the options
-/// (<c>OutlierReduction</c>, <c>OutlierThreshold</c>) decides with the topic vectors fixed at Fit, so each training
-/// document gets back the topic Fit gave it. A document that stays an outlier gets topic −1 (even when every training
-/// outlier was reassigned and the table has no topic −1; its distance is then 1).</para>
+/// embedding column is read (and the text column only when outliers are reduced by c-TF-IDF): a new document is reduced
+/// by the fitted UMAP or PCA (see <see cref="TopicReduction"/>) and goes to the topic of the nearest KMeans centroid, or,
+/// for HDBSCAN, of the nearest training document in the reduced space as clustered; when that one was an outlier, the
+/// outlier reduction of the options (<c>OutlierReduction</c>, <c>OutlierThreshold</c>) decides with the topic vectors
+/// fixed at Fit, so each training document gets back the topic Fit gave it. A document that stays an outlier gets topic
+/// −1 (even when every training outlier was reassigned and the table has no topic −1; its distance is then 1).</para>
 /// <para><b>Topic words.</b> Class-based TF-IDF: the documents of a topic form one class and
 /// <c>W(t, c) = tf(t, c) · ln(1 + A / f(t))</c>, with <c>tf(t, c)</c> the count of word t in class c over the words of c,
 /// <c>f(t)</c> the count of t in all classes and <c>A</c> the average number of words per class (rounded down). With
@@ -68,6 +68,9 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
 
     /// <summary>The algorithm the documents were clustered with.</summary>
     public TopicClustering Clustering => _state.Settings.Clustering;
+
+    /// <summary>How the embeddings were reduced before clustering (models saved before UMAP was offered: PCA).</summary>
+    public TopicReduction Reduction => _state.Settings.Reduction;
 
     string ILlmPersistable.PersistenceKind => Kind;
 
@@ -136,8 +139,8 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
     }
 
     /// <summary>
-    /// Each document of <paramref name="data"/> on the 2-D PCA map of the embeddings: its topic and its first two
-    /// principal components under the fitted PCA, in row order. This is what a picture of the topics draws (the
+    /// Each document of <paramref name="data"/> on the 2-D map of the embeddings: its topic and its first two reduced
+    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of the topics draws (the
     /// MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
     /// </summary>
     /// <param name="data">The documents, with the model's embedding column (and its text column when outliers are reduced by c-TF-IDF).</param>
@@ -152,8 +155,8 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
     void ILlmPersistable.SaveTo(string directory) =>
         File.WriteAllText(Path.Combine(directory, StateFile), JsonSerializer.Serialize(_state, PersistenceJson.Options));
 
-    /// <summary>The fitted PCA's projection of an embedding (the first two values are the 2-D PCA map of the documents).</summary>
-    internal float[] Project(ReadOnlySpan<float> embedding) => _state.Projection.Apply(embedding);
+    /// <summary>An embedding reduced by the fitted UMAP or PCA (the first two values are the 2-D map of the documents).</summary>
+    internal float[] Project(ReadOnlySpan<float> embedding) => _state.Reduce(embedding);
 
     /// <summary>Whether assigning a document reads its text (outliers reassigned by c-TF-IDF).</summary>
     internal bool AssignmentNeedsText => _state.Outliers?.NeedsText == true;
@@ -164,7 +167,7 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
     /// </summary>
     internal (TopicState Topic, float Distance) Assign(float[] embedding, string? text = null)
     {
-        var reduced = _state.Projection.Apply(embedding);
+        var reduced = _state.Reduce(embedding);
         int cluster = _state.AssignmentClusters[KMeansClustering.Nearest(_state.AssignmentPoints, reduced)];
         var normalized = TopicBuilder.Normalized(embedding);
         if (cluster < 0 && _state.Outliers is { } reducer)
@@ -198,7 +201,10 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
         {
             var state = PersistenceJson.Read<TopicModelState>(Path.Combine(directory, StateFile));
             if (state.AssignmentPoints.Length != state.AssignmentClusters.Length || state.Topics.Count == 0
-                || state.Projection.Weights.Any(w => w.Length != state.Settings.EmbeddingSize)
+                || (state.Projection is null) == (state.Umap is null)
+                || (state.Projection is not null && state.Projection.Weights.Any(w => w.Length != state.Settings.EmbeddingSize))
+                || (state.Umap is not null && (!state.Umap.IsConsistent() || state.Umap.InputSize != state.Settings.EmbeddingSize))
+                || state.AssignmentPoints.Any(p => p.Length != state.ReducedSize)
                 || state.AssignmentClusters.Any(c => !state.Topics.Any(t => t.Clusters.Contains(c)) && !(c == -1 && state.Outliers is not null)))
                 throw new InvalidDataException($"{StateFile} of the saved topic model is inconsistent.");
             if (state.Outliers is { } outliers && (outliers.Inconsistency(state.Settings.EmbeddingSize)

@@ -1,16 +1,25 @@
 namespace MLNetLlm.Topics;
 
 /// <summary>
-/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the projection, the points new
-/// documents are assigned by and the topics.
+/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the reduction (a PCA or identity
+/// projection, or a UMAP: exactly one is set; models saved before UMAP have the projection), the points new documents
+/// are assigned by and the topics.
 /// </summary>
 internal sealed record TopicModelState(
     TopicSettings Settings,
-    PcaProjection Projection,
     float[][] AssignmentPoints,
     int[] AssignmentClusters,
     List<TopicState> Topics,
-    OutlierReducer? Outliers = null);
+    PcaProjection? Projection = null,
+    Reduction.UmapModel? Umap = null,
+    OutlierReducer? Outliers = null)
+{
+    /// <summary>An embedding in the space the documents were clustered in.</summary>
+    public float[] Reduce(ReadOnlySpan<float> embedding) => Umap is not null ? Umap.Transform(embedding) : Projection!.Apply(embedding);
+
+    /// <summary>The dimensions of the reduced space.</summary>
+    public int ReducedSize => Umap?.Components ?? Projection!.Rank;
+}
 
 /// <summary>What the transformer needs of its options after Fit (the fields after <c>RepresentativeDocuments</c> were
 /// added later, with defaults, so older files load as plain c-TF-IDF without outlier reduction).</summary>
@@ -24,6 +33,7 @@ internal sealed record TopicSettings(
     int TopWords,
     float Diversity,
     int RepresentativeDocuments,
+    TopicReduction Reduction = TopicReduction.Pca,
     string TextColumnName = "Text",
     TopicRepresentation Representation = TopicRepresentation.ClassTfidf,
     int KeyBertCandidateWords = 100,
