@@ -17,6 +17,9 @@ internal static class GenreComparison
     private const int TopWords = 10;
     private const int Genres = 15;
 
+    /// <summary>One seed for all our models, so the three HDBSCAN rows share one UMAP layout and one clustering.</summary>
+    private const int Seed = 1;
+
     public static void Run(MLContext ml, string output)
     {
         var documents = ml.Data.CreateEnumerable<MLNetLlm.Datasets.BrownDocument>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
@@ -43,17 +46,19 @@ internal static class GenreComparison
             Console.WriteLine($"{name}: {watch.Elapsed.TotalSeconds:F1} s.");
             return model;
         }
-        const string Ours = "MiniLM whole texts + TopicModel defaults";
-        var density = Fit($"{Ours} (HDBSCAN, outliers reduced by embeddings)", new TopicModelOptions { TopWords = TopWords });
-        Fit($"{Ours} (HDBSCAN, no outlier reduction)", new TopicModelOptions { TopWords = TopWords, OutlierReduction = OutlierReductionStrategy.None });
-        Fit($"{Ours}, BM25 + reduced frequent words + KeyBERT-inspired words (HDBSCAN)", new TopicModelOptions
+        // The TopicModelOptions defaults are BERTopic's: UMAP to 5 dimensions (15 neighbours, min distance 0), HDBSCAN
+        // (min cluster size 10), outliers reduced by embeddings at threshold 0, plain c-TF-IDF words.
+        const string Ours = "ours: MiniLM whole texts + UMAP 5";
+        var density = Fit($"{Ours} + HDBSCAN, outliers reduced by embeddings (the defaults)", new TopicModelOptions { TopWords = TopWords, Seed = Seed });
+        Fit($"{Ours} + HDBSCAN, no outlier reduction", new TopicModelOptions { TopWords = TopWords, Seed = Seed, OutlierReduction = OutlierReductionStrategy.None });
+        Fit($"{Ours} + HDBSCAN, outliers reduced, BM25 + reduced frequent words + KeyBERT-inspired words", new TopicModelOptions
         {
-            TopWords = TopWords, Bm25Weighting = true, ReduceFrequentWords = true, Representation = TopicRepresentation.KeyBertInspired,
+            TopWords = TopWords, Seed = Seed, Bm25Weighting = true, ReduceFrequentWords = true, Representation = TopicRepresentation.KeyBertInspired,
             WordEmbedder = words => miniLm.Embed(words),
         });
-        var kmeans = Fit($"{Ours} but KMeans k = {Genres}", new TopicModelOptions
+        var kmeans = Fit($"{Ours} + KMeans k = {Genres}", new TopicModelOptions
         {
-            TopWords = TopWords, Clustering = TopicClustering.KMeans, NumberOfTopics = Genres,
+            TopWords = TopWords, Seed = Seed, Clustering = TopicClustering.KMeans, NumberOfTopics = Genres,
         });
 
         watch.Restart();
