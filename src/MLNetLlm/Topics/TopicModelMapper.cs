@@ -33,14 +33,20 @@ internal sealed class TopicModelMapper : ColumnMapper
             return new Delegate?[activeAdded.Length];
         var embeddingGetter = input.GetGetter<VBuffer<float>>(input.Schema[_embedding.Index]);
         VBuffer<float> embedding = default;
-        // Each getter assigns afresh (a few thousand multiply-adds): a cache keyed on Position would go stale under a
-        // PredictionEngine, whose row keeps one position.
+        // A cache keyed on Position would go stale under a PredictionEngine, whose row keeps one position; keyed on the
+        // embedding's values it cannot, and spares the two other getters of a row UMAP's neighbour search.
+        float[]? lastValues = null;
+        (TopicState Topic, float Distance) lastAssignment = default;
         (TopicState Topic, float Distance) Current()
         {
             embeddingGetter(ref embedding);
             var values = embedding.DenseValues().ToArray();
+            if (lastValues is not null && values.AsSpan().SequenceEqual(lastValues))
+                return lastAssignment;
             TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
-            return _model.Assign(values);
+            lastAssignment = _model.Assign(values);
+            lastValues = values;
+            return lastAssignment;
         }
         var wordsCache = new Dictionary<int, ReadOnlyMemory<char>[]>();
         return
