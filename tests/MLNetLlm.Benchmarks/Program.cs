@@ -12,6 +12,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["topics"] = MLNetLlm.Benchmarks.Topics.TopicBenchmark.Run,
+    ["umap"] = MLNetLlm.Benchmarks.Topics.UmapBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,

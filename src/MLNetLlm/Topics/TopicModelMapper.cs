@@ -37,15 +37,28 @@ internal sealed class TopicModelMapper : ColumnMapper
         VBuffer<float> embedding = default;
         var textGetter = _text is { } text ? input.GetGetter<ReadOnlyMemory<char>>(input.Schema[text.Index]) : null;
         ReadOnlyMemory<char> textValue = default;
-        // Each getter assigns afresh (a few thousand multiply-adds): a cache keyed on Position would go stale under a
-        // PredictionEngine, whose row keeps one position.
+        // A cache keyed on Position would go stale under a PredictionEngine, whose row keeps one position; keyed on the
+        // embedding's values (and the text, when outliers are reassigned by c-TF-IDF) it cannot, and spares the two
+        // other getters of a row UMAP's neighbour search.
+        float[]? lastValues = null;
+        string? lastText = null;
+        (TopicState Topic, float Distance) lastAssignment = default;
         (TopicState Topic, float Distance) Current()
         {
             embeddingGetter(ref embedding);
             var values = embedding.DenseValues().ToArray();
             TopicColumns.RequireFinite(values, _embedding.Name, input.Position);
-            textGetter?.Invoke(ref textValue);
-            return _model.Assign(values, textGetter is null ? null : textValue.ToString());
+            string? documentText = null;
+            if (textGetter is not null)
+            {
+                textGetter(ref textValue);
+                documentText = textValue.ToString();
+            }
+            if (lastValues is not null && values.AsSpan().SequenceEqual(lastValues) && documentText == lastText)
+                return lastAssignment;
+            lastAssignment = _model.Assign(values, documentText);
+            (lastValues, lastText) = (values, documentText);
+            return lastAssignment;
         }
         var wordsCache = new Dictionary<int, ReadOnlyMemory<char>[]>();
         return

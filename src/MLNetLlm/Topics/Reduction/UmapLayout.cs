@@ -37,9 +37,12 @@ internal static class UmapLayout
                 var current = heads[graph.Heads[e]];
                 var other = tails[graph.Tails[e]];
                 float distanceSquared = SquaredDistance(current, other);
-                float attraction = distanceSquared > 0
-                    ? -2f * a * b * MathF.Pow(distanceSquared, b - 1f) / (a * MathF.Pow(distanceSquared, b) + 1f)
-                    : 0f;
+                float attraction = 0f;
+                if (distanceSquared > 0)
+                {
+                    float power = MathF.Pow(distanceSquared, b); // d^(2b); d^(2(b−1)) is power / d²
+                    attraction = -2f * a * b * power / distanceSquared / (a * power + 1f);
+                }
                 for (int d = 0; d < dimensions; d++)
                 {
                     float gradient = Math.Clamp(attraction * (current[d] - other[d]), -Clip, Clip);
