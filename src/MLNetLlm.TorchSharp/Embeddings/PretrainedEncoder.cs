@@ -13,8 +13,8 @@ namespace MLNetLlm.TorchSharp.Embeddings;
 
 /// <summary>
 /// A sentence embedder on TorchSharp: a <see cref="BertModel"/>, its WordPiece tokenizer and its pooling, run as
-/// sentence-transformers runs it: each text cut to <see cref="MaxTokens"/> word pieces (keeping the final
-/// <c>[SEP]</c>), texts batched and padded on the right, the last hidden states pooled over the real tokens and
+/// sentence-transformers runs it: windows of <see cref="MaxTokens"/> word pieces framed <c>[CLS] … [SEP]</c> (a longer
+/// text is read in windows, see <see cref="LongTextOptions"/>), texts batched and padded on the right, the last hidden states pooled over the real tokens and
 /// L2-normalised. Get the bundled ones from <see cref="PretrainedEncoders"/>; plug it into
 /// <c>mlContext.Transforms.Llm.EmbedText(..., embedder: encoder)</c>, or fine-tune its <see cref="Model"/>.
 /// </summary>
