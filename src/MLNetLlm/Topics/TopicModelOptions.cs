@@ -8,7 +8,8 @@ public enum TopicClustering
     /// in no dense region into the outlier topic −1. Controlled by <see cref="TopicModelOptions.MinClusterSize"/>.
     /// On PCA dimensions (<see cref="TopicReduction.Pca"/>) sentence embeddings are less clumped: on 1,200 SpamAssassin
     /// mails with MiniLM it left about half the documents as outliers, where KMeans scored better; UMAP (the default
-    /// <see cref="TopicReduction.Umap"/>, as BERTopic) gathers each neighbourhood into dense clumps HDBSCAN finds.
+    /// <see cref="TopicReduction.Umap"/>, as BERTopic) gathers each neighbourhood into dense clumps HDBSCAN finds: on the
+    /// 500 Brown-corpus documents with MiniLM, 30 % outliers in 10 topics after UMAP against 65 % in 2 topics after PCA.
     /// </summary>
     Hdbscan,
 

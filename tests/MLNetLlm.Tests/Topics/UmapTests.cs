@@ -126,6 +126,18 @@ public sealed class UmapTests
     }
 
     [Fact]
+    public void IdenticalAndZeroRowsGiveAFiniteLayout()
+    {
+        var rows = Enumerable.Range(0, 20).Select(i => i < 12 ? new float[] { 1, 2, 3, 4 } : new float[4]).ToArray();
+        foreach (var metric in new[] { UmapMetric.Cosine, UmapMetric.Euclidean })
+        {
+            var model = Umap.Fit(rows, new UmapOptions { Neighbors = 5, Components = 2, Metric = metric });
+            Assert.All(model.Embedding, row => Assert.All(row, x => Assert.True(float.IsFinite(x))));
+            Assert.All(model.Transform([1, 2, 3, 4.5f]), x => Assert.True(float.IsFinite(x)));
+        }
+    }
+
+    [Fact]
     public void BadInputFailsClearly()
     {
         var (points, _) = Blobs(clusters: 2, perCluster: 10, dimensions: 8);
