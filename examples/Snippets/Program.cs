@@ -3,6 +3,10 @@ using Microsoft.ML;
 using MLNetLlm;
 using Snippets;
 
+// Snippets write relative paths (my-gpt/, model.onnx): run them in a temporary folder, never in the repository.
+var workFolder = Directory.CreateTempSubdirectory("mlnetllm-snippets-");
+Directory.SetCurrentDirectory(workFolder.FullName);
+
 var ml = new MLContext(seed: 1);
 var brown = ml.Data.Llm.LoadBrownCorpus();
 DataSnippets.Corpora(ml);
@@ -12,3 +16,5 @@ await GptSnippets.ModelAndGeneration();
 await OnnxSnippets.Scoring(ml);
 Console.WriteLine();
 Console.WriteLine("README snippets ran.");
+Directory.SetCurrentDirectory(Path.GetTempPath());
+workFolder.Delete(recursive: true);

@@ -44,7 +44,7 @@ public static class LlmModelCatalogOnnx
                     path, options),
                 TextClassifierTransformer classifier => OnnxExporter.ExportClassifier(classifier.Classifier,
                     classifier.Tokenizer ?? throw new InvalidOperationException("This classifier was trained on token ids without a tokenizer, and an exported model must carry one to be scored from text. Fine-tune it on a text column."),
-                    classifier.ClassLabels, path, options),
+                    classifier.ClassLabels, path, options, classifier.MaximumLength),
                 EmbedTextTransformer { Embedder: GptTextEmbedder embedder } => embedder.ExportToOnnx(path, options),
                 EmbedTextTransformer { Embedder: PretrainedEncoder encoder } => encoder.ExportToOnnx(path, options),
                 _ => throw new NotSupportedException($"{exportable.GetType().Name} does not export to ONNX."),

@@ -13,16 +13,22 @@ namespace MLNetLlm.TorchSharp.Classification;
 /// </summary>
 internal sealed class ClassifierColumns
 {
-    public const string Component = "FineTuneGpt";
+    /// <summary>What the transformer calls itself in errors at scoring time (the trainers name themselves while fitting).</summary>
+    public const string TransformerComponent = "TextClassifierTransformer";
     public const string ScoreColumnName = "Score";
     public const string ProbabilityColumnName = "Probability";
     public const string PredictedLabelColumnName = "PredictedLabel";
     public const string SlotNamesKind = "SlotNames";   // ML.NET's AnnotationUtils.Kinds, internal
     public const string KeyValuesKind = "KeyValues";
 
-    public ClassifierColumns(DataViewSchema schema, TextClassifierTransformerOptions options, bool hasTokenizer)
+    /// <param name="schema">The input schema.</param>
+    /// <param name="options">The columns to read and write.</param>
+    /// <param name="hasTokenizer">Whether a text column can be read.</param>
+    /// <param name="component">Who checks, for error messages: a trainer's name (<c>FineTuneEncoder</c>) or <see cref="TransformerComponent"/>.</param>
+    public ClassifierColumns(DataViewSchema schema, TextClassifierTransformerOptions options, bool hasTokenizer, string component)
     {
         Options = options;
+        Component = component;
         if (options.TokenColumnName is { } tokens)
         {
             Input = ColumnChecks.RequireTokenIds(schema, tokens, Component);
@@ -33,16 +39,19 @@ internal sealed class ClassifierColumns
                     throw new ArgumentOutOfRangeException(nameof(schema), $"{Component}: the attention mask '{mask}' has {m.Size} slots but the token column '{tokens}' {t.Size}.");
             }
             else if (Input.Type is VectorDataViewType { IsKnownSize: true })
-                throw PaddedWithoutMask(tokens);
+                throw PaddedWithoutMask(tokens, Component);
         }
         else
         {
             Input = ColumnChecks.RequireText(schema, options.TextColumnName!, Component);
-            RequireTokenizer(hasTokenizer, options.TextColumnName!);
+            RequireTokenizer(hasTokenizer, options.TextColumnName!, Component);
         }
     }
 
     public TextClassifierTransformerOptions Options { get; }
+
+    /// <summary>Who checks, named in error messages.</summary>
+    public string Component { get; }
 
     /// <summary>The text or token-id column.</summary>
     public DataViewSchema.Column Input { get; }
@@ -54,20 +63,20 @@ internal sealed class ClassifierColumns
     public IEnumerable<DataViewSchema.Column> ReadColumns => Mask is { } mask ? [Input, mask] : [Input];
 
     /// <summary>Checks the input columns of a schema shape before fitting (the estimator's <c>GetOutputSchema</c>).</summary>
-    public static void Check(SchemaShape schema, TextClassifierTransformerOptions options, bool hasTokenizer)
+    public static void Check(SchemaShape schema, TextClassifierTransformerOptions options, bool hasTokenizer, string component)
     {
         if (options.TokenColumnName is { } tokens)
         {
-            ColumnChecks.RequireTokenIds(schema, tokens, Component);
+            ColumnChecks.RequireTokenIds(schema, tokens, component);
             if (options.AttentionMaskColumnName is { } mask)
-                ColumnChecks.RequireTokenIds(schema, mask, Component);
+                ColumnChecks.RequireTokenIds(schema, mask, component);
             else if (schema.FirstOrDefault(c => c.Name == tokens).Kind == SchemaShape.Column.VectorKind.Vector)
-                throw PaddedWithoutMask(tokens);
+                throw PaddedWithoutMask(tokens, component);
         }
         else
         {
-            ColumnChecks.RequireText(schema, options.TextColumnName!, Component);
-            RequireTokenizer(hasTokenizer, options.TextColumnName!);
+            ColumnChecks.RequireText(schema, options.TextColumnName!, component);
+            RequireTokenizer(hasTokenizer, options.TextColumnName!, component);
         }
     }
 
@@ -125,6 +134,13 @@ internal sealed class ClassifierColumns
         };
     }
 
+    /// <summary>One text's ids as the classifier reads it: encoded, cut (see <see cref="Cut"/>), an empty text as <see cref="CreateReader"/> reads it.</summary>
+    public static int[] EncodeText(string? text, LlmTokenizer tokenizer, int maximumLength)
+    {
+        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text);
+        return ids.Count == 0 ? EmptyText(tokenizer) : Cut([.. ids], maximumLength, tokenizer.EndOfTextId);
+    }
+
     /// <summary>
     /// The first <paramref name="maximumLength"/> ids; when the text ends with <paramref name="endId"/> (a BERT
     /// tokenizer's <c>[SEP]</c>), the first ones and that end id, as Hugging Face tokenizers truncate.
@@ -147,7 +163,7 @@ internal sealed class ClassifierColumns
         return () => { getter(ref text); return [.. tokenizer.EncodeToIds(text.Span)]; };
     }
 
-    private static Func<int[]> TokenIds(DataViewRow row, DataViewSchema.Column column, DataViewSchema.Column? maskColumn)
+    private Func<int[]> TokenIds(DataViewRow row, DataViewSchema.Column column, DataViewSchema.Column? maskColumn)
     {
         var ids = Longs(row, column);
         if (maskColumn is not { } m)
@@ -176,15 +192,15 @@ internal sealed class ClassifierColumns
         return () => { longGetter(ref longs); return longs.DenseValues().ToArray(); };
     }
 
-    private static int ToId(long id, string column) => id is >= 0 and <= int.MaxValue ? (int)id
+    private int ToId(long id, string column) => id is >= 0 and <= int.MaxValue ? (int)id
         : throw new InvalidOperationException($"{Component}: column '{column}' holds token id {id}, outside the vocabulary.");
 
-    private static ArgumentOutOfRangeException PaddedWithoutMask(string tokens) =>
-        new("inputSchema", $"{Component}: the token column '{tokens}' has a fixed length (padded ids): set AttentionMaskColumnName to its mask (Tokenize's AttentionMask), so padding is not read as text.");
+    private static ArgumentOutOfRangeException PaddedWithoutMask(string tokens, string component) =>
+        new("inputSchema", $"{component}: the token column '{tokens}' has a fixed length (padded ids): set AttentionMaskColumnName to its mask (Tokenize's AttentionMask), so padding is not read as text.");
 
-    private static void RequireTokenizer(bool hasTokenizer, string text)
+    private static void RequireTokenizer(bool hasTokenizer, string text, string component)
     {
         if (!hasTokenizer)
-            throw new InvalidOperationException($"{Component}: the base model has no tokenizer, so it cannot read the text column '{text}'. Give a Tokenizer, or classify a token column (TokenColumnName).");
+            throw new InvalidOperationException($"{component}: the base model has no tokenizer, so it cannot read the text column '{text}'. Give a Tokenizer, or classify a token column (TokenColumnName).");
     }
 }

@@ -16,34 +16,34 @@ internal sealed record ClassifierLabels(bool IsBinary, IReadOnlyList<string> Nam
 
     /// <summary>The labels of the label column <paramref name="name"/>, checked for the task.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The column is missing or of a type the task cannot learn; the message names it.</exception>
-    public static ClassifierLabels Of(DataViewSchema schema, string name, bool binary)
+    public static ClassifierLabels Of(DataViewSchema schema, string name, bool binary, string component)
     {
         var column = schema.GetColumnOrNull(name)
-            ?? throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' was not found.");
+            ?? throw new ArgumentOutOfRangeException("inputSchema", $"{component}: label column '{name}' was not found.");
         if (binary)
         {
             if (column.Type is not BooleanDataViewType)
-                throw WrongLabel(name, $"{column.Type}", "Boolean", "convert it to Boolean, for example with a CustomMapping or Expression");
+                throw WrongLabel(component, name, $"{column.Type}", "Boolean", "convert it to Boolean, for example with a CustomMapping or Expression");
             return Binary;
         }
         if (column.Type is not KeyDataViewType key)
-            throw WrongLabel(name, $"{column.Type}", "a key (as MapValueToKey makes)", $"append mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer");
+            throw WrongLabel(component, name, $"{column.Type}", "a key (as MapValueToKey makes)", $"append mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer");
         if (key.Count < 2 || key.Count > int.MaxValue)
-            throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' is a key of {key.Count} values; a classifier needs at least 2 classes.");
+            throw new ArgumentOutOfRangeException("inputSchema", $"{component}: label column '{name}' is a key of {key.Count} values; a classifier needs at least 2 classes.");
         return new ClassifierLabels(false, KeyNames(column, (int)key.Count));
     }
 
     /// <summary>The same checks on a schema shape, before fitting.</summary>
-    public static void Check(SchemaShape schema, string name, bool binary)
+    public static void Check(SchemaShape schema, string name, bool binary, string component)
     {
         var column = schema.FirstOrDefault(c => c.Name == name);
         if (column.Name is null)
-            throw new ArgumentOutOfRangeException("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' was not found.");
+            throw new ArgumentOutOfRangeException("inputSchema", $"{component}: label column '{name}' was not found.");
         bool scalar = column.Kind == SchemaShape.Column.VectorKind.Scalar;
         if (binary && !(scalar && column.ItemType is BooleanDataViewType))
-            throw WrongLabel(name, $"{column.ItemType}", "Boolean", "convert it to Boolean, for example with a CustomMapping or Expression");
+            throw WrongLabel(component, name, $"{column.ItemType}", "Boolean", "convert it to Boolean, for example with a CustomMapping or Expression");
         if (!binary && !(scalar && column.IsKey))
-            throw WrongLabel(name, $"{column.ItemType}", "a key (as MapValueToKey makes)", $"append mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer");
+            throw WrongLabel(component, name, $"{column.ItemType}", "a key (as MapValueToKey makes)", $"append mlContext.Transforms.Conversion.MapValueToKey(\"{name}\") before the trainer");
     }
 
     /// <summary>A reader of the current row's class index: 0..count-1, or -1 for a missing key (key value 0).</summary>
@@ -94,6 +94,6 @@ internal sealed record ClassifierLabels(bool IsBinary, IReadOnlyList<string> Nam
         return [.. values.DenseValues().Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture) ?? "")];
     }
 
-    private static ArgumentOutOfRangeException WrongLabel(string name, string actual, string expected, string fix) =>
-        new("inputSchema", $"{ClassifierColumns.Component}: label column '{name}' must be {expected}, but it is {actual}: {fix}.");
+    private static ArgumentOutOfRangeException WrongLabel(string component, string name, string actual, string expected, string fix) =>
+        new("inputSchema", $"{component}: label column '{name}' must be {expected}, but it is {actual}: {fix}.");
 }

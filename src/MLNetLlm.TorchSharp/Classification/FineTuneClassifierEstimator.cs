@@ -47,7 +47,7 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
         _environment = environment;
         _options = options;
         _binary = binary;
-        _component = options is FineTuneEncoderOptions ? "FineTuneEncoder" : ClassifierColumns.Component;
+        _component = options is FineTuneEncoderOptions ? "FineTuneEncoder" : "FineTuneGpt";
         _loadBase = loadBase;
     }
 
@@ -58,8 +58,8 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        ClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true);
-        ClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary);
+        ClassifierColumns.Check(inputSchema, _options.ToTransformerOptions(null), hasTokenizer: true, _component);
+        ClassifierLabels.Check(inputSchema, _options.LabelColumnName, _binary, _component);
         var columns = inputSchema.ToDictionary(c => c.Name);
         foreach (var column in OutputShape())
             columns[column.Name] = column;
@@ -75,8 +75,8 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
     {
         ArgumentNullException.ThrowIfNull(input);
         var watch = Stopwatch.StartNew();
-        _ = new ClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true);
-        var labels = ClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary);
+        _ = new ClassifierColumns(input.Schema, _options.ToTransformerOptions(null), hasTokenizer: true, _component);
+        var labels = ClassifierLabels.Of(input.Schema, _options.LabelColumnName, _binary, _component);
         if (_options.ValidationSet is { } validationSet)
             CheckValidationSet(validationSet.Schema, labels);
         int seed = _environment.NextSeed(_component, _options.Seed);
@@ -88,14 +88,14 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
             classifier = new TextClassifier(model, labels.Names.Count, pooling, seed: (ulong)(uint)seed);
             int? length = _options.Training.MaxSequenceLength ?? baseLength;
             var columnOptions = _options.ToTransformerOptions(length);
-            var columns = new ClassifierColumns(input.Schema, columnOptions, tokenizer is not null);
+            var columns = new ClassifierColumns(input.Schema, columnOptions, tokenizer is not null, _component);
             int maximumLength = length ?? model.MaxLength;
             if (maximumLength > model.MaxLength)
                 throw new ArgumentOutOfRangeException(nameof(ClassifierTrainingOptions.MaxSequenceLength), maximumLength, $"MaxSequenceLength {maximumLength} is larger than the base model's context ({model.MaxLength}).");
             var train = ClassifierRows.Read(input, columns, labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken);
             var counts = CheckTrainingRows(train, labels);
             var validation = _options.ValidationSet is { } v
-                ? ClassifierRows.Read(v, new ClassifierColumns(v.Schema, columnOptions, tokenizer is not null), labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken)
+                ? ClassifierRows.Read(v, new ClassifierColumns(v.Schema, columnOptions, tokenizer is not null, _component), labels, _options.LabelColumnName, tokenizer, maximumLength, model.VocabularySize, _options.CancellationToken)
                 : null;
             if (validation is { Examples.Count: 0 })
                 throw new ArgumentException($"{_component}: the ValidationSet has no row with a label in '{_options.LabelColumnName}'.", nameof(FineTuneClassifierOptions.ValidationSet));
@@ -129,12 +129,12 @@ public sealed class FineTuneClassifierEstimator : IEstimator<TextClassifierTrans
     {
         try
         {
-            var validationLabels = ClassifierLabels.Of(schema, _options.LabelColumnName, _binary);
+            var validationLabels = ClassifierLabels.Of(schema, _options.LabelColumnName, _binary, _component);
             if (validationLabels.Names.Count != labels.Names.Count)
                 throw new ArgumentException($"its label '{_options.LabelColumnName}' has {validationLabels.Names.Count} classes, the training data's {labels.Names.Count}" +
                     (validationLabels.Names.Except(labels.Names).ToList() is [_, ..] unseen ? $" (never seen in training: {string.Join(", ", unseen.Select(n => $"'{n}'"))})" : "") +
                     ": map both with the same MapValueToKey transformer");
-            _ = new ClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true);
+            _ = new ClassifierColumns(schema, _options.ToTransformerOptions(null), hasTokenizer: true, _component);
         }
         catch (ArgumentException e)
         {

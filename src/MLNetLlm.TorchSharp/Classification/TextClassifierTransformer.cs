@@ -113,8 +113,7 @@ public sealed class TextClassifierTransformer : ITransformer, ILlmPersistable, I
     {
         if (Tokenizer is null)
             throw new InvalidOperationException("This classifier has no tokenizer, so it cannot read text: score a token column instead.");
-        var ids = Tokenizer.EncodeToIds(text).Take(MaximumLength).ToArray();
-        return Score([ids.Length == 0 ? [Tokenizer.EndOfTextId ?? 0] : ids]).Probabilities[0];
+        return Score([ClassifierColumns.EncodeText(text, Tokenizer, MaximumLength)]).Probabilities[0];
     }
 
     /// <summary>Releases the model's native memory.</summary>
@@ -138,7 +137,7 @@ public sealed class TextClassifierTransformer : ITransformer, ILlmPersistable, I
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return new ClassifierMapper(inputSchema, this, new ClassifierColumns(inputSchema, Options, Tokenizer is not null));
+        return new ClassifierMapper(inputSchema, this, new ClassifierColumns(inputSchema, Options, Tokenizer is not null, ClassifierColumns.TransformerComponent));
     }
 
     void ILlmPersistable.SaveTo(string directory)

@@ -70,13 +70,21 @@ public static class OnnxExporter
     /// <param name="classLabels">The class labels in score order, one per class.</param>
     /// <param name="path">The .onnx file to write.</param>
     /// <param name="options">Weight type and external data; <see cref="OnnxExportOptions.Kind"/> null or the kind exported.</param>
+    /// <param name="maximumLength">
+    /// The most tokens a text is read with, recorded as the model's <see cref="LlmOnnxMetadata.ContextLength"/> so
+    /// <c>ClassifyWithOnnx</c> cuts texts where the classifier was trained to (a fine-tuned transformer's
+    /// <c>MaximumLength</c>); the backbone's positions when null.
+    /// </param>
     /// <exception cref="ArgumentException">The labels do not match the classes, or the tokenizer the model.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maximumLength"/> is outside [1, the backbone's positions].</exception>
     /// <exception cref="NotSupportedException">The classifier's backbone family has no ONNX graph.</exception>
     public static LlmOnnxMetadata ExportClassifier(TextClassifier classifier, LlmTokenizer tokenizer, IReadOnlyList<string> classLabels, string path,
-        OnnxExportOptions? options = null)
+        OnnxExportOptions? options = null, int? maximumLength = null)
     {
         ArgumentNullException.ThrowIfNull(classifier);
         ArgumentNullException.ThrowIfNull(classLabels);
+        if (maximumLength is < 1 || maximumLength > classifier.Backbone.MaxLength)
+            throw new ArgumentOutOfRangeException(nameof(maximumLength), maximumLength, $"maximumLength must be in [1, {classifier.Backbone.MaxLength}] (the backbone's positions).");
         options ??= new();
         options.Validate(LlmOnnxKind.Classifier);
         if (classLabels.Count != classifier.ClassCount || classLabels.Any(string.IsNullOrEmpty))
@@ -91,7 +99,12 @@ public static class OnnxExporter
         var logits = g.Add(g.MatMul(pooled, head.Transposed("score.weight")), head.AsIs("score.bias")); // (B, classes)
         g.Output(LlmOnnxNames.Probabilities, g.Softmax(logits), DataType.Float, Batch, classifier.ClassCount);
         g.Output(LlmOnnxNames.Logits, logits, DataType.Float, Batch, classifier.ClassCount);
-        var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, backbone) with { ClassLabels = [.. classLabels], Pooling = classifier.Pooling.ToString() };
+        var metadata = Metadata(LlmOnnxKind.Classifier, tokenizer, backbone) with
+        {
+            ContextLength = maximumLength ?? backbone.MaxLength,
+            ClassLabels = [.. classLabels],
+            Pooling = classifier.Pooling.ToString(),
+        };
         return Write(g, options, path, $"MLNetLlm {backbone.Family} classifier ({classifier.ClassCount} classes, {classifier.Pooling} pooling): token ids and attention mask to class probabilities and logits.", metadata);
     }
 

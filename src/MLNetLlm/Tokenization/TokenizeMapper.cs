@@ -101,6 +101,8 @@ internal sealed class TokenizeMapper : ColumnMapper
                 return;
             getText(ref _text);
             var textIds = _text.IsEmpty ? TokenBatch.FramedEmptyText(tokenizer) : tokenizer.EncodeToIds(_text.Span);
+            if (settings.TextTokenLimit is int limit && textIds.Count > limit)
+                textIds = TokenBatch.Truncate(textIds, limit, tokenizer.EndOfTextId); // a framing [SEP] stays last
             _count = settings.Arrange(textIds, ref _ids);
             _position = input.Position;
         }

@@ -24,7 +24,9 @@ public sealed class TokenizeOptions
 
     /// <summary>
     /// The most tokens a row keeps, added BOS/EOS included; longer texts keep their first tokens (then the EOS, when
-    /// added). Default null: no truncation, or <see cref="PadToLength"/> when that is set.
+    /// added). A tokenizer that ends every text with its own end token (a WordPiece tokenizer's <c>[SEP]</c>) keeps
+    /// that token last, as Hugging Face tokenizers truncate. Default null: no truncation, or <see cref="PadToLength"/>
+    /// when that is set.
     /// </summary>
     public int? MaxLength { get; set; }
 

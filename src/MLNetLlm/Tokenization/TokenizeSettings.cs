@@ -19,6 +19,10 @@ internal sealed record TokenizeSettings
     /// <summary>The most ids a row keeps (specials included), null for no limit.</summary>
     public int? MaxLength { get; init; }
     public int? PadToLength { get; init; }
+
+    /// <summary>The most of the tokenizer's own ids a row keeps: <see cref="MaxLength"/> less the added BOS/EOS.</summary>
+    public int? TextTokenLimit => MaxLength - (BeginningOfSequenceId is null ? 0 : 1) - (EndOfSequenceId is null ? 0 : 1);
+
     public int PaddingId { get; init; }
     public string? AttentionMaskColumnName { get; init; }
     public string? TokenStringsColumnName { get; init; }

@@ -72,6 +72,21 @@ public class TokenizeTests
     }
 
     [Fact]
+    public void Max_length_keeps_a_wordpiece_tokenizers_final_SEP_as_hugging_face_truncates()
+    {
+        using var folder = new Tokenization.TokenizerTestData.TempFolder();
+        var vocabulary = folder.File("vocab.txt");
+        File.WriteAllLines(vocabulary, ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "the", "cat", "sat", "on", "mat"]);
+        var bert = LlmTokenizers.WordPiece(vocabulary);
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Texts(ml, "the cat sat on the mat", "the cat");
+
+        var output = ml.Transforms.Llm.Tokenize(new TokenizeOptions { Tokenizer = bert, MaxLength = 4 }).Fit(data).Transform(data);
+
+        Assert.Equal([[2, 5, 6, 3], [2, 5, 6, 3]], DataViewValues.Column<long>(output, "Tokens")); // [CLS] the cat [SEP]
+    }
+
+    [Fact]
     public void Padding_gives_known_size_ids_and_an_attention_mask()
     {
         var ml = new MLContext(seed: 1);

@@ -89,4 +89,30 @@ public class FineTuneEncoderWorkoutTests
         double diff = Parity.AssertClose(torch, onnx, "tiny encoder classifier, TorchSharp vs ONNX");
         Console.WriteLine($"tiny encoder classifier ONNX parity: max abs diff {diff:g3}");
     }
+
+    [Fact]
+    public void ExportedClassifier_ReadsTextsAsFarAsTheTrainedLength_KeepingTheFinalSep_LikeTorchSharp()
+    {
+        var ml = new MLContext(seed: 1);
+        using var encoder = TinyEncoderClassification.Encoder();
+        var options = TinyEncoderClassification.Options(encoder, label: "IsCat");
+        options = options with { Training = options.Training with { MaxSequenceLength = 6 } };
+        using var classifier = ml.BinaryClassification.Trainers.Llm.FineTuneEncoder(options)
+            .Fit(ml.Data.LoadFromEnumerable(TinyEncoderClassification.Subject(16, seed: 2)));
+        using var folder = new TemporaryFolder();
+        var path = folder.File("short.onnx");
+
+        var metadata = ml.Model.Llm.ExportOnnx(classifier, path);
+
+        Assert.Equal(6, classifier.MaximumLength);
+        Assert.Equal(6, metadata.ContextLength); // ClassifyWithOnnx pads and cuts to the trained length, not the 512 positions
+        string[] texts = ["a red dog is on the mat at night and the cat is on the blue mat", "the cat", ""];
+        var input = ml.Data.LoadFromEnumerable(texts.Select(t => new { Text = t }));
+        var torch = DataViewValues.Column<float>(classifier.Transform(input), "Probability").SelectMany(v => v).ToArray();
+        var onnx = DataViewValues.Column<float>(ml.Transforms.Llm.ClassifyWithOnnx(path).Fit(input).Transform(input), "Score").Select(p => p[1]).ToArray(); // P(True)
+        Parity.AssertClose(torch, onnx, "a cut text, TorchSharp vs ONNX");
+        Parity.AssertClose(torch, [.. texts.Select(t => classifier.PredictProbabilities(t)[1])], "one text at a time (unpadded) vs the padded batch");
+        var tokenized = ml.Transforms.Llm.Tokenize(new() { Tokenizer = encoder.Tokenizer, PadToLength = 6 }).Fit(input).Transform(input);
+        Assert.Equal(encoder.Tokenizer.EndOfTextId, (int)DataViewValues.Column<long>(tokenized, "Tokens")[0][5]); // [SEP] last
+    }
 }

@@ -14,11 +14,11 @@ public class FineTuneGptLabelsTests
         var ml = new MLContext(seed: 1);
         var numbers = ml.Data.LoadFromEnumerable(new[] { new { Label = 30 }, new { Label = 10 }, new { Label = 20 } });
         var keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(numbers).Transform(numbers);
-        Assert.Equal(["30", "10", "20"], ClassifierLabels.Of(keyed.Schema, "Label", binary: false).Names);
+        Assert.Equal(["30", "10", "20"], ClassifierLabels.Of(keyed.Schema, "Label", binary: false, "FineTuneGpt").Names);
 
         var words = ml.Data.LoadFromEnumerable(new[] { new { Label = "ham" }, new { Label = "spam" } });
         keyed = ml.Transforms.Conversion.MapValueToKey("Label").Fit(words).Transform(words);
-        Assert.Equal(["ham", "spam"], ClassifierLabels.Of(keyed.Schema, "Label", binary: false).Names);
+        Assert.Equal(["ham", "spam"], ClassifierLabels.Of(keyed.Schema, "Label", binary: false, "FineTuneGpt").Names);
     }
 
     [Fact]
