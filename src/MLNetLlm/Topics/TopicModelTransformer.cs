@@ -19,9 +19,9 @@ namespace MLNetLlm.Topics;
 /// <para><b>Output columns.</b> The topic id (Int32; −1 is HDBSCAN's outlier topic), the cosine distance from the
 /// document's embedding to its topic's centroid (Single, 0 to 2) and the topic's top words (vector of text). Only the
 /// embedding column is read: a new document is reduced by the fitted UMAP or PCA (see <see cref="TopicReduction"/>)
-/// and goes to the topic of the nearest KMeans
-/// centroid, or, for HDBSCAN, of the nearest training document in the reduced space (outliers included), so each
-/// training document gets back the topic it was fitted in.</para>
+/// and goes to the topic of the nearest KMeans centroid, or, for HDBSCAN, of the nearest training document in the
+/// reduced space (outliers included), so each training document gets back the topic it was fitted in (UMAP gives a
+/// training document its fitted coordinates back).</para>
 /// <para><b>Topic words.</b> Class-based TF-IDF: the documents of a topic form one class and
 /// <c>W(t, c) = tf(t, c) · ln(1 + A / f(t))</c>, with <c>tf(t, c)</c> the count of word t in class c over the words of c,
 /// <c>f(t)</c> the count of t in all classes and <c>A</c> the average number of words per class (rounded down). Words
@@ -129,8 +129,8 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
 
     /// <summary>
     /// Each document of <paramref name="data"/> on the 2-D map of the embeddings: its topic and its first two reduced
-    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of the topics draws (the
-    /// MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
+    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of
+    /// the topics draws (the MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
     /// </summary>
     /// <param name="data">The documents, with the model's embedding column.</param>
     /// <exception cref="ArgumentException">The embedding column is missing or of the wrong type or size (the message names it).</exception>
