@@ -31,6 +31,20 @@ internal static class EmbeddingSnippets
         _ = (onnx, query);
     }
 
+    public static void WholeDocuments(MLContext ml, string[] documents)
+    {
+        // docs/embeddings.md: Whole documents: long texts in windows
+        var whole = ml.Transforms.Llm.EmbedText(new EmbedTextOptions { Embedder = SentenceEmbedders.MiniLmL6V2() });   // the default below
+        var first = ml.Transforms.Llm.EmbedText(new EmbedTextOptions
+        {
+            Embedder = SentenceEmbedders.MiniLmL6V2(),
+            LongTexts = LongTextOptions.FirstWindowOnly,                          // the former behaviour: first 256 word pieces
+        });
+        float[][] vectors = SentenceEmbedders.MiniLmL6V2().Embed(documents, new LongTextOptions { Pooling = LongTextPooling.Mean, MaxWindows = 8 });
+        // end
+        _ = (whole, first, vectors);
+    }
+
     public static void WordEmbeddings(MLContext ml, IDataView brown)
     {
         // README: Word embeddings

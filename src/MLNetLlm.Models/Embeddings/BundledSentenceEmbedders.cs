@@ -21,7 +21,8 @@ public static class BundledSentenceEmbedders
         /// <summary>
         /// all-MiniLM-L6-v2 (6 layers, 384 dimensions, uncased WordPiece vocabulary of 30,522 tokens; see
         /// <see cref="BundledModels.MiniLmL6V2"/>), run as its authors run it: mean pooling over the real tokens, then L2
-        /// normalisation, texts cut at 256 word pieces (its <c>max_seq_length</c>) keeping the final <c>[SEP]</c>. The
+        /// normalisation, windows of 256 word pieces (its <c>max_seq_length</c>): longer texts are read whole in windows
+        /// (<see cref="LongTextOptions"/>), or cut keeping the final <c>[SEP]</c> with the first window only. The
         /// empty (or null) text is embedded as <c>[CLS] [SEP]</c>. The default embedder of <c>EmbedText</c>.
         /// </summary>
         public static OnnxSentenceEmbedder MiniLmL6V2() => MiniLm.Value;
@@ -29,7 +30,7 @@ public static class BundledSentenceEmbedders
         /// <summary>
         /// Snowflake arctic-embed-xs (all-MiniLM-L6-v2's architecture, trained for retrieval; see
         /// <see cref="BundledModels.ArcticEmbedXs"/>), run as sentence-transformers runs it: the <c>[CLS]</c> vector, L2
-        /// normalised, texts cut at 512 word pieces keeping the final <c>[SEP]</c>. For search, put
+        /// normalised, windows of 512 word pieces (longer texts in windows, see <see cref="LongTextOptions"/>). For search, put
         /// <see cref="BundledModel.QueryPrefix"/> before each query (not before the documents).
         /// </summary>
         public static OnnxSentenceEmbedder ArcticEmbedXs() => Arctic.Value;

@@ -87,39 +87,20 @@ public sealed class GptTextEmbedder : TextEmbedder
     }
 
     /// <inheritdoc/>
-    protected override float[][] EmbedCore(IReadOnlyList<string?> texts)
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts) => EmbedCore(texts, LongTextOptions.Default);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Texts are read as they are (<see cref="TokenBatch.EncodeAsIs"/>); a text longer than the embedder's
+    /// <c>MaxTokens</c> is split into plain token windows. The windows of the batch run together, grouped by length, at
+    /// most the batch's number of texts (32 at least) per forward pass.
+    /// </remarks>
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts, LongTextOptions longTexts)
     {
-        var tokens = texts.Select(Tokenize).ToArray();
-        int longest = Math.Max(1, tokens.Max(t => t.Length));
-        var ids = new long[tokens.Length * longest];
-        for (int row = 0; row < tokens.Length; row++)
-            tokens[row].CopyTo(ids.AsSpan(row * longest));
-
-        float[] hidden;
-        using (var scope = NewDisposeScope())
-        using (no_grad())
-        {
-            _model.eval();
-            var input = tensor(ids, [tokens.Length, longest], ScalarType.Int64).to(_model.Device);
-            hidden = _model.ForwardHiddenCore(input, null, null).to(ScalarType.Float32).cpu().data<float>().ToArray(); // (B, T, C)
-        }
-
-        var vectors = new float[tokens.Length][];
-        for (int row = 0; row < tokens.Length; row++)
-        {
-            vectors[row] = VectorPooling.Pool(hidden, longest, Dimension, row, tokens[row].Length, _options.Pooling);
-            if (_options.Normalize)
-                VectorPooling.NormalizeL2(vectors[row]);
-        }
-        return vectors;
-    }
-
-    private long[] Tokenize(string? text)
-    {
-        var ids = _tokenizer.EncodeToIds(text);
-        if (ids.Count == 0)
-            return _tokenizer.EndOfTextId is int end ? [end] : [];
-        return ids.Take(_maxTokens).Select(id => (long)id).ToArray();
+        var encoded = texts.Select(text => TokenBatch.EncodeAsIs(text, _tokenizer)).ToArray();
+        long padding = _tokenizer.PaddingId ?? 0;
+        return WindowedEmbedding.Embed(encoded, TokenFraming.Of(_tokenizer), _maxTokens, longTexts, _options.Normalize, Math.Max(texts.Count, 32),
+            windows => BackboneEmbedding.Run(_model, TokenBatch.Create(windows, padding), _options.Pooling, _options.Normalize));
     }
 
     /// <inheritdoc/>

@@ -14,6 +14,6 @@ public sealed record GptTextEmbedderOptions
     /// <summary>Whether each vector is scaled to Euclidean length 1 (so a dot product is the cosine similarity). Default true.</summary>
     public bool Normalize { get; init; } = true;
 
-    /// <summary>Longest text in tokens; longer texts keep their first tokens. Default (null): the model's context length.</summary>
+    /// <summary>The window in tokens: longer texts are read in windows of this length (see <see cref="LongTextOptions"/>), or cut to it with <see cref="LongTextOptions.FirstWindowOnly"/>. Default (null): the model's context length.</summary>
     public int? MaxTokens { get; init; }
 }

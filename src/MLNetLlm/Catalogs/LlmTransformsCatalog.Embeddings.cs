@@ -9,7 +9,9 @@ public sealed partial class LlmTransformsCatalog
     /// Embeds the text column <paramref name="inputColumnName"/> into a fixed-length Single vector per row in
     /// <paramref name="outputColumnName"/> with <paramref name="embedder"/>. The overload without an embedder, from
     /// the MLNetLlm.Models package, runs the bundled all-MiniLM-L6-v2 (384 dimensions, mean pooling, L2-normalised: a
-    /// dot product is the cosine similarity) on ONNX Runtime, with no download.
+    /// dot product is the cosine similarity) on ONNX Runtime, with no download. A text longer than the model's window
+    /// is read whole: windows of the model's length pooled by their length-weighted mean (<see cref="LongTextOptions.Default"/>;
+    /// set <see cref="EmbedTextOptions.LongTexts"/> for another choice).
     /// </summary>
     /// <param name="outputColumnName">The vector column: a known-size vector of <see cref="TextEmbedder.Dimension"/> Single.</param>
     /// <param name="inputColumnName">The text column. Null and empty texts are embedded as the empty text.</param>

@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.Kit;
 using MLNetLlm.Onnx;
 using MLNetLlm.Tokenization;
@@ -44,29 +45,47 @@ public sealed partial class LlmTransformsCatalog
 
     /// <summary>
     /// Embeds the text column <paramref name="inputColumnName"/> with an embedder exported by MLNetLlm, with ONNX Runtime
-    /// (no libtorch): <c>Tokenize</c> (padded, with an attention mask) → <c>ApplyOnnxModel</c> → the pooled vector copied
-    /// to <paramref name="outputColumnName"/>, the intermediate columns dropped. Saves with <c>mlContext.Model.Llm.Save</c>.
+    /// (no libtorch): an <see cref="EmbedText(EmbedTextOptions)"/> stage over an <see cref="OnnxSentenceEmbedder"/> of the
+    /// file, fed ids and attention mask and reading its pooled <c>embedding</c> output. A text longer than
+    /// <paramref name="sequenceLength"/> is read whole, in windows, as <paramref name="longTexts"/> say; a BERT-style
+    /// tokenizer's text has tabs and line breaks read as spaces (as the TorchSharp encoder reads them), a GPT's is read
+    /// as it is. Saves with <c>mlContext.Model.Llm.Save</c> (the ONNX model is stored inside). Pipelines saved before
+    /// windows existed (a Tokenize → ApplyOnnxModel chain) load and run as they were: first window only.
     /// </summary>
     /// <param name="outputColumnName">The vector column: a known-size vector of Single.</param>
     /// <param name="modelPath">The embedder's <c>.onnx</c> file; its tokenizer comes from its metadata.</param>
     /// <param name="inputColumnName">The text column.</param>
-    /// <param name="sequenceLength">The padded length of every row: longer texts keep their first tokens. Default: the exported context length.</param>
+    /// <param name="sequenceLength">The window: the most tokens one model run reads of a text. Default: the exported context length.</param>
     /// <param name="tokenizer">The tokenizer; null uses the one stored in the model. A tokenizer with another vocabulary is refused.</param>
+    /// <param name="longTexts">How texts longer than the window are read; null is <see cref="LongTextOptions.Default"/>
+    /// (windows, length-weighted mean, scaled to length 1 again when the export normalises).</param>
     /// <exception cref="ArgumentException">The model is not an embedder, not exported by MLNetLlm, or the tokenizer does not match it.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context.</exception>
-    public EstimatorChain<ITransformer> EmbedTextWithOnnx(string outputColumnName, string modelPath, string inputColumnName = "Text", int? sequenceLength = null, LlmTokenizer? tokenizer = null)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context, or an option of <paramref name="longTexts"/> is out of range.</exception>
+    public EstimatorChain<ITransformer> EmbedTextWithOnnx(string outputColumnName, string modelPath, string inputColumnName = "Text", int? sequenceLength = null,
+        LlmTokenizer? tokenizer = null, LongTextOptions? longTexts = null)
     {
         ColumnChecks.RequireName(outputColumnName, nameof(outputColumnName));
         var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Embedder, nameof(EmbedTextWithOnnx), sequenceLength, tokenizer);
-        Environment.LogInfo("EmbedTextWithOnnx", $"EmbedTextWithOnnx '{inputColumnName}' -> '{outputColumnName}' with {modelPath}, rows padded to {length} tokens.");
-        var chain = new EstimatorChain<ITransformer>()
-            .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
-            .Append(ApplyOnnx(modelPath, LlmOnnxNames.Embedding, length));
-        if (outputColumnName == LlmOnnxNames.Embedding)
-            return chain.Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask));
-        return chain
-            .Append(Transforms().CopyColumns(outputColumnName, LlmOnnxNames.Embedding))
-            .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Embedding));
+        var windows = longTexts ?? LongTextOptions.Default;
+        windows.Validate();
+        Environment.LogInfo("EmbedTextWithOnnx", $"EmbedTextWithOnnx '{inputColumnName}' -> '{outputColumnName}' with {modelPath}, windows of {length} tokens ({windows.Pooling}).");
+        var embedder = SentenceEmbedders.FromOnnx(modelPath, used, new OnnxSentenceEmbedderOptions
+        {
+            InputIdsName = LlmOnnxNames.InputIds,
+            AttentionMaskName = LlmOnnxNames.AttentionMask,
+            TokenTypeIdsName = null,
+            OutputName = LlmOnnxNames.Embedding,
+            Normalize = metadata.Normalized == true,
+            MaxTokens = length,
+            LineBreaksAsSpaces = TokenFraming.Of(used).HasFrame,
+        });
+        return new EstimatorChain<ITransformer>().Append<ITransformer>(EmbedText(new EmbedTextOptions
+        {
+            OutputColumnName = outputColumnName,
+            InputColumnName = inputColumnName,
+            Embedder = embedder,
+            LongTexts = windows,
+        }));
     }
 
     /// <summary>

@@ -11,11 +11,13 @@ namespace MLNetLlm.Embeddings;
 internal sealed class EmbedTextMapper : BatchedColumnMapper<EmbedTextRow, float[][]>
 {
     private readonly TextEmbedder _embedder;
+    private readonly LongTextOptions _longTexts;
 
     public EmbedTextMapper(DataViewSchema inputSchema, TextEmbedder embedder, EmbedTextSettings settings)
         : base(inputSchema, [EmbedTextTransformer.OutputColumn(settings, embedder)])
     {
         _embedder = embedder;
+        _longTexts = settings.LongTextsOrFirstWindow;
         BatchSize = settings.BatchSize;
         Input = ColumnChecks.RequireText(inputSchema, settings.InputColumnName, EmbedTextTransformer.Component);
     }
@@ -41,7 +43,7 @@ internal sealed class EmbedTextMapper : BatchedColumnMapper<EmbedTextRow, float[
     /// <exception cref="InvalidOperationException">A vector holds NaN or infinity (the message names the row).</exception>
     public override float[][] Compute(IReadOnlyList<EmbedTextRow> inputs, bool[] activeAdded)
     {
-        var vectors = _embedder.Embed([.. inputs.Select(input => input.Text)]);
+        var vectors = _embedder.Embed([.. inputs.Select(input => input.Text)], _longTexts);
         for (int i = 0; i < vectors.Length; i++)
             RequireFinite(vectors[i], inputs[i]);
         return vectors;

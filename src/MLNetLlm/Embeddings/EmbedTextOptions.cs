@@ -17,4 +17,12 @@ public sealed record EmbedTextOptions
 
     /// <summary>How many rows are embedded per model call when a data view is read. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
+
+    /// <summary>
+    /// How a text longer than the embedder's window is read. Default <see cref="LongTextOptions.Default"/>: split into
+    /// windows of the model's length (32 tokens of overlap, at most 32 windows) whose vectors are pooled by their
+    /// length-weighted mean, then scaled to length 1 again when the embedder normalises.
+    /// <see cref="LongTextOptions.FirstWindowOnly"/> reads the first window only. Saved with the pipeline.
+    /// </summary>
+    public LongTextOptions LongTexts { get; init; } = LongTextOptions.Default;
 }

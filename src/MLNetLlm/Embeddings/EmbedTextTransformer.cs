@@ -18,7 +18,8 @@ namespace MLNetLlm.Embeddings;
 /// <remarks>
 /// <para>Input: one text column. Output: a known-size vector of <see cref="TextEmbedder.Dimension"/> Single. Null and
 /// empty texts are embedded as the empty text (for the built-in model, the embedding of <c>[CLS] [SEP]</c>);
-/// duplicate texts get identical vectors. An embedding with NaN or infinity stops the cursor with an error naming the
+/// duplicate texts get identical vectors. A text longer than the embedder's window is read whole, in windows, as
+/// <see cref="LongTexts"/> says (saved with the stage). An embedding with NaN or infinity stops the cursor with an error naming the
 /// row. Works with <c>CreatePredictionEngine</c> (one row per call). Save it with <c>mlContext.Model.Llm.Save</c>.
 /// Not exportable to ONNX.</para>
 /// <para>The view reads its input twice side by side (one cursor for the batch ahead, one for the current row), so the
@@ -51,6 +52,9 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
 
     /// <summary>Rows embedded per model call.</summary>
     public int BatchSize => _settings.BatchSize;
+
+    /// <summary>How texts longer than the embedder's window are read (<see cref="LongTextOptions.FirstWindowOnly"/> for a stage saved before windows existed).</summary>
+    public LongTextOptions LongTexts => _settings.LongTextsOrFirstWindow;
 
     string ILlmPersistable.PersistenceKind => Kind;
 

@@ -37,6 +37,7 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     private readonly bool _feedsTokenTypes;
     private readonly bool _outputIsPooled;
     private readonly Lazy<int> _dimension;
+    private readonly TokenFraming _framing;
     private bool _disposed;
 
     // modelBytes: a bundled model's bytes (modelPath null); modelPath: a user's file, copied when the embedder is
@@ -51,6 +52,7 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
         _options = options;
         _modelPath = modelPath;
         _bundled = bundled;
+        _framing = TokenFraming.Of(tokenizer);
         Name = name;
 
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
@@ -114,19 +116,19 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     }
 
     /// <inheritdoc/>
-    /// <remarks>The texts run sorted by length in groups of similar lengths (<see cref="TokenBatch.GroupByLength"/>), so little padding is computed.</remarks>
-    protected override float[][] EmbedCore(IReadOnlyList<string?> texts)
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts) => EmbedCore(texts, LongTextOptions.Default);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every window of the batch runs sorted by length in groups of similar lengths (<see cref="WindowedEmbedding"/>),
+    /// so little padding is computed; a model call takes at most the batch's number of texts (32 at least) windows.
+    /// </remarks>
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts, LongTextOptions longTexts)
     {
-        var encoded = texts.Select(text => TokenBatch.Encode(text, _tokenizer, _options.MaxTokens)).ToArray();
-        var vectors = new float[texts.Count][];
+        var encoded = texts.Select(text => _options.LineBreaksAsSpaces ? TokenBatch.EncodeWhole(text, _tokenizer) : TokenBatch.EncodeAsIs(text, _tokenizer)).ToArray();
         long padding = _tokenizer.PaddingId ?? 0;
-        foreach (var group in TokenBatch.GroupByLength(encoded))
-        {
-            var groupVectors = Run(TokenBatch.Create([.. group.Select(i => encoded[i])], padding));
-            for (int k = 0; k < group.Length; k++)
-                vectors[group[k]] = groupVectors[k];
-        }
-        return vectors;
+        return WindowedEmbedding.Embed(encoded, _framing, _options.MaxTokens, longTexts, _options.Normalize, Math.Max(texts.Count, 32),
+            windows => Run(TokenBatch.Create(windows, padding)));
     }
 
     /// <inheritdoc/>

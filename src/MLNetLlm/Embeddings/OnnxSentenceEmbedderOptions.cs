@@ -31,9 +31,17 @@ public sealed record OnnxSentenceEmbedderOptions
     /// <summary>
     /// The most tokens a text keeps, special tokens included (the model's <c>max_seq_length</c>; 256 for
     /// all-MiniLM-L6-v2). Longer texts are cut at the end; when the tokenizer closed the text with its end token
-    /// (BERT's <c>[SEP]</c>), the cut keeps that token last. Default 256.
+    /// (BERT's <c>[SEP]</c>), the cut keeps that token last. It is also the window a long text is split into (see
+    /// <see cref="LongTextOptions"/>). Default 256.
     /// </summary>
     public int MaxTokens { get; init; } = 256;
+
+    /// <summary>
+    /// Whether tabs and line breaks become spaces before tokenizing (<see cref="TokenBatch.Clean"/>), as BERT's basic
+    /// tokenizer reads them. False hands the text to the tokenizer as it is (<see cref="TokenBatch.EncodeAsIs"/>), as
+    /// a GPT's byte-level BPE reads it. Default true.
+    /// </summary>
+    public bool LineBreaksAsSpaces { get; init; } = true;
 
     /// <summary>ONNX Runtime's threads within one operator; null for its default (one per core).</summary>
     public int? IntraOpThreads { get; init; }

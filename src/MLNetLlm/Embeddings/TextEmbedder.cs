@@ -10,7 +10,9 @@ namespace MLNetLlm.Embeddings;
 /// <remarks>
 /// Implementations are safe to call from several threads at once, treat null text as empty text, and return one
 /// vector of <see cref="Dimension"/> floats per text, in order. Batching is the caller's choice: the transform sends
-/// up to its batch size of texts per call.
+/// up to its batch size of texts per call. MLNetLlm's embedders read a text longer than their model's window whole, as
+/// <see cref="LongTextOptions"/> say (by default, windows pooled by their length-weighted mean); an embedder that does
+/// not override <see cref="EmbedCore(IReadOnlyList{string}, LongTextOptions)"/> reads texts its own way.
 /// </remarks>
 public abstract class TextEmbedder : IDisposable
 {
@@ -23,16 +25,29 @@ public abstract class TextEmbedder : IDisposable
     /// <summary>The kind an <see cref="ITextEmbedderLoader"/> is registered under, such as <c>MLNetLlm.OnnxSentenceEmbedder</c>: stable across versions.</summary>
     public abstract string PersistenceKind { get; }
 
-    /// <summary>Embeds a batch of texts: one vector of <see cref="Dimension"/> floats per text, in order.</summary>
+    /// <summary>
+    /// Embeds a batch of texts: one vector of <see cref="Dimension"/> floats per text, in order. Texts longer than the
+    /// model's window are read whole as <see cref="LongTextOptions.Default"/> says (windows, length-weighted mean).
+    /// </summary>
     /// <param name="texts">The texts; null entries are embedded as the empty text.</param>
     /// <exception cref="ArgumentNullException"><paramref name="texts"/> is null.</exception>
     /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
-    public float[][] Embed(IReadOnlyList<string?> texts)
+    public float[][] Embed(IReadOnlyList<string?> texts) => Embed(texts, LongTextOptions.Default);
+
+    /// <summary>Embeds a batch of texts, reading texts longer than the model's window as <paramref name="longTexts"/> say.</summary>
+    /// <param name="texts">The texts; null entries are embedded as the empty text.</param>
+    /// <param name="longTexts">Windows and their pooling, or <see cref="LongTextOptions.FirstWindowOnly"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="texts"/> or <paramref name="longTexts"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option of <paramref name="longTexts"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The embedder was disposed.</exception>
+    public float[][] Embed(IReadOnlyList<string?> texts, LongTextOptions longTexts)
     {
         ArgumentNullException.ThrowIfNull(texts);
+        ArgumentNullException.ThrowIfNull(longTexts);
+        longTexts.Validate();
         if (texts.Count == 0)
             return [];
-        var vectors = EmbedCore(texts);
+        var vectors = EmbedCore(texts, longTexts);
         if (vectors.Length != texts.Count)
             throw new InvalidOperationException($"{Name} returned {vectors.Length} vectors for {texts.Count} texts.");
         foreach (var vector in vectors)
@@ -55,6 +70,13 @@ public abstract class TextEmbedder : IDisposable
 
     /// <summary>Embeds a non-empty batch; null entries are empty texts.</summary>
     protected abstract float[][] EmbedCore(IReadOnlyList<string?> texts);
+
+    /// <summary>
+    /// Embeds a non-empty batch, reading long texts as <paramref name="longTexts"/> (validated) say. MLNetLlm's
+    /// embedders override it with <see cref="WindowedEmbedding.Embed"/>; the default ignores <paramref name="longTexts"/>
+    /// and calls <see cref="EmbedCore(IReadOnlyList{string})"/>.
+    /// </summary>
+    protected virtual float[][] EmbedCore(IReadOnlyList<string?> texts, LongTextOptions longTexts) => EmbedCore(texts);
 
     /// <summary>Releases the embedder's native resources (an ONNX session, tensors). A shared bundled embedder ignores it.</summary>
     public void Dispose()

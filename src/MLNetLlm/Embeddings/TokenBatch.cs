@@ -57,6 +57,23 @@ public sealed class TokenBatch
     public static IReadOnlyList<int> Encode(string? text, LlmTokenizer tokenizer, int maxTokens) =>
         Truncate(tokenizer.EncodeToIds(Clean(text)), maxTokens, tokenizer.EndOfTextId);
 
+    /// <summary>The ids of one whole text, not cut: <see cref="Clean"/>ed and encoded (<see cref="Encode"/> cuts them).</summary>
+    public static IReadOnlyList<int> EncodeWhole(string? text, LlmTokenizer tokenizer) => tokenizer.EncodeToIds(Clean(text));
+
+    /// <summary>
+    /// The ids of one whole text read as it is, tabs and line breaks included, as a GPT reads it: a text that encodes to
+    /// no ids (null, empty) is <see cref="FramedEmptyText"/>, else the end-of-text id alone, else no ids.
+    /// </summary>
+    public static IReadOnlyList<int> EncodeAsIs(string? text, LlmTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var ids = tokenizer.EncodeToIds(text ?? "");
+        if (ids.Count > 0)
+            return ids;
+        var framed = FramedEmptyText(tokenizer);
+        return framed.Count > 0 ? framed : tokenizer.EndOfTextId is int end ? [end] : [];
+    }
+
     /// <summary>
     /// Splits texts into groups to run together: sorted by token count, a group grows while padding to its longest
     /// text adds at most a quarter to its real tokens, so a batch of mixed lengths does not pay for padding.

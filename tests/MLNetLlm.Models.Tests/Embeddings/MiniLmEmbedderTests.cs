@@ -88,11 +88,11 @@ public class MiniLmEmbedderTests
     }
 
     [Fact]
-    public void Long_texts_are_cut_at_256_word_pieces_keeping_the_final_separator()
+    public void With_the_first_window_only_long_texts_are_cut_at_256_word_pieces_keeping_the_final_separator()
     {
         // "hello" is one word piece: [CLS] + 400 x hello + [SEP] is cut to [CLS] + 254 x hello + [SEP].
         string Hellos(int n) => string.Join(' ', Enumerable.Repeat("hello", n));
-        var vectors = MiniLm.Embed([Hellos(400), Hellos(254), Hellos(253)]);
+        var vectors = MiniLm.Embed([Hellos(400), Hellos(254), Hellos(253)], LongTextOptions.FirstWindowOnly); // the first window only (LongTextEmbeddingTests reads them whole)
         Assert.Equal(vectors[1], vectors[0], (a, b) => Math.Abs(a - b) <= 1e-5f);
         Assert.NotEqual(vectors[2], vectors[0]);
     }

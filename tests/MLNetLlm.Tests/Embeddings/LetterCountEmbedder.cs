@@ -15,11 +15,20 @@ public sealed class LetterCountEmbedder : TextEmbedder
     public int Calls { get; private set; }
     public List<int> BatchSizes { get; } = [];
 
+    /// <summary>The long-text options of the last call (letter counts read every text whole anyway).</summary>
+    public LongTextOptions? LastLongTexts { get; private set; }
+
     public override int Dimension => 26;
     public override string Name => "letter counts";
     public override string PersistenceKind => "Tests.LetterCount";
 
     public override void SaveTo(string directory) => File.WriteAllText(Path.Combine(directory, "letters.txt"), "a-z");
+
+    protected override float[][] EmbedCore(IReadOnlyList<string?> texts, LongTextOptions longTexts)
+    {
+        LastLongTexts = longTexts;
+        return EmbedCore(texts);
+    }
 
     protected override float[][] EmbedCore(IReadOnlyList<string?> texts)
     {

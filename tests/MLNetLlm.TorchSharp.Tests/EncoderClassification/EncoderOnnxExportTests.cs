@@ -1,3 +1,4 @@
+using MLNetLlm.Embeddings;
 using MLNetLlm.TorchSharp.Embeddings;
 using Microsoft.ML;
 using MLNetLlm.Onnx;
@@ -30,6 +31,13 @@ public class EncoderOnnxExportTests
         Check(encoder, [.. EncoderTexts.Sentences.Take(6), ""], "all-MiniLM-L6-v2");
     }
 
+    [Fact]
+    public void MiniLm_Export_ReadsWholeBrownDocumentsInWindows_AsPretrainedEncoderDoes()
+    {
+        using var encoder = PretrainedEncoders.MiniLmL6V2();
+        Check(encoder, [.. LongTextEncoderTests.BrownDocuments.Value.Take(2), "short", ""], "all-MiniLM-L6-v2, Brown documents in windows");
+    }
+
     private static void Check(PretrainedEncoder encoder, string[] texts, string what)
     {
         var ml = new MLContext(seed: 1);
@@ -39,6 +47,8 @@ public class EncoderOnnxExportTests
         var path = folder.File("encoder.onnx");
 
         var metadata = ml.Model.Llm.ExportOnnx(embed, path);
+        if (texts.Any(t => encoder.Tokenizer.EncodeToIds(t).Count > encoder.MaxTokens))
+            Assert.Equal(LongTextPooling.LengthWeightedMean, embed.LongTexts.Pooling); // both sides read long texts in windows
 
         Assert.Equal(LlmOnnxKind.Embedder, metadata.Kind);
         using (var opened = LlmOnnxModel.Open(path)) // the stored WordPiece tokenizer round-trips and passes the fingerprint check

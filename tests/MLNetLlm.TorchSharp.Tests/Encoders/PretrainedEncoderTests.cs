@@ -56,16 +56,17 @@ public class PretrainedEncoderTests
         var vectors = MiniLm.Value.Embed([null, "", " ", "A man is playing a guitar."], batchSize: 4);
         Assert.Equal(384, MiniLm.Value.Dimension);
         Assert.All(vectors, v => Assert.Equal(1f, TensorPrimitives.Norm(v), 1e-5f));
-        Assert.Equal(vectors[0], vectors[1]);
-        Assert.Equal(vectors[1], vectors[2]);
+        // The same ids in other rows of a batch (windows run grouped by length): equal up to the kernels' rounding.
+        Assert.Equal(vectors[0], vectors[1], (a, b) => Math.Abs(a - b) <= 1e-6f);
+        Assert.Equal(vectors[1], vectors[2], (a, b) => Math.Abs(a - b) <= 1e-6f);
         Assert.Equal(SentenceEmbedders.MiniLmL6V2().Embed(""), vectors[1], (a, b) => Math.Abs(a - b) <= 1e-5f);
     }
 
     [Fact]
-    public void Texts_longer_than_the_limit_are_cut_keeping_the_final_separator()
+    public void With_the_first_window_only_texts_longer_than_the_limit_are_cut_keeping_the_final_separator()
     {
         string Hellos(int n) => string.Join(' ', Enumerable.Repeat("hello", n));
-        var vectors = MiniLm.Value.Embed([Hellos(700), Hellos(254), Hellos(253)], batchSize: 3); // 700 words: past the 512 positions too
+        var vectors = MiniLm.Value.Embed([Hellos(700), Hellos(254), Hellos(253)], batchSize: 3, LongTextOptions.FirstWindowOnly); // 700 words: past the 512 positions too
         Assert.Equal(vectors[1], vectors[0], (a, b) => Math.Abs(a - b) <= 1e-5f);
         Assert.NotEqual(vectors[2], vectors[0]);
     }
@@ -97,7 +98,7 @@ public class PretrainedEncoderTests
 
         var fitted = ml.Transforms.Llm.EmbedText("Embedding", "Text", encoder, batchSize: 3).Fit(data);
         var before = Vectors(ml, fitted.Transform(data));
-        Assert.Equal(encoder.Embed(texts, batchSize: 2), before);
+        Assert.Equal(encoder.Embed(texts, batchSize: 2), before, (a, b) => a.Zip(b).All(p => Math.Abs(p.First - p.Second) <= 1e-5f)); // other batches: rounding
 
         var path = folder.File("pipeline.zip");
         ml.Model.Llm.Save(fitted, data.Schema, path);

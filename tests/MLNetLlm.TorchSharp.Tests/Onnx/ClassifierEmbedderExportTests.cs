@@ -66,7 +66,7 @@ public class ClassifierEmbedderExportTests
         Assert.Equal((pooling.ToString(), normalize), (metadata.Pooling, metadata.Normalized));
 
         string[] texts = ["The jury said the election.", "A report", "Our mayor praised the new law and the school board.", "city"];
-        var expected = embedder.Embed(texts).SelectMany(v => v).ToArray();
+        var expected = embedder.Embed(texts, LongTextOptions.FirstWindowOnly).SelectMany(v => v).ToArray(); // the graph reads one window
         var tokens = texts.Select(t => TinyGpt.Tokenizer.EncodeToIds(t).Take(TinyGpt.Config.ContextLength).Select(i => (long)i).ToArray()).ToArray();
         int time = tokens.Max(t => t.Length);
         var ids = new long[texts.Length * time];

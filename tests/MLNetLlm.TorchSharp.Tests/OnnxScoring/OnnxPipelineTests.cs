@@ -141,12 +141,9 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
         var model = EstimatorWorkout.Check(ml.Transforms.Llm.EmbedTextWithOnnx("Vector", _models.EmbedderPath, "Text", sequenceLength: 16), data);
         var vectors = DataViewValues.Column<float>(model.Transform(data), "Vector");
         var expected = _models.Embedder.Embed(Rows.Select(r => (string?)r.Text).ToArray());
+        // The empty text too: both read it as the end-of-text token.
         for (int row = 0; row < Rows.Length; row++)
-        {
-            // Tokenize gives the empty text no tokens, and mean pooling over none is the zero vector (EmbedText embeds a space).
-            if (Rows[row].Text.Length == 0) Assert.All(vectors[row], v => Assert.Equal(0f, v));
-            else Parity.AssertClose(expected[row], vectors[row], $"row {row} embedding");
-        }
+            Parity.AssertClose(expected[row], vectors[row], $"row {row} embedding");
     }
 
     [Fact]
