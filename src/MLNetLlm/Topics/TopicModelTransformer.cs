@@ -22,8 +22,9 @@ namespace MLNetLlm.Topics;
 /// by the fitted UMAP or PCA (see <see cref="TopicReduction"/>) and goes to the topic of the nearest KMeans centroid, or,
 /// for HDBSCAN, of the nearest training document in the reduced space as clustered; when that one was an outlier, the
 /// outlier reduction of the options (<c>OutlierReduction</c>, <c>OutlierThreshold</c>) decides with the topic vectors
-/// fixed at Fit, so each training document gets back the topic Fit gave it. A document that stays an outlier gets topic
-/// −1 (even when every training outlier was reassigned and the table has no topic −1; its distance is then 1).</para>
+/// fixed at Fit, so each training document gets back the topic Fit gave it (UMAP gives a training document its fitted
+/// coordinates back). A document that stays an outlier gets topic −1 (even when every training outlier was reassigned
+/// and the table has no topic −1; its distance is then 1).</para>
 /// <para><b>Topic words.</b> Class-based TF-IDF: the documents of a topic form one class and
 /// <c>W(t, c) = tf(t, c) · ln(1 + A / f(t))</c>, with <c>tf(t, c)</c> the count of word t in class c over the words of c,
 /// <c>f(t)</c> the count of t in all classes and <c>A</c> the average number of words per class (rounded down). With
@@ -140,8 +141,8 @@ public sealed class TopicModelTransformer : Kit.ColumnMappingTransformer, ILlmPe
 
     /// <summary>
     /// Each document of <paramref name="data"/> on the 2-D map of the embeddings: its topic and its first two reduced
-    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of the topics draws (the
-    /// MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
+    /// coordinates (UMAP's, or the principal components under the fitted PCA), in row order. This is what a picture of
+    /// the topics draws (the MLNetLlm.Plots package's <c>SaveDocumentMap</c>); read eagerly, one pass.
     /// </summary>
     /// <param name="data">The documents, with the model's embedding column (and its text column when outliers are reduced by c-TF-IDF).</param>
     /// <exception cref="ArgumentException">The embedding column is missing or of the wrong type or size (the message names it).</exception>

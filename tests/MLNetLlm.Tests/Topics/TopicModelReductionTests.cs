@@ -105,6 +105,38 @@ public sealed class TopicModelReductionTests
     }
 
     [Fact]
+    public void SavedUmapWhoseMatrixDoesNotMatchItsSizeIsRefused()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = SyntheticTopics.Load(ml, SyntheticTopics.Documents(clusters: 2, perCluster: 10));
+        var model = ml.Transforms.Llm.TopicModel(new TopicModelOptions { MinClusterSize = 5 }).Fit(data);
+        var path = Path.Combine(Path.GetTempPath(), $"umap-corrupt-{Guid.NewGuid():N}.zip");
+        try
+        {
+            ml.Model.Llm.Save(model, data.Schema, path);
+            using (var zip = ZipFile.Open(path, ZipArchiveMode.Update))
+            {
+                var entry = Assert.Single(zip.Entries, e => e.Name == "topics.json");
+                JsonNode json;
+                using (var reader = new StreamReader(entry.Open()))
+                    json = JsonNode.Parse(reader.ReadToEnd())!;
+                Assert.Equal(20, (int)json["Umap"]!["Data"]!["Rows"]!);
+                json["Umap"]!["Data"]!["Rows"] = 21;
+                string name = entry.FullName;
+                entry.Delete();
+                using var writer = new StreamWriter(zip.CreateEntry(name).Open());
+                writer.Write(json.ToJsonString());
+            }
+            var error = Assert.Throws<InvalidDataException>(() => new MLContext(seed: 9).Model.Llm.Load(path, out _));
+            Assert.Contains("topics.json", error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void UmapBadInputFailsNamingTheOption()
     {
         var ml = new MLContext(seed: 1);

@@ -96,6 +96,29 @@ public sealed class UmapTests
     }
 
     [Fact]
+    public void SpectralStartSeparatesDisconnectedComponents()
+    {
+        // Two cliques of 6 vertices, no edge between them: Laplacian eigenvalue 0 twice, so the first non-trivial
+        // eigenvector is constant on each clique with opposite signs.
+        var edges = new List<(int, int)>();
+        foreach (int offset in new[] { 0, 6 })
+            for (int i = 0; i < 6; i++)
+                for (int j = 0; j < 6; j++)
+                    if (i != j)
+                        edges.Add((offset + i, offset + j));
+        var graph = new UmapGraph(12, edges.Select(e => e.Item1).ToArray(), edges.Select(e => e.Item2).ToArray(), edges.Select(_ => 1f).ToArray());
+
+        var coordinates = SpectralLayout.Embed(graph, dimensions: 2, new Random(1));
+
+        var first = coordinates.Select(c => c[0]).ToArray();
+        Assert.All(first.Take(6), x => Assert.Equal(first[0], x, precision: 9));
+        Assert.All(first.Skip(6), x => Assert.Equal(first[6], x, precision: 9));
+        Assert.True(Math.Sign(first[0]) == -Math.Sign(first[6]) && Math.Abs(first[0]) > 0.1, $"{first[0]} and {first[6]}");
+        // Every coordinate is orthogonal to the trivial eigenvector (the square roots of the degrees, all equal here).
+        Assert.All(Enumerable.Range(0, 2), c => Assert.Equal(0, coordinates.Sum(p => p[c]), precision: 9));
+    }
+
+    [Fact]
     public void SameSeedSameCoordinates()
     {
         var (points, _) = Blobs(clusters: 3, perCluster: 20, dimensions: 16);
@@ -122,6 +145,18 @@ public sealed class UmapTests
             Assert.True(Distance(placed, model.Embedding[i]) < 0.1 * diameter, $"row {i} moved {Distance(placed, model.Embedding[i]):F2} of {diameter:F2}");
             int nearest = Enumerable.Range(0, points.Length).MinBy(j => Distance(placed, model.Embedding[j]));
             Assert.Equal(labels[i], labels[nearest]);
+        }
+    }
+
+    [Fact]
+    public void IdenticalAndZeroRowsGiveAFiniteLayout()
+    {
+        var rows = Enumerable.Range(0, 20).Select(i => i < 12 ? new float[] { 1, 2, 3, 4 } : new float[4]).ToArray();
+        foreach (var metric in new[] { UmapMetric.Cosine, UmapMetric.Euclidean })
+        {
+            var model = Umap.Fit(rows, new UmapOptions { Neighbors = 5, Components = 2, Metric = metric });
+            Assert.All(model.Embedding, row => Assert.All(row, x => Assert.True(float.IsFinite(x))));
+            Assert.All(model.Transform([1, 2, 3, 4.5f]), x => Assert.True(float.IsFinite(x)));
         }
     }
 

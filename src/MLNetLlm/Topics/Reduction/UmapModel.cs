@@ -32,18 +32,26 @@ internal sealed class UmapModel
     public float B { get; }
     public float LearningRate { get; }
     public int Seed { get; }
+
+    [JsonConverter(typeof(FloatRowsJsonConverter))]
     public float[][] Data { get; }
+
+    [JsonConverter(typeof(FloatRowsJsonConverter))]
     public float[][] Embedding { get; }
 
     /// <summary>Output dimensions.</summary>
+    [JsonIgnore]
     public int Components => Embedding[0].Length;
 
     /// <summary>Input dimensions.</summary>
+    [JsonIgnore]
     public int InputSize => Data[0].Length;
 
     /// <summary>Whether the arrays agree with each other (checked when a saved model is read).</summary>
-    public bool IsConsistent() => Data.Length == Embedding.Length && Data.Length > Neighbors && Neighbors >= 2
-        && Data.All(row => row.Length == InputSize) && Embedding.All(row => row.Length == Components && row.All(float.IsFinite));
+    public bool IsConsistent() => Neighbors >= 2 && Data.Length == Embedding.Length && Data.Length > Neighbors
+        && InputSize > Components && Components >= 1 && float.IsFinite(A) && float.IsFinite(B)
+        && Data.All(row => row.Length == InputSize && row.All(float.IsFinite))
+        && Embedding.All(row => row.Length == Components && row.All(float.IsFinite));
 
     /// <summary>The layout coordinates of a new row (thread-safe; a function of the row and the model alone).</summary>
     /// <exception cref="ArgumentException">The row has the wrong length or holds NaN or infinity.</exception>
