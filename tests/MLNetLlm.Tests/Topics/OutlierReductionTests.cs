@@ -128,6 +128,13 @@ public sealed class OutlierReductionTests
         // New documents: the same embedding, words no topic knows, stays an outlier; the text column is required.
         var unknown = SyntheticTopics.Load(ml, [new TopicDocument { Embedding = documents[^1].Embedding, Text = "zebra quokka" }]);
         Assert.Equal(-1, Assert.Single(Topics(model, unknown)));
+        // Rows with one embedding and different texts are assigned each by its own text (the row cache keys on both).
+        var twins = SyntheticTopics.Load(ml,
+        [
+            new TopicDocument { Embedding = documents[^1].Embedding, Text = documents[^1].Text },
+            new TopicDocument { Embedding = documents[^1].Embedding, Text = "zebra quokka" },
+        ]);
+        Assert.Equal([topics[^1], -1], Topics(model, twins));
         var noText = ml.Data.LoadFromEnumerable([new EmbeddingOnly { Embedding = documents[^1].Embedding }],
             SchemaFor32<EmbeddingOnly>());
         var error = Assert.ThrowsAny<ArgumentException>(() => model.Transform(noText));
