@@ -13,6 +13,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["whole-documents"] = MLNetLlm.Benchmarks.Embeddings.WholeDocumentBenchmark.Run,
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["topics"] = MLNetLlm.Benchmarks.Topics.TopicBenchmark.Run,
+    ["umap"] = MLNetLlm.Benchmarks.Topics.UmapBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
