@@ -19,6 +19,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
     ["embedding-training"] = MLNetLlm.Benchmarks.EmbeddingTraining.EmbeddingTrainingBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
+    ["onnx-classify"] = MLNetLlm.Benchmarks.Onnx.OnnxClassifyBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 
