@@ -3,7 +3,10 @@ namespace MLNetLlm.Onnx;
 /// <summary>How <c>mlContext.Transforms.Llm.ClassifyWithOnnx</c> runs an exported classifier with ONNX Runtime.</summary>
 public sealed record OnnxScoringOptions
 {
-    /// <summary>Rows read and scored together; each batch runs grouped by length, every group padded to its longest row. Default 32.</summary>
+    /// <summary>The largest <see cref="BatchSize"/>: a batch's rows are held in memory together.</summary>
+    public const int MaxBatchSize = 65_536;
+
+    /// <summary>Rows read and scored together (1 to <see cref="MaxBatchSize"/>); each batch runs grouped by length, every group padded to its longest row. Default 32.</summary>
     public int BatchSize { get; init; } = 32;
 
     /// <summary>ONNX Runtime's threads within one operator; null for one per processor. Default null.</summary>
@@ -30,8 +33,8 @@ public sealed record OnnxScoringOptions
 
     internal void Validate()
     {
-        if (BatchSize < 1)
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{nameof(BatchSize)} must be at least 1.");
+        if (BatchSize is < 1 or > MaxBatchSize)
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"{nameof(BatchSize)} must be between 1 and {MaxBatchSize}.");
         if (IntraOpThreads is < 1)
             throw new ArgumentOutOfRangeException(nameof(IntraOpThreads), IntraOpThreads, $"{nameof(IntraOpThreads)} must be at least 1 when given.");
         OnnxExecutionProviders.Validate(ExecutionProvider, nameof(ExecutionProvider));

@@ -151,6 +151,7 @@ public sealed class BatchedClassifierTests : IClassFixture<OnnxPipelineTests.Exp
         Assert.Contains("Embedder", Assert.Throws<ArgumentException>(() => ml.Transforms.Llm.ClassifyWithOnnx(_models.EmbedderPath)).Message);
         var batch = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, scoring: new OnnxScoringOptions { BatchSize = 0 }));
         Assert.Equal("BatchSize", batch.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, scoring: new OnnxScoringOptions { BatchSize = int.MaxValue }));
         var threads = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, scoring: new OnnxScoringOptions { IntraOpThreads = 0 }));
         Assert.Equal("IntraOpThreads", threads.ParamName);
         Assert.Throws<ArgumentException>(() => ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, scoring: new OnnxScoringOptions { ExecutionProvider = " " }));
