@@ -59,7 +59,7 @@ internal static class EmbeddingSnippets
     {
         // README: Topic modeling
         var topics = ml.Transforms.Llm.EmbedText("Embedding", "Text")
-            .Append(ml.Transforms.Llm.TopicModel("Embedding", "Text"))     // PCA -> HDBSCAN (or KMeans with a count) -> c-TF-IDF
+            .Append(ml.Transforms.Llm.TopicModel("Embedding", "Text"))     // UMAP -> HDBSCAN (or KMeans with a count) -> c-TF-IDF
             .Fit(mail);
         foreach (var topic in topics.LastTransformer.Topics)
             Console.WriteLine($"{topic.Name}: {topic.Size} documents");

@@ -11,7 +11,7 @@ internal sealed class LabeledDocument
 /// <summary>The corpora the example can model, as labelled documents.</summary>
 internal static class Corpora
 {
-    /// <summary>Texts are cut at this many characters: MiniLM reads 256 tokens at most, and LDA gets the same texts.</summary>
+    /// <summary>Mails are cut at this many characters (about one MiniLM window, which keeps the example quick); LDA gets the same texts.</summary>
     private const int MaxCharacters = 1000;
 
     /// <summary>

@@ -13,11 +13,13 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["whole-documents"] = MLNetLlm.Benchmarks.Embeddings.WholeDocumentBenchmark.Run,
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
     ["topics"] = MLNetLlm.Benchmarks.Topics.TopicBenchmark.Run,
+    ["umap"] = MLNetLlm.Benchmarks.Topics.UmapBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
     ["embedding-training"] = MLNetLlm.Benchmarks.EmbeddingTraining.EmbeddingTrainingBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
+    ["onnx-classify"] = MLNetLlm.Benchmarks.Onnx.OnnxClassifyBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 

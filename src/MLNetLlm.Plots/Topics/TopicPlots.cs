@@ -13,7 +13,7 @@ public static class TopicPlots
     extension(TopicModelTransformer model)
     {
         /// <summary>
-        /// The documents on the first two principal components of the model's PCA (the 2-D PCA map of the embeddings),
+        /// The documents on the first two coordinates of the model's reduction (UMAP's, or PCA's principal components),
         /// one colour per topic (outliers grey), with a legend of topic names (the largest 20 topics; the rest in grey).
         /// </summary>
         /// <param name="data">The documents, with the model's embedding column.</param>
@@ -43,9 +43,10 @@ public static class TopicPlots
                 scatter.Color = named ? ColorOf(palette, topic) : Colors.Gray.WithAlpha(0.4);
                 scatter.LegendText = named ? model.GetTopic(topic).Name : topic < 0 ? "-1 (outliers)" : "";
             }
-            plot.Title($"Documents by topic ({model.Clustering}), PCA 1-2");
-            plot.XLabel("PC 1");
-            plot.YLabel("PC 2");
+            string axis = model.Reduction == TopicReduction.Pca ? "PC" : model.Reduction == TopicReduction.Umap ? "UMAP" : "dimension";
+            plot.Title($"Documents by topic ({model.Clustering}), {model.Reduction} 1-2");
+            plot.XLabel($"{axis} 1");
+            plot.YLabel($"{axis} 2");
             plot.ShowLegend(Alignment.UpperRight);
             plot.SavePng(path, width, height);
         }

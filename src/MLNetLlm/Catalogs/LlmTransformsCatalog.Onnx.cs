@@ -15,32 +15,62 @@ public sealed partial class LlmTransformsCatalog
 
     /// <summary>
     /// Scores the text column <paramref name="inputColumnName"/> with a classifier exported by MLNetLlm, with ONNX Runtime
-    /// (no libtorch): the plain ML.NET chain <c>Tokenize</c> (ids padded to <paramref name="sequenceLength"/> plus an
-    /// attention mask, named as the model's inputs) → <c>ApplyOnnxModel</c> → <see cref="MapProbabilitiesToLabel"/>,
-    /// with the intermediate columns dropped. Adds <c>Score</c> (the class probabilities, labels as slot names) and
-    /// <c>PredictedLabel</c> (a key over the model's class labels), so <c>MulticlassClassification.Evaluate</c> and
-    /// <c>MapKeyToValue</c> work. Saves with <c>mlContext.Model.Llm.Save</c> (the ONNX model is stored inside).
+    /// (no libtorch). By default an <see cref="OnnxClassifierTransformer"/>: rows read <see cref="OnnxScoringOptions.BatchSize"/>
+    /// at a time, texts encoded as the TorchSharp classifier encodes them, grouped by length, one ONNX Runtime call per
+    /// group padded to its longest row. With <see cref="OnnxScoringOptions.UseApplyOnnxModel"/>, the plain ML.NET chain
+    /// <c>Tokenize</c> (ids padded to <paramref name="sequenceLength"/> plus an attention mask, named as the model's
+    /// inputs) → <c>ApplyOnnxModel</c> (one call per row) → <see cref="MapProbabilitiesToLabel"/>, with the intermediate
+    /// columns dropped. Both add <c>Score</c> (the class probabilities, labels as slot names) and <c>PredictedLabel</c>
+    /// (a key over the model's class labels), so <c>MulticlassClassification.Evaluate</c> and <c>MapKeyToValue</c> work,
+    /// and both save with <c>mlContext.Model.Llm.Save</c> (the ONNX model is stored inside); chains saved before the
+    /// batched scorer existed load and score as they did.
     /// </summary>
     /// <param name="modelPath">The classifier's <c>.onnx</c> file; its class labels and tokenizer come from its metadata.</param>
     /// <param name="inputColumnName">The text column.</param>
-    /// <param name="sequenceLength">The padded length of every row: longer texts keep their first tokens. Default: the
-    /// exported context length. A shorter length scores faster (<c>ApplyOnnxModel</c> runs one row per call).</param>
+    /// <param name="sequenceLength">The most tokens a text keeps (a framing end token such as <c>[SEP]</c> stays last).
+    /// Default: the exported context length, the classifier's trained maximum length. The ApplyOnnxModel chain pads every
+    /// row to it.</param>
     /// <param name="tokenizer">The tokenizer; null uses the one stored in the model. A tokenizer with another vocabulary is refused.</param>
-    /// <exception cref="ArgumentException">The model is not a classifier, not exported by MLNetLlm, or the tokenizer does not match it.</exception>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context.</exception>
+    /// <param name="scoring">Batch size, threads, execution provider, or the ApplyOnnxModel chain; null is <see cref="OnnxScoringOptions.Default"/>.</param>
+    /// <exception cref="ArgumentException">The model is not a classifier, not exported by MLNetLlm, the tokenizer does not
+    /// match it, or <see cref="OnnxScoringOptions.ExecutionProvider"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported
+    /// context, or the batch size or thread count is below 1.</exception>
     /// <example><code>
     /// var scored = ml.Transforms.Llm.ClassifyWithOnnx("classifier.onnx", "Text").Fit(data).Transform(data);
     /// var metrics = ml.MulticlassClassification.Evaluate(ml.Transforms.Conversion.MapValueToKey("Label").Fit(scored).Transform(scored));
     /// </code></example>
-    public EstimatorChain<ITransformer> ClassifyWithOnnx(string modelPath, string inputColumnName = "Text", int? sequenceLength = null, LlmTokenizer? tokenizer = null)
+    public EstimatorChain<ITransformer> ClassifyWithOnnx(string modelPath, string inputColumnName = "Text", int? sequenceLength = null, LlmTokenizer? tokenizer = null,
+        OnnxScoringOptions? scoring = null)
     {
+        var options = scoring ?? OnnxScoringOptions.Default;
+        options.Validate();
         var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Classifier, nameof(ClassifyWithOnnx), sequenceLength, tokenizer);
-        Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, rows padded to {length} tokens.");
-        return new EstimatorChain<ITransformer>()
-            .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
-            .Append(ApplyOnnx(modelPath, LlmOnnxNames.Probabilities, length))
-            .Append(MapProbabilitiesToLabel(metadata.ClassLabels!, LlmOnnxNames.Probabilities))
-            .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Probabilities));
+        if (options.UseApplyOnnxModel)
+        {
+            Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, ApplyOnnxModel with rows padded to {length} tokens.");
+            return new EstimatorChain<ITransformer>()
+                .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
+                .Append(ApplyOnnx(modelPath, LlmOnnxNames.Probabilities, length))
+                .Append(MapProbabilitiesToLabel(metadata.ClassLabels!, LlmOnnxNames.Probabilities))
+                .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Probabilities));
+        }
+
+        var settings = new OnnxClassifierSettings
+        {
+            ClassLabels = metadata.ClassLabels!,
+            InputColumnName = inputColumnName,
+            SequenceLength = length,
+            BatchSize = options.BatchSize,
+            IntraOpThreads = options.IntraOpThreads,
+            ExecutionProvider = options.ExecutionProvider,
+        };
+        settings.Validate();
+        var transformer = new OnnxClassifierTransformer(modelPath, used, metadata.PaddingId, settings);
+        if (transformer.ExecutionProviderFallback is { } fallback)
+            Environment.LogInfo("ClassifyWithOnnx", fallback);
+        Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, batches of {options.BatchSize} rows, texts cut to {length} tokens.");
+        return new EstimatorChain<ITransformer>().Append<ITransformer>(new OnnxClassifierEstimator(transformer, settings));
     }
 
     /// <summary>
@@ -59,10 +89,12 @@ public sealed partial class LlmTransformsCatalog
     /// <param name="tokenizer">The tokenizer; null uses the one stored in the model. A tokenizer with another vocabulary is refused.</param>
     /// <param name="longTexts">How texts longer than the window are read; null is <see cref="LongTextOptions.Default"/>
     /// (windows, length-weighted mean, scaled to length 1 again when the export normalises).</param>
+    /// <param name="executionProvider">The ONNX Runtime execution provider (<see cref="OnnxSentenceEmbedderOptions.ExecutionProvider"/>):
+    /// <c>"CPU"</c>, <c>"CUDA"</c>, ...; one the app's ONNX Runtime package lacks is logged and the CPU used. Default <c>"CPU"</c>.</param>
     /// <exception cref="ArgumentException">The model is not an embedder, not exported by MLNetLlm, or the tokenizer does not match it.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="sequenceLength"/> is below 1 or above the exported context, or an option of <paramref name="longTexts"/> is out of range.</exception>
     public EstimatorChain<ITransformer> EmbedTextWithOnnx(string outputColumnName, string modelPath, string inputColumnName = "Text", int? sequenceLength = null,
-        LlmTokenizer? tokenizer = null, LongTextOptions? longTexts = null)
+        LlmTokenizer? tokenizer = null, LongTextOptions? longTexts = null, string executionProvider = "CPU")
     {
         ColumnChecks.RequireName(outputColumnName, nameof(outputColumnName));
         var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Embedder, nameof(EmbedTextWithOnnx), sequenceLength, tokenizer);
@@ -78,7 +110,10 @@ public sealed partial class LlmTransformsCatalog
             Normalize = metadata.Normalized == true,
             MaxTokens = length,
             LineBreaksAsSpaces = TokenFraming.Of(used).HasFrame,
+            ExecutionProvider = executionProvider,
         });
+        if (embedder.ExecutionProviderFallback is { } fallback)
+            Environment.LogInfo("EmbedTextWithOnnx", fallback);
         return new EstimatorChain<ITransformer>().Append<ITransformer>(EmbedText(new EmbedTextOptions
         {
             OutputColumnName = outputColumnName,

@@ -58,6 +58,7 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
         using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
         if (options.IntraOpThreads is int threads)
             sessionOptions.IntraOpNumThreads = threads;
+        ExecutionProviderFallback = MLNetLlm.Onnx.OnnxExecutionProviders.Append(sessionOptions, options.ExecutionProvider);
         try
         {
             _session = modelBytes is not null ? new InferenceSession(modelBytes, sessionOptions) : new InferenceSession(modelPath!, sessionOptions);
@@ -85,6 +86,9 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
 
     /// <summary>How the model is fed and its output pooled.</summary>
     public OnnxSentenceEmbedderOptions Options => _options;
+
+    /// <summary>Null when <see cref="OnnxSentenceEmbedderOptions.ExecutionProvider"/> is used; else the message saying why the CPU embeds instead.</summary>
+    public string? ExecutionProviderFallback { get; }
 
     /// <inheritdoc/>
     public override int Dimension => _dimension.Value;
@@ -215,7 +219,7 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     /// Copies a loaded model to <c>&lt;temp&gt;/mlnetllm-onnx/&lt;sha256&gt;.onnx</c> (once per content), so the
     /// embedder can be saved again after the loader's temporary directory is gone.
     /// </summary>
-    private static string KeepModelFile(string file)
+    internal static string KeepModelFile(string file)
     {
         string hash;
         using (var stream = File.OpenRead(file))

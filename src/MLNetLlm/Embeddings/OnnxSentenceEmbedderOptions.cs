@@ -46,8 +46,17 @@ public sealed record OnnxSentenceEmbedderOptions
     /// <summary>ONNX Runtime's threads within one operator; null for its default (one per core).</summary>
     public int? IntraOpThreads { get; init; }
 
+    /// <summary>
+    /// The ONNX Runtime execution provider to embed on: <c>"CPU"</c>, <c>"CUDA"</c> (needs the Microsoft.ML.OnnxRuntime.Gpu
+    /// package in the app), <c>"TensorRT"</c>, or another name ONNX Runtime knows. A provider the app's ONNX Runtime
+    /// package does not carry is reported (<see cref="OnnxSentenceEmbedder.ExecutionProviderFallback"/>, a trace warning)
+    /// and the CPU is used: nothing else changes. Default <c>"CPU"</c>.
+    /// </summary>
+    public string ExecutionProvider { get; init; } = "CPU";
+
     internal void Validate()
     {
+        MLNetLlm.Onnx.OnnxExecutionProviders.Validate(ExecutionProvider, nameof(ExecutionProvider));
         ArgumentException.ThrowIfNullOrWhiteSpace(InputIdsName, nameof(InputIdsName));
         ArgumentException.ThrowIfNullOrWhiteSpace(OutputName, nameof(OutputName));
         if (MaxTokens < 1)

@@ -44,6 +44,15 @@ internal sealed class ProbabilitiesToLabelMapper : ColumnMapper
         ];
     }
 
+    /// <summary>The key of the most probable class (the first among equals), counting from 1; 0 (missing) when every value is NaN.</summary>
+    public static uint PredictedKey(ReadOnlySpan<float> probabilities)
+    {
+        int best = -1;
+        for (int i = 0; i < probabilities.Length; i++)
+            if (!float.IsNaN(probabilities[i]) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
+        return (uint)(best + 1);
+    }
+
     public override Delegate?[] CreateGetters(DataViewRow input, bool[] activeAdded)
     {
         var read = input.GetGetter<VBuffer<float>>(input.Schema[_input.Index]);
@@ -73,11 +82,7 @@ internal sealed class ProbabilitiesToLabelMapper : ColumnMapper
         ValueGetter<uint>? label = activeAdded[1]
             ? (ref uint value) =>
             {
-                var probabilities = Probabilities();
-                int best = -1;
-                for (int i = 0; i < probabilities.Length; i++)
-                    if (!float.IsNaN(probabilities[i]) && (best < 0 || probabilities[i] > probabilities[best])) best = i;
-                value = (uint)(best + 1); // keys count from 1; 0 (missing) when every score is NaN
+                value = PredictedKey(Probabilities());
             }
             : null;
         return [score, label];

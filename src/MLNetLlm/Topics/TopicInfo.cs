@@ -11,9 +11,10 @@ public sealed record TopicInfo(int Id, int Size, IReadOnlyList<TopicWord> Words,
     public string Name => $"{Id}_{string.Join("_", Words.Take(4).Select(w => w.Word))}";
 }
 
-/// <summary>A topic word and its c-TF-IDF weight.</summary>
+/// <summary>A topic word and its weight.</summary>
 /// <param name="Word">The word, lowercase.</param>
-/// <param name="Weight">Its weight <c>tf(t, c) · ln(1 + A / f(t))</c> in the topic (see <see cref="TopicModelTransformer"/>).</param>
+/// <param name="Weight">Its c-TF-IDF weight in the topic, such as <c>tf(t, c) · ln(1 + A / f(t))</c>; for KeyBERT-inspired
+/// words, the cosine of the word's embedding to the topic's (see <see cref="TopicModelTransformer"/>).</param>
 public readonly record struct TopicWord(string Word, double Weight);
 
 /// <summary>A topic found near a query, with the cosine similarity of the query embedding to the topic's centroid.</summary>

@@ -9,16 +9,16 @@ namespace MLNetLlm.Topics;
 /// </summary>
 internal static class TopicMerger
 {
-    public static List<TopicState> Reduce(IReadOnlyList<TopicState> source, int target, int representatives)
+    public static List<TopicState> Reduce(IReadOnlyList<TopicState> source, int target, int representatives, ClassTfidfWeighting weighting)
     {
         var topics = source.Select(Copy).ToList();
         while (topics.Count(t => !TopicBuilder.IsOutlier(t)) > target)
         {
             var regular = topics.Where(t => !TopicBuilder.IsOutlier(t)).ToList();
-            var weights = ClassTfidf.Weights(regular.Select(t => (IReadOnlyDictionary<string, int>)t.WordCounts).ToList());
+            var weights = ClassTfidf.Weights(regular.Select(t => (IReadOnlyDictionary<string, int>)t.WordCounts).ToList(), weighting);
             int smallest = Enumerable.Range(0, regular.Count).MinBy(i => (regular[i].Size, -regular[i].Id));
             int nearest = Enumerable.Range(0, regular.Count).Where(i => i != smallest)
-                .MaxBy(i => Cosine(weights[smallest], weights[i]));
+                .MaxBy(i => ClassTfidf.Cosine(weights[smallest], weights[i]));
             var (from, into) = (regular[smallest], regular[nearest]);
             into.Clusters.AddRange(from.Clusters);
             into.Size += from.Size;
@@ -46,14 +46,4 @@ internal static class TopicMerger
         Representatives = [.. t.Representatives],
         Words = [.. t.Words],
     };
-
-    private static double Cosine(Dictionary<string, double> a, Dictionary<string, double> b)
-    {
-        double dot = 0;
-        foreach (var (word, weight) in a)
-            if (b.TryGetValue(word, out var other))
-                dot += weight * other;
-        double norms = Math.Sqrt(a.Values.Sum(v => v * v)) * Math.Sqrt(b.Values.Sum(v => v * v));
-        return norms == 0 ? 0 : dot / norms;
-    }
 }

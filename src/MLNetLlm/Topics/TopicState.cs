@@ -1,17 +1,28 @@
 namespace MLNetLlm.Topics;
 
 /// <summary>
-/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the projection, the points new
-/// documents are assigned by and the topics.
+/// Everything a fitted topic model is, as plain data (saved as JSON): the settings, the reduction (a PCA or identity
+/// projection, or a UMAP: exactly one is set; models saved before UMAP have the projection), the points new documents
+/// are assigned by and the topics.
 /// </summary>
 internal sealed record TopicModelState(
     TopicSettings Settings,
-    PcaProjection Projection,
     float[][] AssignmentPoints,
     int[] AssignmentClusters,
-    List<TopicState> Topics);
+    List<TopicState> Topics,
+    PcaProjection? Projection = null,
+    Reduction.UmapModel? Umap = null,
+    OutlierReducer? Outliers = null)
+{
+    /// <summary>An embedding in the space the documents were clustered in.</summary>
+    public float[] Reduce(ReadOnlySpan<float> embedding) => Umap is not null ? Umap.Transform(embedding) : Projection!.Apply(embedding);
 
-/// <summary>What the transformer needs of its options after Fit.</summary>
+    /// <summary>The dimensions of the reduced space.</summary>
+    public int ReducedSize => Umap?.Components ?? Projection!.Rank;
+}
+
+/// <summary>What the transformer needs of its options after Fit (the fields after <c>RepresentativeDocuments</c> were
+/// added later, with defaults, so older files load as plain c-TF-IDF without outlier reduction).</summary>
 internal sealed record TopicSettings(
     string EmbeddingColumnName,
     int EmbeddingSize,
@@ -21,7 +32,22 @@ internal sealed record TopicSettings(
     TopicClustering Clustering,
     int TopWords,
     float Diversity,
-    int RepresentativeDocuments);
+    int RepresentativeDocuments,
+    TopicReduction Reduction = TopicReduction.Pca,
+    string TextColumnName = "Text",
+    TopicRepresentation Representation = TopicRepresentation.ClassTfidf,
+    int KeyBertCandidateWords = 100,
+    bool Bm25Weighting = false,
+    bool ReduceFrequentWords = false)
+{
+    /// <summary>How topic words are ranked after Fit (by ReduceTopics).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public TopicWordsSettings Words => new(TopWords, Diversity, Representation, KeyBertCandidateWords, Weighting);
+
+    /// <summary>The c-TF-IDF variant.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public ClassTfidfWeighting Weighting => new(Bm25Weighting, ReduceFrequentWords);
+}
 
 /// <summary>
 /// One topic: the clusters it is made of (more than one after merging), its size, the sum of its documents'

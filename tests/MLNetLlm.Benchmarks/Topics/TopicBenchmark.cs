@@ -7,7 +7,7 @@ namespace MLNetLlm.Benchmarks.Topics;
 
 /// <summary>
 /// Documents per second of the whole topic pipeline on the first 2,000 Brown-corpus passages of 100 words: EmbedText
-/// (all-MiniLM-L6-v2 on ONNX Runtime), then TopicModel's Fit (PCA + HDBSCAN or KMeans + c-TF-IDF) and Transform,
+/// (all-MiniLM-L6-v2 on ONNX Runtime), then TopicModel's Fit (UMAP + HDBSCAN or KMeans + c-TF-IDF) and Transform,
 /// beside ML.NET's own topic model (word counts + LatentDirichletAllocation, 20 topics) on the same texts in the same
 /// run. Each stage runs once to warm up on 200 passages first; times are wall clock on this machine.
 /// </summary>
@@ -50,7 +50,7 @@ public static class TopicBenchmark
             watch.Restart();
             _ = model.Transform(embedded).GetColumn<int>("Topic").Count();
             var transform = watch.Elapsed;
-            rows.Add(($"TopicModel Fit ({clustering}, PCA 5)", fit));
+            rows.Add(($"TopicModel Fit ({clustering}, UMAP 5)", fit));
             rows.Add(($"TopicModel Transform ({clustering})", transform));
             rows.Add(($"whole pipeline: embed + Fit + Transform ({clustering})", embed + fit + transform));
         }

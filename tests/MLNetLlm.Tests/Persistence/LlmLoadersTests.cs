@@ -36,7 +36,7 @@ public class LlmLoadersTests
             .Cast<LlmLoaderAttribute>().Select(a => (ILlmLoader)Activator.CreateInstance(a.LoaderType)!).ToList();
 
         Assert.Equal(
-            ["MLNetLlm.DecodeTokens", "MLNetLlm.EmbedText", "MLNetLlm.ProbabilitiesToLabel", "MLNetLlm.Tokenize", "MLNetLlm.TopicModel", "MLNetLlm.WordEmbeddings"],
+            ["MLNetLlm.DecodeTokens", "MLNetLlm.EmbedText", "MLNetLlm.OnnxClassifier", "MLNetLlm.ProbabilitiesToLabel", "MLNetLlm.Tokenize", "MLNetLlm.TopicModel", "MLNetLlm.WordEmbeddings"],
             declared.OfType<ILlmTransformerLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(
             // The bundled models declare theirs in MLNetLlm.Models.

@@ -64,7 +64,10 @@ public sealed class TopicModelTests
             Label = "stray",
         }).ToList();
         var data = SyntheticTopics.Load(ml, documents.Concat(strays));
-        var model = ml.Transforms.Llm.TopicModel(new TopicModelOptions { MinClusterSize = 10, Dimensions = 0 }).Fit(data);
+        var model = ml.Transforms.Llm.TopicModel(new TopicModelOptions
+        {
+            MinClusterSize = 10, Dimensions = 0, OutlierReduction = OutlierReductionStrategy.None,
+        }).Fit(data);
 
         var topics = model.Transform(data).GetColumn<int>("Topic").ToArray();
         Assert.Equal(-1, model.Topics[0].Id);

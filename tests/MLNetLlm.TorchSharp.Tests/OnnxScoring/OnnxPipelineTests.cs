@@ -128,7 +128,7 @@ public sealed class OnnxPipelineTests : IClassFixture<OnnxPipelineTests.Exported
             }))
             .Append(ml.Transforms.Llm.MapProbabilitiesToLabel(onnx.Metadata.ClassLabels!))
             .Fit(data).Transform(data);
-        var convenient = ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, sequenceLength: 12).Fit(data).Transform(data);
+        var convenient = ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, sequenceLength: 12, scoring: new MLNetLlm.Onnx.OnnxScoringOptions { UseApplyOnnxModel = true }).Fit(data).Transform(data);
         Assert.Equal(DataViewValues.Column<float>(convenient, "Score"), DataViewValues.Column<float>(plain, "Score"));
         Assert.Equal(DataViewValues.Column<uint>(convenient, "PredictedLabel"), DataViewValues.Column<uint>(plain, "PredictedLabel"));
     }

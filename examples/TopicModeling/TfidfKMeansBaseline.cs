@@ -1,0 +1,28 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms.Text;
+
+/// <summary>
+/// The second classic baseline, latent semantic analysis then KMeans, all ML.NET: FeaturizeText (word TF-IDF, stop words
+/// removed, no character n-grams, L2 norm) → ProjectToPrincipalComponents without centring (a truncated SVD, rank 100) →
+/// NormalizeLpNorm → KMeans. These are the usual LSA clustering settings (scikit-learn's document-clustering example:
+/// TF-IDF, TruncatedSVD(100), Normalizer, KMeans), not tuned here.
+/// </summary>
+internal static class TfidfKMeansBaseline
+{
+    public static int[] Fit(MLContext ml, IDataView data, int clusters)
+    {
+        var featurizer = new TextFeaturizingEstimator.Options
+        {
+            WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 1, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
+            CharFeatureExtractor = null,
+            StopWordsRemoverOptions = new StopWordsRemovingEstimator.Options(),
+            Norm = TextFeaturizingEstimator.NormFunction.L2,
+        };
+        var pipeline = ml.Transforms.Text.FeaturizeText("Features", featurizer, "Text")
+            .Append(ml.Transforms.ProjectToPrincipalComponents("Lsa", "Features", rank: 100, ensureZeroMean: false))
+            .Append(ml.Transforms.NormalizeLpNorm("Lsa"))
+            .Append(ml.Clustering.Trainers.KMeans("Lsa", numberOfClusters: clusters));
+        return pipeline.Fit(data).Transform(data).GetColumn<uint>("PredictedLabel").Select(k => (int)k - 1).ToArray();
+    }
+}
