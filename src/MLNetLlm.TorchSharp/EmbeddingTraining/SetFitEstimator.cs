@@ -116,6 +116,8 @@ public sealed class SetFitEstimator : IEstimator<SetFitTransformer>
     }
 
     // ML.NET's own L-BFGS logistic regression on the fine-tuned embeddings of the training rows (cached: L-BFGS reads them many times).
+    // L2 only, as SetFit's scikit-learn head: ML.NET's default L1 of 1 sets every weight to 0 on a few dozen unit-length
+    // embeddings, so every row would get the same score.
     private (ITransformer Head, DataViewSchema InputSchema) TrainHead(SentenceEmbedderTransformer embedding, IDataView input, int seed)
     {
         var ml = new MLContext(seed);
@@ -125,6 +127,7 @@ public sealed class SetFitEstimator : IEstimator<SetFitTransformer>
             {
                 LabelColumnName = _options.LabelColumnName,
                 FeatureColumnName = _options.EmbeddingColumnName,
+                L1Regularization = 0,
                 L2Regularization = _options.HeadL2Regularization,
                 NumberOfThreads = 1,
             }).Fit(embedded)
@@ -132,6 +135,7 @@ public sealed class SetFitEstimator : IEstimator<SetFitTransformer>
             {
                 LabelColumnName = _options.LabelColumnName,
                 FeatureColumnName = _options.EmbeddingColumnName,
+                L1Regularization = 0,
                 L2Regularization = _options.HeadL2Regularization,
                 NumberOfThreads = 1,
             }).Fit(embedded);

@@ -40,7 +40,7 @@ public sealed record SetFitOptions
     /// <summary>An encoder in memory to start from; copied and left unchanged. Default null.</summary>
     public PretrainedEncoder? BaseEncoder { get; init; }
 
-    /// <summary>The head's L2 regularization (ML.NET's L-BFGS trainers' default 1, like scikit-learn's C = 1 SetFit uses).</summary>
+    /// <summary>The head's L2 regularization (ML.NET's L-BFGS trainers' default 1, like scikit-learn's C = 1 SetFit uses); the head has no L1 penalty, as SetFit's.</summary>
     public float HeadL2Regularization { get; init; } = 1f;
 
     /// <summary>Labelled rows of the same shape for the contrastive stage's validation loss (pairs generated from them); null (the default) for none.</summary>
