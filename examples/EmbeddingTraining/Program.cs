@@ -81,8 +81,7 @@ if (!settings.SkipSetFit)
         Add(FewShotBaselines.FeaturizeTextSdca(ml, shots, mails.Test, perClass));
         Add(FewShotBaselines.LogisticRegressionHead(ml, $"untrained MiniLM + L2-only head (no contrastive step, L2 {settings.HeadL2:G3})",
             mailEncoder, shots, embeddedTest, perClass, settings.HeadL2));
-        foreach (var setFit in SetFitRun.Run(ml, mailEncoder, shots, mails.Test, perClass, settings))
-            Add(setFit);
+        Add(SetFitRun.Run(ml, mailEncoder, shots, mails.Test, perClass, settings));
     }
     Console.WriteLine();
     PrintFewShot(results, mails.Test.Count);
