@@ -90,7 +90,7 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
             return _batch;
         for (long next = _batchStart + _batchCount; next < _row; next++)
             _ahead!.MoveNext(); // rows the caller skipped without reading an added column
-        var inputs = new List<TInput>(_mapper.BatchSize);
+        var inputs = new List<TInput>(Math.Min(_mapper.BatchSize, 1024)); // a huge batch size grows with the rows it reads, never allocated up front
         while (inputs.Count < _mapper.BatchSize && _ahead!.MoveNext())
             inputs.Add(_read!());
         if (inputs.Count == 0)

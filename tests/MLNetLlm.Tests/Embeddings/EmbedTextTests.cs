@@ -28,6 +28,19 @@ public class EmbedTextTests
     }
 
     [Fact]
+    public void A_huge_batch_size_reads_the_rows_there_are_without_allocating_for_the_batch_up_front()
+    {
+        var ml = new MLContext(seed: 1);
+        var embedder = new LetterCountEmbedder();
+        var data = TestData.Texts(ml, "abc", "b", "cc");
+
+        var output = ml.Transforms.Llm.EmbedText(new EmbedTextOptions { Embedder = embedder, BatchSize = int.MaxValue }).Fit(data).Transform(data);
+
+        Assert.Equal(3, DataViewValues.Column<float>(output, "Embedding").Count);
+        Assert.Equal([3], embedder.BatchSizes); // one call with every row
+    }
+
+    [Fact]
     public void Nothing_is_embedded_unless_the_embedding_column_is_read()
     {
         var ml = new MLContext(seed: 1);
