@@ -1,22 +1,4 @@
 using Microsoft.ML;
-using Microsoft.ML.Data;
-using MLNetLlm;
-
-/// <summary>One mail as the few-shot models read it.</summary>
-internal sealed class Mail
-{
-    /// <summary>The corpus id, <c>group/file</c>.</summary>
-    public string Id { get; set; } = "";
-
-    /// <summary>The corpus group: <c>easy-ham-1</c>, <c>easy-ham-2</c>, <c>hard-ham-1</c>, <c>spam-1</c> or <c>spam-2</c>.</summary>
-    public string Source { get; set; } = "";
-
-    /// <summary>The decoded body, cut at the example's character limit.</summary>
-    public string Text { get; set; } = "";
-
-    /// <summary>True for spam.</summary>
-    public bool Label { get; set; }
-}
 
 /// <summary>
 /// The SpamAssassin mails split as examples/SpamClassifier splits them (bodies cut at a character limit, empty ones
@@ -32,16 +14,13 @@ internal sealed record FewShotMails(IReadOnlyList<Mail> Spam, IReadOnlyList<Mail
     /// </summary>
     public static FewShotMails Load(MLContext ml, int maxCharacters, int testMails, int seed)
     {
-        var mails = ml.Data.CreateEnumerable<CorpusRow>(ml.Data.Llm.LoadSpamAssassin(), reuseRowObject: false)
-            .Select(r => new Mail { Id = r.Id, Source = r.Source, Label = r.Label, Text = Cut(r.Text.Trim(), maxCharacters) })
-            .Where(m => m.Text.Length > 0)
-            .ToList();
-        var testIds = Stratified(ml, mails, 0.2, seed);
+        var (mails, _) = SpamAssassinMails.Load(ml, maxCharacters, withSubject: false);
+        var testIds = SpamAssassinMails.Stratified(ml, mails, 0.2, seed);
         var test = mails.Where(m => testIds.Contains(m.Id)).ToList();
         var allTest = test.Count;
         if (test.Count > testMails)
         {
-            var kept = Stratified(ml, test, (double)testMails / test.Count, seed + 3);
+            var kept = SpamAssassinMails.Stratified(ml, test, (double)testMails / test.Count, seed + 3);
             test = test.Where(m => kept.Contains(m.Id)).ToList();
         }
         var train = mails.Where(m => !testIds.Contains(m.Id)).ToList();
@@ -61,28 +40,5 @@ internal sealed record FewShotMails(IReadOnlyList<Mail> Spam, IReadOnlyList<Mail
         var array = mails.ToArray();
         new Random(seed).Shuffle(array);
         return [.. array];
-    }
-
-    private static HashSet<string> Stratified(MLContext ml, List<Mail> mails, double fraction, int seed)
-    {
-        var data = ml.Data.LoadFromEnumerable(mails.Select(m => new IdAndGroup { Id = m.Id, Source = m.Source }));
-        return [.. ml.Data.Llm.SampleStratified(data, nameof(IdAndGroup.Source), Math.Min(1.0, fraction), seed).GetColumn<string>(nameof(IdAndGroup.Id))];
-    }
-
-    private static string Cut(string text, int maxCharacters) => text.Length <= maxCharacters ? text : text[..maxCharacters];
-
-    private sealed class CorpusRow
-    {
-        public string Id { get; set; } = "";
-        public string Source { get; set; } = "";
-        public string Subject { get; set; } = "";
-        public string Text { get; set; } = "";
-        public bool Label { get; set; }
-    }
-
-    private sealed class IdAndGroup
-    {
-        public string Id { get; set; } = "";
-        public string Source { get; set; } = "";
     }
 }

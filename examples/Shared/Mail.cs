@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
 
-/// <summary>One mail as every model of the example reads it.</summary>
+/// <summary>One SpamAssassin mail as every model of the mail examples reads it.</summary>
 internal sealed class Mail
 {
     /// <summary>The corpus id, <c>group/file</c>.</summary>
@@ -9,7 +9,7 @@ internal sealed class Mail
     /// <summary>The corpus group: <c>easy-ham-1</c>, <c>easy-ham-2</c>, <c>hard-ham-1</c>, <c>spam-1</c> or <c>spam-2</c>.</summary>
     public string Source { get; set; } = "";
 
-    /// <summary>The decoded body (after the subject line with <c>--subject</c>); see the README for how the body is made.</summary>
+    /// <summary>The decoded body (after the subject line with SpamClassifier's <c>--subject</c>), cut at the example's character limit; see SpamClassifier's README for how the body is made.</summary>
     public string Text { get; set; } = "";
 
     /// <summary>True for spam.</summary>
