@@ -134,13 +134,6 @@ internal sealed class ClassifierColumns
         };
     }
 
-    /// <summary>One text's ids as the classifier reads it: encoded, cut (see <see cref="Cut"/>), an empty text as <see cref="CreateReader"/> reads it.</summary>
-    public static int[] EncodeText(string? text, LlmTokenizer tokenizer, int maximumLength)
-    {
-        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text);
-        return ids.Count == 0 ? EmptyText(tokenizer) : Cut([.. ids], maximumLength, tokenizer.EndOfTextId);
-    }
-
     /// <summary>
     /// The first <paramref name="maximumLength"/> ids; when the text ends with <paramref name="endId"/> (a BERT
     /// tokenizer's <c>[SEP]</c>), the first ones and that end id, as Hugging Face tokenizers truncate.
@@ -149,12 +142,7 @@ internal sealed class ClassifierColumns
         ids.Length <= maximumLength ? ids : [.. TokenBatch.Truncate(ids, maximumLength, endId)];
 
     // A tokenizer that frames every text with special tokens (BERT's [CLS] ... [SEP]) frames the empty text too.
-    private static int[] EmptyText(LlmTokenizer? tokenizer)
-    {
-        if (tokenizer is null) return [0];
-        var framed = TokenBatch.FramedEmptyText(tokenizer);
-        return framed.Count > 0 ? [.. framed] : [tokenizer.EndOfTextId ?? 0];
-    }
+    private static int[] EmptyText(LlmTokenizer? tokenizer) => tokenizer is null ? [0] : [.. TokenBatch.ClassifierEmptyText(tokenizer)];
 
     private static Func<int[]> TextIds(DataViewRow row, DataViewSchema.Column column, LlmTokenizer tokenizer)
     {

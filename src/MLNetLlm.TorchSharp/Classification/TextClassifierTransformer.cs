@@ -113,7 +113,7 @@ public sealed class TextClassifierTransformer : ITransformer, ILlmPersistable, I
     {
         if (Tokenizer is null)
             throw new InvalidOperationException("This classifier has no tokenizer, so it cannot read text: score a token column instead.");
-        return Score([ClassifierColumns.EncodeText(text, Tokenizer, MaximumLength)]).Probabilities[0];
+        return Score([[.. TokenBatch.EncodeForClassifier(text, Tokenizer, MaximumLength)]]).Probabilities[0];
     }
 
     /// <summary>Releases the model's native memory.</summary>

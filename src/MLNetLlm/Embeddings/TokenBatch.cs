@@ -34,6 +34,24 @@ public sealed class TokenBatch
         return framed.Count >= 2 && framed[^1] == tokenizer.EndOfTextId ? framed : [];
     }
 
+    /// <summary>
+    /// The ids of one text as the classifiers read it (the TorchSharp classifier and the ONNX classifier scorer alike):
+    /// encoded as it is, cut to <paramref name="maxTokens"/> keeping a framing end id last (<see cref="Truncate"/>); an
+    /// empty or missing text, or one that encodes to no id, is <see cref="ClassifierEmptyText"/>.
+    /// </summary>
+    public static IReadOnlyList<int> EncodeForClassifier(string? text, LlmTokenizer tokenizer, int maxTokens)
+    {
+        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text);
+        return ids.Count > 0 ? Truncate(ids, maxTokens, tokenizer.EndOfTextId) : ClassifierEmptyText(tokenizer);
+    }
+
+    /// <summary>What a classifier reads for a text with no token: <see cref="FramedEmptyText"/> (BERT's <c>[CLS] [SEP]</c>), else the end-of-text id alone (0 when there is none).</summary>
+    public static IReadOnlyList<int> ClassifierEmptyText(LlmTokenizer tokenizer)
+    {
+        var framed = FramedEmptyText(tokenizer);
+        return framed.Count > 0 ? framed : [tokenizer.EndOfTextId ?? 0];
+    }
+
     /// <summary>The ids, (batch, sequence) row-major, padded on the right.</summary>
     public long[] Ids { get; }
 

@@ -47,26 +47,12 @@ internal sealed class OnnxClassifierScorer : IDisposable
     /// <summary>Null when the requested execution provider is used; else why the CPU is used instead.</summary>
     public string? ProviderFallback { get; }
 
-    /// <summary>
-    /// The ids of one text as the TorchSharp classifier reads it: encoded as it is, cut to <paramref name="maxTokens"/>
-    /// keeping a framing end id last (<see cref="TokenBatch.Truncate"/>); an empty or missing text, or one that encodes
-    /// to no id, is <see cref="TokenBatch.FramedEmptyText"/> (BERT's <c>[CLS] [SEP]</c>), else the end-of-text id alone.
-    /// </summary>
-    public static IReadOnlyList<int> Encode(string? text, LlmTokenizer tokenizer, int maxTokens)
-    {
-        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text);
-        if (ids.Count > 0)
-            return TokenBatch.Truncate(ids, maxTokens, tokenizer.EndOfTextId);
-        var framed = TokenBatch.FramedEmptyText(tokenizer);
-        return framed.Count > 0 ? framed : [tokenizer.EndOfTextId ?? 0];
-    }
-
     /// <summary>The class probabilities of each text, in the order of <paramref name="texts"/>.</summary>
     public float[][] Score(IReadOnlyList<string?> texts)
     {
         var encoded = new IReadOnlyList<int>[texts.Count];
         for (int i = 0; i < encoded.Length; i++)
-            encoded[i] = Encode(texts[i], Tokenizer, MaxTokens);
+            encoded[i] = TokenBatch.EncodeForClassifier(texts[i], Tokenizer, MaxTokens);
         var probabilities = new float[encoded.Length][];
         foreach (var group in TokenBatch.GroupByLength(encoded))
         {

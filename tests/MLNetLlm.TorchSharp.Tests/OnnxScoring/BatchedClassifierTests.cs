@@ -98,7 +98,7 @@ public sealed class BatchedClassifierTests : IClassFixture<OnnxPipelineTests.Exp
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Row { Text = "" }, new Row { Text = null }, new Row { Text = "Our mayor denied" } });
         var scores = DataViewValues.Column<float>(ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath).Fit(data).Transform(data), "Score");
-        // The TorchSharp classifier reads a text with no token as the end-of-text token alone (ClassifierColumns.EncodeText).
+        // The TorchSharp classifier reads a text with no token as the end-of-text token alone (TokenBatch.EncodeForClassifier).
         var empty = TorchSharpScores(_models, [TinyGpt.Tokenizer.EndOfTextId ?? 0]);
         Parity.AssertClose(empty, scores[0], "empty text");
         Parity.AssertClose(empty, scores[1], "missing text");
