@@ -5,7 +5,7 @@ using MLNetLlm.Prompting;
 namespace MLNetLlm.Chat;
 
 /// <summary>Every MLNetLlm generator as a <c>Microsoft.Extensions.AI</c> chat client.</summary>
-public static class ChatClientExtensions
+public static class TextGeneratorChatExtensions
 {
     extension(TextGenerator generator)
     {
