@@ -49,6 +49,7 @@ public sealed class GeneratorChatClient : IChatClient
     /// <summary>The prompt the model reads for <paramref name="messages"/>: the rendered conversation and the generation prompt.</summary>
     /// <exception cref="ArgumentException">The conversation cannot be rendered by the template (the message says why).</exception>
     /// <exception cref="NotSupportedException">A tool message or non-text content.</exception>
+    /// <remarks>A conversation longer than the model's context is refused when asked, with its token count.</remarks>
     public string RenderPrompt(IEnumerable<ChatMessage> messages, ChatOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(messages);
@@ -75,6 +76,9 @@ public sealed class GeneratorChatClient : IChatClient
         var cutter = new StopSequenceCutter([.. _options.Template.StopSequences, .. options?.StopSequences ?? []]);
         string messageId = Guid.NewGuid().ToString("N");
         int promptTokens = _generator.PromptIds(prompt).Count, generated = 0;
+        if (promptTokens > _generator.MaxPromptTokens)
+            throw new ArgumentException($"The conversation renders to {promptTokens} tokens in the {_options.Template.Name} template; the model reads at most " +
+                $"{_generator.MaxPromptTokens}. Shorten or drop messages (for retrieval-augmented generation: fewer or shorter passages).", nameof(messages));
         await foreach (var (piece, tokens) in _generator.StreamStepsAsync(prompt, generation, cancellationToken))
         {
             generated += tokens;

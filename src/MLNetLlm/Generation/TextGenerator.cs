@@ -29,6 +29,9 @@ public abstract class TextGenerator
     /// <summary>The longest prompt the model reads.</summary>
     protected abstract int ContextLength { get; }
 
+    /// <summary>The longest prompt the model reads, for the chat client's own check.</summary>
+    internal int MaxPromptTokens => ContextLength;
+
     /// <summary>The generation loop: per step, the new id of each row, null for rows that have stopped.</summary>
     protected abstract IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens);
 

@@ -120,4 +120,13 @@ public class GeneratorChatClientTests
         var late = new ChatMessage[] { new(ChatRole.User, "a"), new(ChatRole.System, "b") };
         Assert.Contains("only the first turn", (await Assert.ThrowsAsync<ArgumentException>(() => client.GetResponseAsync(late))).Message);
     }
+
+    [Fact]
+    public async Task A_conversation_longer_than_the_context_is_refused_with_its_size_before_generating()
+    {
+        var generator = new ScriptedGenerator("x", contextLength: 8);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => generator.AsIChatClient(PromptTemplates.ChatMl).GetResponseAsync(Question));
+        Assert.Contains("the model reads at most 8", error.Message);
+        Assert.Empty(generator.Prompts);
+    }
 }

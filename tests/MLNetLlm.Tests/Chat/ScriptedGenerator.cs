@@ -7,7 +7,7 @@ namespace MLNetLlm.Tests.Chat;
 /// A generator without a model: whatever the prompt, it writes the GPT-2 tokens of a fixed answer, then stops as at
 /// end-of-text. It records the prompts and options it was given and how many tokens it produced.
 /// </summary>
-internal sealed class ScriptedGenerator(string answer) : TextGenerator
+internal sealed class ScriptedGenerator(string answer, int contextLength = 1024) : TextGenerator
 {
     private static readonly LlmTokenizer Gpt2 = LlmTokenizers.Gpt2();
 
@@ -17,7 +17,7 @@ internal sealed class ScriptedGenerator(string answer) : TextGenerator
 
     public override LlmTokenizer Tokenizer => Gpt2;
     protected override int VocabularySize => Gpt2.VocabularySize;
-    protected override int ContextLength => 1024;
+    protected override int ContextLength => contextLength;
 
     protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {

@@ -98,6 +98,17 @@ public class RetrievalAugmentedGeneratorTests
     }
 
     [Fact]
+    public async Task Sources_too_long_for_our_models_context_say_so_through_the_endpoint_error()
+    {
+        var generator = new ScriptedGenerator("x", contextLength: 40);
+        var rag = new RetrievalAugmentedGenerator(Corpus(), generator.AsIChatClient());
+        var error = await Assert.ThrowsAsync<ChatEndpointException>(() => rag.AnswerAsync("capital of France?"));
+        Assert.Contains("GeneratorChatClient (provider MLNetLlm, model ScriptedGenerator/alpaca)", error.Message);
+        Assert.Contains("fewer or shorter passages", error.Message);
+        Assert.Empty(generator.Prompts);
+    }
+
+    [Fact]
     public async Task No_passages_found_still_asks_and_says_so()
     {
         var client = new FakeChatClient("I do not know.");
