@@ -55,6 +55,7 @@ public static class SentenceEmbedders
         ArgumentNullException.ThrowIfNull(loaderAssembly);
         return new OnnxSentenceEmbedder(model, null, tokenizer, options, name, new OnnxSentenceEmbedder.Bundled(persistenceKind, loaderAssembly));
     }
+
     /// <summary>
     /// Any <c>Microsoft.Extensions.AI</c> embedding generator as a <see cref="TextEmbedder"/>, for <c>EmbedText</c>:
     /// batches go to the generator as they are (see <see cref="EmbeddingGeneratorEmbedder"/>).
