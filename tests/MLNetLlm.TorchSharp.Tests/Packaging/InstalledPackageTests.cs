@@ -36,14 +36,17 @@ public class InstalledPackageTests
             WriteConsoleApp(root, app, feed, version);
 
             await Dotnet(app, "build", "-c", "Release");
-            var output = await Dotnet(app, "run", "-c", "Release", "--no-build", "--", app);
-
             var appOutput = Path.Combine(app, "bin", "Release", "net10.0");
+            var output = await Dotnet(app, Path.Combine(appOutput, "App.dll"), app);
+
             Assert.Contains($"model: {Path.Combine(appOutput, "models", "brown-gpt")}", output);
             Assert.Equal(Sha256(Path.Combine(root, "models", "brown-gpt", "model.safetensors")),
                 Sha256(Path.Combine(appOutput, "models", "brown-gpt", "model.safetensors")));
+            string expected;
             using (var brown = GptModels.LoadBrown())
-                Assert.Contains($"greedy: <{brown.Generate(Prompt, maxNewTokens: 12, temperature: 0)}>", output);
+                expected = brown.Generate(Prompt, maxNewTokens: 12, temperature: 0);
+            Assert.False(string.IsNullOrWhiteSpace(expected));
+            Assert.Contains($"greedy: <{expected}>", output);
             using (var session = new InferenceSession(Path.Combine(app, "brown.onnx")))
                 Assert.Contains("input_ids", session.InputMetadata.Keys);
             // The package's buildTransitive targets ran in the app's build: its libtorch bridge loads on Debian 12.
