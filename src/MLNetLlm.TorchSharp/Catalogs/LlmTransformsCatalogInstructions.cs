@@ -40,5 +40,14 @@ public static class LlmTransformsCatalogInstructions
         /// <summary>Instruction-tunes a GPT as <paramref name="options"/> say.</summary>
         /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
         public InstructionTuningEstimator FineTuneInstructions(InstructionTuningOptions options) => new(catalog.Environment, options);
+    
+        /// <summary>
+        /// Aligns an instruction-tuned model with preference pairs by DPO (the reference book's bonus notebook): the
+        /// <c>Instruction</c>, <c>Input</c>, <c>Chosen</c> and <c>Rejected</c> columns, β = 0.1, LoRA.
+        /// </summary>
+        /// <param name="instructionModel">The instruction-tuned model: the policy starts as a copy, the reference is it.</param>
+        /// <param name="options">The settings; null for the defaults.</param>
+        public PreferenceTuningEstimator TunePreferences(InstructionTransformer instructionModel, PreferenceTuningOptions? options = null) =>
+            new(catalog.Environment, instructionModel, options ?? new PreferenceTuningOptions());
     }
 }

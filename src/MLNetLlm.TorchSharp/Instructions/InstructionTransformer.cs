@@ -40,6 +40,34 @@ public sealed class InstructionTransformer : ColumnMappingTransformer, ILlmPersi
         Training = training;
     }
 
+    /// <summary>
+    /// An instruction transformer over any GPT, for instance an untuned one to compare with a tuned one. It takes
+    /// ownership of <paramref name="gpt"/>: disposing it disposes the GPT.
+    /// </summary>
+    /// <param name="gpt">The model; it must have a tokenizer.</param>
+    /// <param name="template">The prompt format; null for <see cref="PromptTemplates.Alpaca"/>.</param>
+    /// <param name="instructionColumnName">The text column of instructions.</param>
+    /// <param name="inputColumnName">The text column of inputs; null for none.</param>
+    /// <param name="responseColumnName">The text column of answers.</param>
+    /// <param name="generation">How to answer; null for greedy with at most 64 new tokens.</param>
+    /// <exception cref="ArgumentException">The GPT has no tokenizer.</exception>
+    public static InstructionTransformer Wrap(GptTransformer gpt, PromptTemplate? template = null, string instructionColumnName = "Instruction",
+        string? inputColumnName = "Input", string responseColumnName = "Response", GenerationOptions? generation = null)
+    {
+        ArgumentNullException.ThrowIfNull(gpt);
+        generation?.Validate();
+        var settings = new InstructionTransformerSettings
+        {
+            InstructionColumnName = instructionColumnName,
+            InputColumnName = inputColumnName,
+            ResponseColumnName = responseColumnName,
+            Generation = generation ?? new GenerationOptions { Greedy = true, MaxNewTokens = 64 },
+            BatchSize = gpt.Options.BatchSize,
+        };
+        template ??= PromptTemplates.Alpaca;
+        return new InstructionTransformer(gpt, template, settings with { Template = template.Name });
+    }
+
     /// <summary>The GPT that answers; export it to ONNX like any GPT. Owned by this transformer.</summary>
     public GptTransformer Gpt { get; }
 
@@ -48,6 +76,9 @@ public sealed class InstructionTransformer : ColumnMappingTransformer, ILlmPersi
 
     /// <summary>What fitting did (history, examples used, truncated and skipped, loss before and after); null when loaded.</summary>
     public InstructionTuningReport? Training { get; }
+
+    /// <summary>What <c>TunePreferences</c> did, for a transformer it returned; null otherwise.</summary>
+    public PreferenceTuningReport? Preferences { get; internal init; }
 
     internal InstructionTransformerSettings Settings { get; }
 
