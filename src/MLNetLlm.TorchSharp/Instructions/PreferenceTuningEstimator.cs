@@ -87,7 +87,7 @@ public sealed class PreferenceTuningEstimator : IEstimator<InstructionTransforme
         }
     }
 
-    private List<PreferenceExample> Pairs(IDataView data, InstructionEncoder encoder)
+    internal List<PreferenceExample> Pairs(IDataView data, InstructionEncoder encoder)
     {
         var rows = InstructionRows.Read(data, Component, Options.InstructionColumnName, Options.InputColumnName, Options.ChosenColumnName, Options.RejectedColumnName);
         var pairs = new List<PreferenceExample>();
