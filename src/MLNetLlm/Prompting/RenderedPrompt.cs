@@ -7,10 +7,28 @@ namespace MLNetLlm.Prompting;
 /// </summary>
 public sealed class RenderedPrompt
 {
-    internal RenderedPrompt(string text, IReadOnlyList<PromptSpan> spans)
+    /// <summary>A rendered prompt, for templates written outside MLNetLlm; the spans are checked.</summary>
+    /// <exception cref="ArgumentException">The spans leave a gap, overlap, run past the text, have length zero, or two
+    /// neighbours are of the same kind (merge them).</exception>
+    public RenderedPrompt(string text, IReadOnlyList<PromptSpan> spans)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(spans);
+        int position = 0;
+        for (int i = 0; i < spans.Count; i++)
+        {
+            var span = spans[i];
+            if (span.Start != position)
+                throw new ArgumentException($"Span {i} starts at {span.Start}; the spans must cover the text in order, so it should start at {position}.", nameof(spans));
+            if (span.Length <= 0) throw new ArgumentException($"Span {i} has length {span.Length}; spans are never empty.", nameof(spans));
+            if (i > 0 && spans[i - 1].IsResponse == span.IsResponse)
+                throw new ArgumentException($"Spans {i - 1} and {i} are both {(span.IsResponse ? "response" : "prompt")}; merge them.", nameof(spans));
+            position = span.End;
+        }
+        if (position != text.Length)
+            throw new ArgumentException($"The spans cover {position} characters of a text of {text.Length}.", nameof(spans));
         Text = text;
-        Spans = spans;
+        Spans = [.. spans];
     }
 
     /// <summary>The rendered text.</summary>

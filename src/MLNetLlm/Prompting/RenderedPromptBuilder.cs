@@ -12,7 +12,7 @@ internal sealed class RenderedPromptBuilder
 
     public RenderedPromptBuilder Response(string text) => Append(text, isResponse: true);
 
-    public RenderedPrompt Build() => new(_text.ToString(), [.. _spans]);
+    public RenderedPrompt Build() => new(_text.ToString(), _spans);
 
     private RenderedPromptBuilder Append(string text, bool isResponse)
     {

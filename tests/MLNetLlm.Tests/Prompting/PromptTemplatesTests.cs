@@ -164,4 +164,16 @@ public class PromptTemplatesTests
             Assert.Equal("w", rendered.Text.Substring(rendered.ResponseSpans.Last().Start, 1));
         }
     }
+
+    [Fact]
+    public void A_rendered_prompt_from_outside_checks_its_spans()
+    {
+        var rendered = new RenderedPrompt("Q: hi A: yo", [new PromptSpan(0, 9, false), new PromptSpan(9, 2, true)]);
+        Assert.Equal(9, rendered.PromptLength);
+        Assert.Contains("should start at 9", Assert.Throws<ArgumentException>(() => new RenderedPrompt("Q: hi A: yo", [new PromptSpan(0, 9, false), new PromptSpan(10, 1, true)])).Message);
+        Assert.Contains("cover 9 characters", Assert.Throws<ArgumentException>(() => new RenderedPrompt("Q: hi A: yo", [new PromptSpan(0, 9, false)])).Message);
+        Assert.Contains("merge them", Assert.Throws<ArgumentException>(() => new RenderedPrompt("ab", [new PromptSpan(0, 1, false), new PromptSpan(1, 1, false)])).Message);
+        Assert.Contains("never empty", Assert.Throws<ArgumentException>(() => new RenderedPrompt("", [new PromptSpan(0, 0, false)])).Message);
+        Assert.Empty(new RenderedPrompt("", []).Spans);
+    }
 }
