@@ -19,7 +19,7 @@ public static class PreferenceEvaluation
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(data);
         columns ??= new PreferenceTuningOptions();
-        if (policy.Gpt.Model.Config != reference.Gpt.Model.Config || !CheckpointTokenizer.SameIds(policy.Gpt.Tokenizer!, reference.Gpt.Tokenizer!))
+        if (policy.Gpt.Model.Config != reference.Gpt.Model.Config || !CheckpointTokenizer.Matches(policy.Gpt.Tokenizer!, reference.Gpt.Tokenizer!))
             throw new ArgumentException($"The reference model ({reference.Gpt.Model.Config}) is not of the policy's shape and tokenizer ({policy.Gpt.Model.Config}).", nameof(reference));
         var estimator = new PreferenceTuningEstimator(null!, policy, columns);
         var encoder = new InstructionEncoder(policy.Template, policy.Gpt.Tokenizer!, policy.Gpt.Model.Config.ContextLength, TooLongExamples.TruncatePrompt);

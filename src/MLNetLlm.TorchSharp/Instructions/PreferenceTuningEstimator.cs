@@ -57,7 +57,7 @@ public sealed class PreferenceTuningEstimator : IEstimator<InstructionTransforme
         var tokenizer = _start.Gpt.Tokenizer!;
         if (reference.Model.Config != _start.Gpt.Model.Config)
             throw new ArgumentException($"The reference model ({reference.Model.Config}) has another shape than the policy ({_start.Gpt.Model.Config}): DPO needs the same model for both.", nameof(Options.Reference));
-        if (!CheckpointTokenizer.SameIds(reference.Tokenizer!, tokenizer))
+        if (!CheckpointTokenizer.Matches(reference.Tokenizer!, tokenizer))
             throw new ArgumentException("The reference model's tokenizer gives other ids than the policy's: DPO needs the same model for both.", nameof(Options.Reference));
 
         var encoder = new InstructionEncoder(_start.Template, tokenizer, Math.Min(Options.MaxLength ?? int.MaxValue, _start.Gpt.Model.Config.ContextLength), Options.TooLong);
