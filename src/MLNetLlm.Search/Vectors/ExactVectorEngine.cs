@@ -15,7 +15,10 @@ internal sealed class ExactVectorEngine(int dimension, VectorMetric metric) : IV
 
     public VectorEngine Kind => VectorEngine.Exact;
 
-    public void Add(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors)
+    public void Add(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors) => Add(slots, vectors, stored: false);
+
+    // Stored vectors (read back from a file) are already normalised: normalising again would move them by a rounding.
+    private void Add(IReadOnlyList<int> slots, IReadOnlyList<float[]> vectors, bool stored)
     {
         var needed = slots.Count == 0 ? _slots : Math.Max(_slots, slots.Max() + 1);
         Grow(needed);
@@ -23,7 +26,7 @@ internal sealed class ExactVectorEngine(int dimension, VectorMetric metric) : IV
         {
             var target = _vectors.AsSpan(slots[i] * dimension, dimension);
             vectors[i].CopyTo(target);
-            if (metric == VectorMetric.Cosine)
+            if (metric == VectorMetric.Cosine && !stored)
                 TensorPrimitives.Divide(target, TensorPrimitives.Norm(target), target);
             _live[slots[i]] = true;
         }
@@ -79,7 +82,7 @@ internal sealed class ExactVectorEngine(int dimension, VectorMetric metric) : IV
                 vectors[i] = new float[dimension];
                 stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(vectors[i].AsSpan()));
             }
-        engine.Add(slots, vectors);
+        engine.Add(slots, vectors, stored: true);
         return engine;
     }
 
