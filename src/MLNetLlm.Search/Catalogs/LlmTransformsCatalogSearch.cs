@@ -1,4 +1,6 @@
-namespace MLNetLlm.Search;
+using MLNetLlm.Search;
+
+namespace MLNetLlm;
 
 /// <summary>The search entry points of <c>mlContext.Transforms.Llm</c>, from the MLNetLlm.Search package.</summary>
 public static class LlmTransformsCatalogSearch

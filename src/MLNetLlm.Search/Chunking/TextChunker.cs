@@ -31,7 +31,7 @@ public static partial class TextChunker
     }
 
     /// <summary>The passages of many documents, in order.</summary>
-    public static IEnumerable<TextChunk> Split(IEnumerable<(string Id, string? Text)> documents, ChunkingOptions? options = null)
+    public static IEnumerable<TextChunk> Split(IEnumerable<(string Id, string Text)> documents, ChunkingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(documents);
         foreach (var (id, text) in documents)
