@@ -75,6 +75,10 @@ public class KeywordAndHybridTests
 
         Assert.Equal(["b", "a", "d", "c"], fused.Select(p => p.Id));
         Assert.Equal(1.0 / 62 + 1.0 / 61, fused[0].Score, 12);
+        var weighted = ReciprocalRankFusion.Fuse([keyword, dense], weights: [0.01, 1]);
+        Assert.Equal(["b", "d", "a", "c"], weighted.Select(p => p.Id));
+        Assert.Throws<ArgumentException>(() => ReciprocalRankFusion.Fuse([keyword, dense], weights: [1]));
+        Assert.Throws<ArgumentException>(() => ReciprocalRankFusion.Fuse([keyword, dense], weights: [1, double.NaN]));
     }
 
     [Fact]

@@ -12,6 +12,13 @@ public sealed record HybridOptions
     /// <summary>The constant of reciprocal-rank fusion. Default 60.</summary>
     public int RrfK { get; init; } = ReciprocalRankFusion.DefaultK;
 
+    /// <summary>
+    /// One fusion weight per retriever, in the order they were given; null weighs them equally. On WordNet (see
+    /// docs/benchmarks.md, "wordnet-retrieval") BM25 is much weaker than dense search and a weight below 1 for it helps.
+    /// Default null.
+    /// </summary>
+    public IReadOnlyList<double>? Weights { get; init; }
+
     /// <summary>A second embedder that rescores the fused candidates, or null. Default null.</summary>
     public EmbeddingReranker? Reranker { get; init; }
 
@@ -56,6 +63,8 @@ public sealed class HybridRetriever : IPassageRetriever
             throw new ArgumentException("A hybrid retriever needs at least one retriever, and no null ones.", nameof(retrievers));
         Options = options ?? new HybridOptions();
         Options.Validate();
+        if (Options.Weights is { } weights && (weights.Count != _retrievers.Count || weights.Any(w => !(w >= 0) || !double.IsFinite(w))))
+            throw new ArgumentException($"{nameof(HybridOptions.Weights)} needs one finite, non-negative weight per retriever: {weights.Count} for {_retrievers.Count}.", nameof(options));
     }
 
     /// <summary>The options.</summary>
@@ -72,7 +81,7 @@ public sealed class HybridRetriever : IPassageRetriever
         foreach (var retriever in _retrievers)
             rankings.Add(await retriever.RetrieveAsync(query, candidates, cancellationToken).ConfigureAwait(false));
         cancellationToken.ThrowIfCancellationRequested();
-        var fused = ReciprocalRankFusion.Fuse(rankings, Options.RrfK);
+        var fused = ReciprocalRankFusion.Fuse(rankings, Options.RrfK, Options.Weights);
         if (Options.Reranker is { } reranker)
             fused = reranker.Rerank(query, [.. fused.Take(candidates)]);
         if (Options.MmrLambda is { } lambda)

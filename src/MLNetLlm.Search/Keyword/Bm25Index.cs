@@ -189,13 +189,14 @@ public sealed class Bm25Index : IPassageRetriever, IDisposable
     private List<string> Terms(string query)
     {
         var terms = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         using var stream = _analyzer.GetTokenStream(TextField, new StringReader(query));
         var term = stream.AddAttribute<ICharTermAttribute>();
         stream.Reset();
         while (stream.IncrementToken())
         {
             var text = term.ToString();
-            if (!terms.Contains(text))
+            if (seen.Add(text))
                 terms.Add(text);
         }
         stream.End();

@@ -10,6 +10,7 @@ namespace MLNetLlm.Search;
 internal sealed class HnswVectorEngine : IVectorSearchEngine
 {
     private readonly VectorMetric _metric;
+    private int _expansionSearch;
     private USearchIndex _index;
     private string? _viewedFile;
     private int _live;
@@ -19,17 +20,33 @@ internal sealed class HnswVectorEngine : IVectorSearchEngine
         _metric = options.Metric;
         _index = new USearchIndex(MetricOf(options.Metric), ScalarKind.Float32, (ulong)dimension,
             (ulong)options.Connectivity, (ulong)options.ExpansionAdd, (ulong)options.ExpansionSearch);
+        ExpansionSearch = options.ExpansionSearch;
     }
 
-    private HnswVectorEngine(USearchIndex index, VectorMetric metric, int live, string? viewedFile)
+    private HnswVectorEngine(USearchIndex index, VectorMetric metric, int live, string? viewedFile, int expansionSearch)
     {
         _index = index;
+        ExpansionSearch = expansionSearch;
         _metric = metric;
         _live = live;
         _viewedFile = viewedFile;
     }
 
     public VectorEngine Kind => VectorEngine.Hnsw;
+
+    /// <summary>Candidates kept while searching (ef), set on the native graph (also after loading, which resets it).</summary>
+    public int ExpansionSearch
+    {
+        get => _expansionSearch;
+        set
+        {
+            USearchNative.SetExpansionSearch(_index, value);
+            _expansionSearch = value;
+        }
+    }
+
+    /// <summary>The search expansion the native graph holds now (for tests).</summary>
+    internal int NativeExpansionSearch => USearchNative.ExpansionSearch(_index);
 
     /// <summary>Whether the graph is a read-only memory-mapped view of its file.</summary>
     public bool IsMemoryMapped => _viewedFile is not null;
@@ -77,7 +94,7 @@ internal sealed class HnswVectorEngine : IVectorSearchEngine
 
     /// <summary>Opens a saved graph, memory-mapped (<paramref name="memoryMap"/>) or loaded into memory.</summary>
     /// <exception cref="InvalidDataException">USearch cannot read the file, or it does not hold the expected graph.</exception>
-    public static HnswVectorEngine Load(string path, VectorMetric metric, int dimension, int live, bool memoryMap)
+    public static HnswVectorEngine Load(string path, VectorMetric metric, int dimension, int live, bool memoryMap, int expansionSearch)
     {
         USearchIndex index;
         try
@@ -94,7 +111,7 @@ internal sealed class HnswVectorEngine : IVectorSearchEngine
             index.Dispose();
             throw new InvalidDataException($"The HNSW file '{Path.GetFileName(path)}' holds {size} vectors of {dims} dimensions, the index expects {live} of {dimension}.");
         }
-        return new HnswVectorEngine(index, metric, live, memoryMap ? path : null);
+        return new HnswVectorEngine(index, metric, live, memoryMap ? path : null, expansionSearch);
     }
 
     public void Dispose() => _index.Dispose();
@@ -110,6 +127,7 @@ internal sealed class HnswVectorEngine : IVectorSearchEngine
         _index.Dispose();
         _index = loaded;
         _viewedFile = null;
+        ExpansionSearch = _expansionSearch;
     }
 
     private static MetricKind MetricOf(VectorMetric metric) => metric switch

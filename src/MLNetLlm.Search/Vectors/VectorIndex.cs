@@ -49,6 +49,16 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
     /// <summary>Whether the HNSW graph is memory-mapped from its file (until the first change).</summary>
     public bool IsMemoryMapped => _engine is HnswVectorEngine { IsMemoryMapped: true };
 
+    /// <summary>Sets the HNSW search expansion (ef) of this index for the benchmarks' recall/speed sweep; no effect on an exact index.</summary>
+    internal void SetExpansionSearch(int expansion)
+    {
+        if (_engine is HnswVectorEngine hnsw)
+            hnsw.ExpansionSearch = expansion;
+    }
+
+    /// <summary>The native HNSW graph's search expansion, or null for an exact index (for tests).</summary>
+    internal int? NativeExpansionSearch => (_engine as HnswVectorEngine)?.NativeExpansionSearch;
+
     /// <summary>The number of documents.</summary>
     public int Count => _slots.Count;
 

@@ -87,7 +87,7 @@ internal static class VectorIndexFile
         var documentsPath = RequireLength(directory, DocumentsFile, header.DocumentsBytes);
         var (slots, documents) = ReadDocuments(documentsPath, header.Count);
         IVectorSearchEngine engine = header.Engine == VectorEngine.Hnsw
-            ? HnswVectorEngine.Load(RequireLength(directory, GraphFile, header.VectorsBytes), header.Options.Metric, header.Dimension, header.Count, memoryMap)
+            ? HnswVectorEngine.Load(RequireLength(directory, GraphFile, header.VectorsBytes), header.Options.Metric, header.Dimension, header.Count, memoryMap, header.Options.ExpansionSearch)
             : ExactVectorEngine.Load(RequireLength(directory, VectorsFile, header.VectorsBytes), header.Dimension, header.Options.Metric, slots);
         return VectorIndex.Restore(header.Dimension, header.Options, embedder, header.Fingerprint, engine, slots, documents);
     }
