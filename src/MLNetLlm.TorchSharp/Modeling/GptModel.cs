@@ -188,7 +188,7 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
     // Plain causal attention when nothing is padded (keyIsReal null) and nothing cached; with a cache and one new token,
     // every cached key is visible; otherwise an explicit (B, 1, T, past + T) mask. A padding query may see itself, so no
     // softmax row is empty (which would turn into NaN and leak through the next layer's keys).
-    private static AttentionInputs AttentionFor(Tensor? keyIsReal, int past, long time, KvCache? cache)
+    internal static AttentionInputs AttentionFor(Tensor? keyIsReal, int past, long time, KvCache? cache)
     {
         if (keyIsReal is null && past == 0) return new AttentionInputs(null, true, cache);
         if (keyIsReal is null && time == 1) return new AttentionInputs(null, false, cache);
