@@ -15,25 +15,27 @@ internal static class GenerationLoop
     /// Runs <see cref="GenerationSteps"/> with the model: per step, the new token of every row, or null for a row that
     /// has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
     /// </summary>
-    public static IEnumerable<int?[]> Run(GptModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
+    /// <remarks><paramref name="contextLength"/> is the longest window the model reads (and the cache holds) before the
+    /// oldest tokens are dropped.</remarks>
+    public static IEnumerable<int?[]> Run(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens, int contextLength)
     {
-        bool wasTraining = model.training;
-        using var cache = options.UseKvCache ? model.CreateCache(prompts.Count) : null;
+        bool wasTraining = model.Module.training;
+        using var cache = options.UseKvCache ? model.CreateCache(prompts.Count, contextLength) : null;
         using var sampler = new TokenSampler(options, model.Device);
-        model.eval();
+        model.Module.eval();
         try
         {
-            foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, model.Config.ContextLength, "context length",
+            foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, contextLength, "context length",
                          window => Step(model, window, cache, sampler), () => cache?.Reset()))
                 yield return step;
         }
         finally
         {
-            model.train(wasTraining);
+            model.Module.train(wasTraining);
         }
     }
 
-    private static int[] Step(GptModel model, TokenWindow window, KvCache? cache, TokenSampler sampler)
+    private static int[] Step(ICausalLanguageModel model, TokenWindow window, KvCache? cache, TokenSampler sampler)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();

@@ -12,7 +12,7 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// Hugging Face's without the <c>model.</c> prefix: <c>embed_tokens.weight</c>, <c>layers.{i}.self_attn.q_proj.weight</c>,
 /// <c>layers.{i}.mlp.gate_proj.weight</c>, <c>norm.weight</c>, and <c>lm_head.weight</c> only for an untied head.
 /// </summary>
-public sealed class LlamaModel : Module<Tensor, Tensor>, ITextBackbone
+public sealed class LlamaModel : Module<Tensor, Tensor>, ITextBackbone, ICausalLanguageModel
 {
     private readonly Embedding embed_tokens;
     private readonly ModuleList<LlamaBlock> layers;
@@ -163,6 +163,12 @@ public sealed class LlamaModel : Module<Tensor, Tensor>, ITextBackbone
     /// </summary>
     public KvCache CreateCache(int batchSize, int? capacity = null) =>
         new(Config.Layers, Config.KvHeads, Config.HeadSize, Math.Min(capacity ?? Config.ContextLength, Config.ContextLength), batchSize, Device, Dtype);
+
+    Module ICausalLanguageModel.Module => this;
+
+    Tensor ICausalLanguageModel.ForwardHiddenCore(Tensor ids, Tensor? attentionMask, KvCache? cache) => ForwardHiddenCore(ids, attentionMask, cache);
+
+    KvCache ICausalLanguageModel.CreateCache(int batchSize, int capacity) => CreateCache(batchSize, capacity);
 
     private void Validate(Tensor ids, Tensor? attentionMask, KvCache? cache)
     {
