@@ -47,8 +47,9 @@ public sealed record LlamaConfig
     /// <summary>Whether the query, key and value projections have a bias (Qwen2 does; Llama's <c>attention_bias</c>).</summary>
     [JsonPropertyName("attention_bias")] public bool QkvBias { get; init; }
 
-    /// <summary>Whether queries and keys go through a per-head RMSNorm before the rotation (Qwen3).</summary>
-    [JsonIgnore] public bool QkNorm { get; init; }
+    /// <summary>Whether queries and keys go through a per-head RMSNorm before the rotation (Qwen3). Hugging Face files
+    /// do not spell it (the model type says it); our own saved configs do.</summary>
+    [JsonPropertyName("qk_norm")] public bool QkNorm { get; init; }
 
     /// <summary>Dropout on attention weights while training (Hugging Face's <c>attention_dropout</c>); 0 by default.</summary>
     [JsonPropertyName("attention_dropout")] public double Dropout { get; init; }
