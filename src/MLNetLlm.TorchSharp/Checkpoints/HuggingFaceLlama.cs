@@ -52,6 +52,32 @@ public static partial class HuggingFaceLlama
     /// <exception cref="InvalidDataException">The config is unreadable or describes a model that is not implemented.</exception>
     public static LlamaConfig ReadConfig(string folder) => HuggingFaceLlamaConfig.Read(Path.GetFullPath(folder));
 
+    /// <summary>
+    /// Writes <paramref name="model"/> as a Hugging Face checkpoint (<c>config.json</c>, <c>model.safetensors</c>) that
+    /// <see cref="Load"/> and Hugging Face's own loaders read back. The folder's previous checkpoint is replaced only once
+    /// everything is written.
+    /// </summary>
+    /// <param name="model">The model; LoRA adapters must be merged first.</param>
+    /// <param name="folder">The checkpoint folder; created when missing.</param>
+    /// <param name="dtype">How floats are stored: F32 (default, exact), F16 or BF16.</param>
+    /// <exception cref="ArgumentException">Another storage type, or the model still has LoRA adapters.</exception>
+    public static void Save(LlamaModel model, string folder, SafetensorsDType dtype = SafetensorsDType.F32)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (dtype is not (SafetensorsDType.F32 or SafetensorsDType.F16 or SafetensorsDType.BF16))
+            throw new ArgumentException($"Weights can be stored as F32, F16 or BF16, not {dtype}.", nameof(dtype));
+        if (Lora.SettingsOf(model) is not null)
+            throw new ArgumentException("The model has LoRA adapters; merge them (Lora.Merge) before saving it in the Hugging Face layout.", nameof(model));
+        var entries = model.named_parameters()
+            .Select(p => TorchSafetensors.Entry(p.name == HeadWeight ? p.name : Prefix + p.name, p.parameter, dtype, transposed: false))
+            .ToList();
+        StagedFolderWrite.Write(folder, staging =>
+        {
+            HuggingFaceLlamaConfig.Write(staging, model.Config);
+            SafetensorsWriter.Write(Path.Combine(staging, SafetensorsFolder.SingleFileName), entries, new Dictionary<string, string> { ["format"] = "pt" });
+        }, name => name is HuggingFaceConfigFile.FileName or SafetensorsFolder.SingleFileName or SafetensorsFolder.IndexFileName);
+    }
+
     private static void LoadWeights(LlamaModel model, SafetensorsFolder weights)
     {
         string prefix = weights.TryGetTensor(Prefix + "embed_tokens.weight", out _, out _) ? Prefix : "";

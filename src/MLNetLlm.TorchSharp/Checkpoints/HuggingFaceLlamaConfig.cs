@@ -39,6 +39,37 @@ internal static class HuggingFaceLlamaConfig
         return config;
     }
 
+    /// <summary>
+    /// Writes <paramref name="config"/> as a Hugging Face <c>config.json</c>: <c>qwen3</c> when it has QK-norm, else
+    /// <c>llama</c> with its <c>attention_bias</c> (which is how Qwen2's biases read back as well).
+    /// </summary>
+    public static void Write(string folder, LlamaConfig config)
+    {
+        bool qwen3 = config.QkNorm;
+        var json = new JsonObject
+        {
+            ["model_type"] = qwen3 ? "qwen3" : "llama",
+            ["architectures"] = new JsonArray(qwen3 ? "Qwen3ForCausalLM" : "LlamaForCausalLM"),
+            ["vocab_size"] = config.VocabularySize,
+            ["hidden_size"] = config.HiddenSize,
+            ["intermediate_size"] = config.IntermediateSize,
+            ["num_hidden_layers"] = config.Layers,
+            ["num_attention_heads"] = config.Heads,
+            ["num_key_value_heads"] = config.KvHeads,
+            ["head_dim"] = config.HeadSize,
+            ["max_position_embeddings"] = config.ContextLength,
+            ["rms_norm_eps"] = config.RmsNormEpsilon,
+            ["rope_theta"] = config.RopeTheta,
+            ["rope_scaling"] = config.RopeScaling is null ? null : JsonSerializer.SerializeToNode(config.RopeScaling),
+            ["hidden_act"] = "silu",
+            ["attention_bias"] = config.QkvBias,
+            ["attention_dropout"] = config.Dropout,
+            ["tie_word_embeddings"] = config.TiedOutputHead,
+            ["torch_dtype"] = "float32",
+        };
+        HuggingFaceConfigFile.Write(folder, json);
+    }
+
     // Older files name the type "type"; "default" (or no object) means plain rotary embeddings.
     private static LlamaRopeScaling? ReadRopeScaling(string path, JsonNode? node)
     {

@@ -11,7 +11,8 @@ namespace MLNetLlm.TorchSharp.Generation;
 /// <remarks>
 /// Llama-family models announce long contexts (131,072 tokens for Llama 3.2), and the cache is allocated whole for the
 /// window, so the generator reads at most <see cref="Window"/> tokens: <see cref="DefaultWindow"/> unless asked otherwise.
-/// A longer generation drops the oldest tokens, as the GPT's does at its context length.
+/// A longer generation drops the oldest tokens, as the GPT's does at its context length. Only ids the tokenizer knows are
+/// generated: Qwen and others pad the embedding matrix past the tokenizer's last id.
 /// </remarks>
 public sealed class LlamaGenerator : TextGenerator
 {
@@ -54,5 +55,5 @@ public sealed class LlamaGenerator : TextGenerator
 
     /// <inheritdoc/>
     protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
-        GenerationLoop.Run(_model, prompts, options, stopTokens, Window);
+        GenerationLoop.Run(_model, prompts, options, stopTokens, Window, _tokenizer.VocabularySize);
 }
