@@ -23,8 +23,10 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
     }
 
     /// <summary>Final hidden states (B, T, C) of <paramref name="ids"/> at <paramref name="positions"/>, attending as
-    /// <paramref name="attentionBias"/> (B, 1, T, Tk) allows.</summary>
-    public string Hidden(string ids, string positions, string attentionBias)
+    /// <paramref name="attentionBias"/> (B, 1, T, past + T) allows. With <paramref name="past"/> ((B, nkv, P, hs) rotated
+    /// keys and values per layer), each layer's new ones are appended and reported in <paramref name="present"/>.</summary>
+    public string Hidden(string ids, string positions, string attentionBias, IReadOnlyList<(string Key, string Value)>? past = null,
+        List<(string Key, string Value)>? present = null)
     {
         var (cos, sin) = Angles(positions);                                                        // (B, T, 1, hs) each
         var bias = g.Unsqueeze(attentionBias, 1);                                                  // (B, 1, 1, T, Tk)
@@ -32,7 +34,9 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
         for (int layer = 0; layer < config.Layers; layer++)
         {
             string block = $"layers.{layer}.";
-            x = g.Add(x, Attention(block + "self_attn.", RmsNorm(x, block + "input_layernorm.weight", config.HiddenSize), cos, sin, bias));
+            var (attention, keys, values) = Attention(block + "self_attn.", RmsNorm(x, block + "input_layernorm.weight", config.HiddenSize), cos, sin, bias, past?[layer]);
+            present?.Add((keys, values));
+            x = g.Add(x, attention);
             x = g.Add(x, Mlp(block + "mlp.", RmsNorm(x, block + "post_attention_layernorm.weight", config.HiddenSize)));
         }
         return RmsNorm(x, "norm.weight", config.HiddenSize);                                                         // (B, T, C)
@@ -47,7 +51,7 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
     }
 
     // 0 where query i may see key j (j ≤ i and j real, or j = i), −∞ elsewhere, as GptOnnxGraph.AttentionBias.
-    private string AttentionBias(string queryPositions, string keyPositions, string keyMask)
+    public string AttentionBias(string queryPositions, string keyPositions, string keyMask)
     {
         var queries = g.Unsqueeze(queryPositions, 1);                                   // (Tq, 1)
         var keys = g.Unsqueeze(keyPositions, 0);                                        // (1, Tk)
@@ -80,7 +84,7 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
         return g.Mul(g.Div(x, g.Sqrt(g.Add(meanSquare, g.Scalar((float)config.RmsNormEpsilon)))), w.AsIs(weight));
     }
 
-    private string Attention(string prefix, string x, string cos, string sin, string bias)
+    private (string Output, string Keys, string Values) Attention(string prefix, string x, string cos, string sin, string bias, (string Key, string Value)? past)
     {
         long heads = config.Heads, kvHeads = config.KvHeads, hs = config.HeadSize;
         var q = g.Reshape(Linear(prefix + "q_proj", x), 0, 0, heads, hs);               // (B, T, nh, hs)
@@ -94,12 +98,19 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
         q = Rotate(q, cos, sin);
         k = Rotate(k, cos, sin);
         var grouped = g.Transpose(g.Reshape(q, 0, 0, kvHeads, _group, hs), 0, 2, 3, 1, 4); // (B, nkv, group, T, hs)
-        var keys = g.Unsqueeze(g.Transpose(k, 0, 2, 3, 1), 2);                           // (B, nkv, 1, hs, Tk)
-        var values = g.Unsqueeze(g.Transpose(v, 0, 2, 1, 3), 2);                         // (B, nkv, 1, Tk, hs)
+        k = g.Transpose(k, 0, 2, 1, 3);                                                  // (B, nkv, T, hs)
+        v = g.Transpose(v, 0, 2, 1, 3);                                                  // (B, nkv, T, hs)
+        if (past is { } cached)
+        {
+            k = g.Concat(2, cached.Key, k);                                              // (B, nkv, P + T, hs)
+            v = g.Concat(2, cached.Value, v);                                            // (B, nkv, P + T, hs)
+        }
+        var keys = g.Unsqueeze(g.Transpose(k, 0, 1, 3, 2), 2);                           // (B, nkv, 1, hs, Tk)
+        var values = g.Unsqueeze(v, 2);                                                  // (B, nkv, 1, Tk, hs)
         var scores = g.Add(g.Mul(g.MatMul(grouped, keys), g.Scalar(_scale)), bias);      // (B, nkv, group, T, Tk)
         var y = g.MatMul(g.Softmax(scores), values);                                      // (B, nkv, group, T, hs)
         y = g.Reshape(g.Transpose(y, 0, 3, 1, 2, 4), 0, 0, heads * hs);                   // (B, T, nh·hs)
-        return Linear(prefix + "o_proj", y);
+        return (Linear(prefix + "o_proj", y), k, v);
     }
 
     private string Mlp(string prefix, string x)

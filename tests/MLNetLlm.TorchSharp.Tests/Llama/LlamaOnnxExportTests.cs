@@ -67,16 +67,25 @@ public class LlamaOnnxExportTests
         Parity.AssertClose(expected, pooled, "mean-pooled hidden states", 1e-4);
     }
 
-    [Fact]
-    public void Past_keys_and_values_are_refused_by_name()
+    [Theory]
+    [InlineData("llama")]
+    [InlineData("qwen3")]
+    public void The_core_onnx_generator_with_past_gives_the_torchsharp_greedy_tokens(string modelType)
     {
-        using var model = new LlamaModel(LlamaConfig.Tiny, seed: 1);
         using var folder = new TemporaryFolder();
+        new TinyHuggingFaceLlama(modelType, seed: 23).WriteTo(folder.Path);
+        var (model, tokenizer) = LlamaFolder.Load(folder.Path);
+        using var _ = model;
+        var path = folder.File("llama-with-past.onnx");
 
-        var error = Assert.Throws<NotSupportedException>(() =>
-            OnnxExporter.Export(model, MLNetLlm.Tokenization.LlmTokenizers.Gpt2(), folder.File("x.onnx"), new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast }));
+        var metadata = OnnxExporter.Export(model, tokenizer, path, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        int[][] prompts = [TinyHuggingFaceLlama.SampleIds, [12, 250, 3]];
+        var options = new MLNetLlm.Generation.GenerationOptions { Greedy = true, MaxNewTokens = 20 };
+        var torch = new MLNetLlm.TorchSharp.Generation.LlamaGenerator(model, tokenizer).GenerateIds(prompts, options);
+        using var onnx = new OnnxGptGenerator(path);
 
-        Assert.Contains("past keys and values", error.Message);
-        Assert.False(File.Exists(folder.File("x.onnx")));
+        Assert.Equal(model.Config.KvHeads, metadata.PastHeads);
+        Assert.Equal(model.Config.HeadSize, metadata.HeadSize);
+        Assert.Equal(torch, onnx.GenerateIds(prompts, options));
     }
 }
