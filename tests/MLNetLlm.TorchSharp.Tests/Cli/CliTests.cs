@@ -20,6 +20,10 @@ public class CliTests
     [InlineData("pretrain", "--max-tokens")]
     [InlineData("generate", "--temperature")]
     [InlineData("eval", "--validation-fraction")]
+    [InlineData("classify", "--label-col")]
+    [InlineData("predict", "--text-col")]
+    [InlineData("embed", "--first-window-only")]
+    [InlineData("topics", "--min-topic-size")]
     public async Task EveryCommand_HasHelp(string command, string option)
     {
         var (code, output, _) = await Run(command, "--help");
