@@ -11,7 +11,7 @@ namespace MLNetLlm.TorchSharp;
 
 /// <summary>
 /// The GPT entry points on <c>mlContext.Transforms.Llm</c>: <c>PretrainGpt</c> trains a GPT in a pipeline and
-/// <c>LoadGpt</c> puts a saved or Hugging Face GPT-2 model in one.
+/// <c>LoadGpt</c> puts a saved or Hugging Face GPT-2 model in one; <c>LoadLlama</c> a Hugging Face Llama-family one.
 /// </summary>
 public static class LlmTransformsCatalogGpt
 {
@@ -99,6 +99,31 @@ public static class LlmTransformsCatalogGpt
             var transformer = GptTransformer.Own(model, tokenizer, options);
             catalog.Environment.LogInfo("LoadGpt", $"Loaded a GPT of {model.ParameterCount:N0} parameters ({model.Config.Layers} layers, width {model.Config.EmbeddingSize}, context {model.Config.ContextLength}) from {path}.");
             return new PretrainedGptEstimator(transformer);
+        }
+
+        /// <summary>
+        /// Loads a Hugging Face Llama-family folder (Llama 2/3, TinyLlama, SmolLM, Qwen2, Qwen3: <c>config.json</c>,
+        /// <c>model.safetensors</c> or shards, <c>tokenizer.json</c>) as an estimator whose <c>Fit</c> learns nothing and
+        /// returns the <see cref="LlamaTransformer"/>, with the same <c>Perplexity</c> and <c>Completion</c> columns as
+        /// <c>LoadGpt</c>.
+        /// </summary>
+        /// <param name="path">The model folder.</param>
+        /// <param name="options">Columns and generation settings; null scores <c>Text</c> into <c>Perplexity</c>.</param>
+        /// <param name="window">The most tokens read at once; null for <see cref="LlamaGenerator.DefaultWindow"/> (or the model's context when shorter).</param>
+        /// <exception cref="DirectoryNotFoundException">There is no folder at <paramref name="path"/>.</exception>
+        /// <exception cref="InvalidDataException">The folder is not a supported Llama-family checkpoint (the message names why).</exception>
+        /// <example><code>
+        /// var smol = ml.Transforms.Llm.LoadLlama("SmolLM2-135M", new GptTransformerOptions { PromptColumnName = "Prompt" }).Fit(data);
+        /// Console.WriteLine(smol.Generate("The jury said", new GenerationOptions { MaxNewTokens = 30 }));
+        /// </code></example>
+        public PretrainedLlamaEstimator LoadLlama(string path, GptTransformerOptions? options = null, int? window = null)
+        {
+            options ??= new GptTransformerOptions();
+            options.Validate();
+            var (model, tokenizer) = LlamaFolder.Load(path);
+            var transformer = LlamaTransformer.Own(model, tokenizer, options, window);
+            catalog.Environment.LogInfo("LoadLlama", $"Loaded a {model.Config.Layers}-layer Llama-family model of {model.ParameterCount:N0} parameters (width {model.Config.HiddenSize}, {model.Config.Heads} heads over {model.Config.KvHeads} key/value heads) from {path}.");
+            return new PretrainedLlamaEstimator(transformer);
         }
     }
 }

@@ -23,6 +23,9 @@ internal sealed record TextClassifierConfig
     /// <summary>The encoder's shape, for the <see cref="BackboneFamily.Bert"/> family.</summary>
     [JsonPropertyName("bert")] public BertConfig? Bert { get; init; }
 
+    /// <summary>The decoder's shape, for the <see cref="BackboneFamily.Llama"/> family.</summary>
+    [JsonPropertyName("llama")] public LlamaConfig? Llama { get; init; }
+
     [JsonPropertyName("class_count")] public int ClassCount { get; init; }
 
     [JsonPropertyName("pooling")] public EmbeddingPooling Pooling { get; init; }
@@ -40,6 +43,7 @@ internal sealed record TextClassifierConfig
             Family = classifier.Backbone.Family,
             Gpt = (classifier.Backbone as GptModel)?.Config,
             Bert = (classifier.Backbone as BertModel)?.Config,
+            Llama = (classifier.Backbone as LlamaModel)?.Config,
             ClassCount = classifier.ClassCount,
             Pooling = classifier.Pooling,
             LoraRank = lora?.Rank,
@@ -55,6 +59,7 @@ internal sealed record TextClassifierConfig
         {
             case BackboneFamily.Gpt: (Gpt ?? throw new ArgumentException("the gpt shape is missing.")).Validate(); break;
             case BackboneFamily.Bert: (Bert ?? throw new ArgumentException("the bert shape is missing.")).Validate(); break;
+            case BackboneFamily.Llama: (Llama ?? throw new ArgumentException("the llama shape is missing.")).Validate(); break;
             default: throw new ArgumentException($"classifiers of the {Family} family cannot be loaded by this version.");
         }
     }
@@ -64,9 +69,10 @@ internal sealed record TextClassifierConfig
     {
         BackboneFamily.Gpt => new GptModel(Gpt!, device, seed: 0),
         BackboneFamily.Bert => new BertModel(Bert!, device, seed: 0),
+        BackboneFamily.Llama => new LlamaModel(Llama!, device, seed: 0),
         _ => throw new InvalidOperationException($"No {Family} backbone in this version."),
     };
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
-        $"{ClassCount} classes, {Pooling} pooling, {(LoraRank is { } r ? $"LoRA rank {r} alpha {LoraAlpha}" : "no LoRA")} on {(object?)Gpt ?? (object?)Bert ?? Family}");
+        $"{ClassCount} classes, {Pooling} pooling, {(LoraRank is { } r ? $"LoRA rank {r} alpha {LoraAlpha}" : "no LoRA")} on {(object?)Gpt ?? (object?)Bert ?? (object?)Llama ?? Family}");
 }

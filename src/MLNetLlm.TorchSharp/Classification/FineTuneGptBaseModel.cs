@@ -24,7 +24,7 @@ internal static class FineTuneGptBaseModel
             : Folder(options.BaseModelPath ?? GptModels.BrownPath);
         try
         {
-            return new BaseBackbone(model, Check(options.Tokenizer, saved, model.Config, description), description);
+            return new BaseBackbone(model, Check(options.Tokenizer, saved, model.VocabularySize, description), description);
         }
         catch
         {
@@ -33,8 +33,14 @@ internal static class FineTuneGptBaseModel
         }
     }
 
-    private static (GptModel, LlmTokenizer?, string) Folder(string path)
+    // A Hugging Face Llama-family folder (llama, qwen2, qwen3 config) gives a LlamaModel; anything else loads as a GPT.
+    private static (ITextBackbone, LlmTokenizer?, string) Folder(string path)
     {
+        if (LlamaFolder.IsLlamaFamily(Path.GetFullPath(path)))
+        {
+            var (llama, llamaTokenizer) = LlamaFolder.Load(path);
+            return (llama, llamaTokenizer, path);
+        }
         var (model, tokenizer) = GptFolder.Load(path);
         return (model, tokenizer, path);
     }
@@ -50,12 +56,12 @@ internal static class FineTuneGptBaseModel
         return copy;
     }
 
-    private static LlmTokenizer? Check(LlmTokenizer? given, LlmTokenizer? saved, GptConfig config, string model)
+    private static LlmTokenizer? Check(LlmTokenizer? given, LlmTokenizer? saved, int vocabularySize, string model)
     {
         if (given is null)
             return saved;
-        if (given.VocabularySize > config.VocabularySize || (saved is not null && given.VocabularySize != saved.VocabularySize))
-            throw new ArgumentException($"The Tokenizer has {given.VocabularySize} ids but the base model ({model}) has a vocabulary of {config.VocabularySize}" +
+        if (given.VocabularySize > vocabularySize || (saved is not null && given.VocabularySize != saved.VocabularySize))
+            throw new ArgumentException($"The Tokenizer has {given.VocabularySize} ids but the base model ({model}) has a vocabulary of {vocabularySize}" +
                 (saved is null ? "" : $" and its own tokenizer {saved.VocabularySize}") + ": it was trained with another vocabulary.", nameof(FineTuneGptOptions.Tokenizer));
         if (saved is not null && !CheckpointTokenizer.Matches(given, saved))
             throw new ArgumentException($"The Tokenizer and the base model's own tokenizer ({model}) do not match (ids that mean other text, or the same vocabulary read with other rules): the model was trained with another tokenizer.", nameof(FineTuneGptOptions.Tokenizer));

@@ -15,7 +15,8 @@ public sealed record FineTuneGptOptions : FineTuneClassifierOptions
 {
     /// <summary>
     /// A model folder to start from: one of our checkpoints (<c>PretrainGpt</c>'s, <c>GptCheckpoint</c>) or a Hugging
-    /// Face GPT-2 folder (<c>config.json</c>, <c>model.safetensors</c>, <c>vocab.json</c>, <c>merges.txt</c>).
+    /// Face GPT-2 folder (<c>config.json</c>, <c>model.safetensors</c>, <c>vocab.json</c>, <c>merges.txt</c>), or a Hugging
+    /// Face Llama-family folder (Llama, Qwen2/3, SmolLM: <c>config.json</c>, safetensors, <c>tokenizer.json</c>).
     /// Default null: <see cref="BaseModel"/> when set, else the shipped model (<see cref="GptModels.BrownPath"/>).
     /// </summary>
     public string? BaseModelPath { get; init; }

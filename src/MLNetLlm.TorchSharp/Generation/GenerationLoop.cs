@@ -15,25 +15,30 @@ internal static class GenerationLoop
     /// Runs <see cref="GenerationSteps"/> with the model: per step, the new token of every row, or null for a row that
     /// has stopped. Prompts must already be validated: non-empty, within the context and the vocabulary.
     /// </summary>
-    public static IEnumerable<int?[]> Run(GptModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
+    /// <remarks><paramref name="contextLength"/> is the longest window the model reads (and the cache holds) before the
+    /// oldest tokens are dropped.</remarks>
+    /// <remarks>Only ids below <paramref name="decodableIds"/> are picked (null: all of the model's): checkpoints often pad
+    /// their embedding matrix past the tokenizer's last id.</remarks>
+    public static IEnumerable<int?[]> Run(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens, int contextLength,
+        int? decodableIds = null)
     {
-        bool wasTraining = model.training;
-        using var cache = options.UseKvCache ? model.CreateCache(prompts.Count) : null;
+        bool wasTraining = model.Module.training;
+        using var cache = options.UseKvCache ? model.CreateCache(prompts.Count, contextLength) : null;
         using var sampler = new TokenSampler(options, model.Device);
-        model.eval();
+        model.Module.eval();
         try
         {
-            foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, model.Config.ContextLength, "context length",
-                         window => Step(model, window, cache, sampler), () => cache?.Reset()))
+            foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, contextLength, "context length",
+                         window => Step(model, window, cache, sampler, decodableIds), () => cache?.Reset()))
                 yield return step;
         }
         finally
         {
-            model.train(wasTraining);
+            model.Module.train(wasTraining);
         }
     }
 
-    private static int[] Step(GptModel model, TokenWindow window, KvCache? cache, TokenSampler sampler)
+    private static int[] Step(ICausalLanguageModel model, TokenWindow window, KvCache? cache, TokenSampler sampler, int? decodableIds)
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -44,6 +49,7 @@ internal static class GenerationLoop
                window.AllReal ? null : tensor(window.RealMask(), [window.Rows, window.Length], device: model.Device));
         var last = model.ForwardHiddenCore(ids, isReal, cache).select(1, -1); // (B, C): only the newest position needs logits
         var logits = model.Head(last);                                     // (B, vocabulary)
+        if (decodableIds is { } n && n < logits.shape[^1]) logits = logits.narrow(-1, 0, n); // (B, decodable ids)
         return [.. sampler.Next(logits).Select(id => (int)id)];
     }
 }

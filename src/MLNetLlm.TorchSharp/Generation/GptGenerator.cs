@@ -41,5 +41,5 @@ public sealed class GptGenerator : TextGenerator
 
     /// <inheritdoc/>
     protected override IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens) =>
-        GenerationLoop.Run(_model, prompts, options, stopTokens);
+        GenerationLoop.Run(_model, prompts, options, stopTokens, _model.Config.ContextLength, _tokenizer.VocabularySize);
 }

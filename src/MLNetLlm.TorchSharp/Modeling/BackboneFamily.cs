@@ -8,4 +8,8 @@ public enum BackboneFamily
 
     /// <summary>A BERT-style encoder: bidirectional attention, learned positions and token types, post-LayerNorm.</summary>
     Bert,
+
+    /// <summary>A Llama-family decoder (<see cref="LlamaModel"/>: Llama, Qwen2/3, SmolLM): causal attention, rotary
+    /// positions, RMSNorm, SwiGLU, grouped-query attention.</summary>
+    Llama,
 }

@@ -12,7 +12,7 @@ namespace MLNetLlm.TorchSharp.Modeling;
 /// <c>wpe.weight</c>, <c>h.{i}.ln_1.weight</c>, <c>h.{i}.attn.c_attn.weight</c>, ..., <c>ln_f.bias</c>, and
 /// <c>lm_head.weight</c> only for an untied head. Linear weights use torch's [out, in] layout.
 /// </summary>
-public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
+public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone, ICausalLanguageModel
 {
     private readonly Embedding wte;
     private readonly Embedding wpe;
@@ -185,10 +185,16 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
     /// <summary>An empty key/value cache for <paramref name="batchSize"/> sequences, on this model's device and dtype.</summary>
     public KvCache CreateCache(int batchSize) => new(Config, batchSize, Device, Dtype);
 
+    Module ICausalLanguageModel.Module => this;
+
+    Tensor ICausalLanguageModel.ForwardHiddenCore(Tensor ids, Tensor? attentionMask, KvCache? cache) => ForwardHiddenCore(ids, attentionMask, cache);
+
+    KvCache ICausalLanguageModel.CreateCache(int batchSize, int capacity) => CreateCache(batchSize); // learned positions: the cache spans the context
+
     // Plain causal attention when nothing is padded (keyIsReal null) and nothing cached; with a cache and one new token,
     // every cached key is visible; otherwise an explicit (B, 1, T, past + T) mask. A padding query may see itself, so no
     // softmax row is empty (which would turn into NaN and leak through the next layer's keys).
-    private static AttentionInputs AttentionFor(Tensor? keyIsReal, int past, long time, KvCache? cache)
+    internal static AttentionInputs AttentionFor(Tensor? keyIsReal, int past, long time, KvCache? cache)
     {
         if (keyIsReal is null && past == 0) return new AttentionInputs(null, true, cache);
         if (keyIsReal is null && time == 1) return new AttentionInputs(null, false, cache);

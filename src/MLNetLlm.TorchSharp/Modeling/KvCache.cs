@@ -22,16 +22,24 @@ public sealed class KvCache : IDisposable
     private readonly Tensor _realCounts;  // (B) real tokens seen per row (the next real token's position), kept once padding is seen
 
     internal KvCache(GptConfig config, int batchSize, Device device, ScalarType dtype)
+        : this(config.Layers, config.Heads, config.HeadSize, config.ContextLength, batchSize, device, dtype)
+    {
+    }
+
+    /// <summary>A cache of <paramref name="capacity"/> tokens for <paramref name="heads"/> key/value heads per layer
+    /// (fewer than the query heads under grouped-query attention).</summary>
+    internal KvCache(int layers, int heads, int headSize, int capacity, int batchSize, Device device, ScalarType dtype)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         BatchSize = batchSize;
-        Capacity = config.ContextLength;
-        _keys = new Tensor[config.Layers];
-        _values = new Tensor[config.Layers];
-        for (int layer = 0; layer < config.Layers; layer++)
+        Capacity = capacity;
+        _keys = new Tensor[layers];
+        _values = new Tensor[layers];
+        for (int layer = 0; layer < layers; layer++)
         {
-            _keys[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
-            _values[layer] = zeros([batchSize, config.Heads, Capacity, config.HeadSize], dtype, device).DetachFromDisposeScope(); // (B, nh, ctx, hs)
+            _keys[layer] = zeros([batchSize, heads, Capacity, headSize], dtype, device).DetachFromDisposeScope(); // (B, nkv, ctx, hs)
+            _values[layer] = zeros([batchSize, heads, Capacity, headSize], dtype, device).DetachFromDisposeScope(); // (B, nkv, ctx, hs)
         }
         _realTokens = ones([batchSize, Capacity], ScalarType.Bool, device).DetachFromDisposeScope(); // (B, ctx)
         _realCounts = zeros([batchSize], ScalarType.Int64, device).DetachFromDisposeScope();          // (B)

@@ -20,6 +20,7 @@ internal static class OnnxBackboneGraphs
     public static IOnnxBackboneGraph Create(OnnxGraphBuilder g, OnnxWeights weights, ITextBackbone backbone) => backbone switch
     {
         GptModel gpt => new GptOnnxGraph(g, weights, gpt.Config),
+        LlamaModel llama => new LlamaOnnxGraph(g, weights, llama.Config, llama.Rotary.Frequencies),
         BertModel bert => new BertOnnxGraph(g, weights, bert.Config.HiddenSize, bert.Config.Heads, bert.Config.Layers, (float)bert.Config.LayerNormEpsilon),
         _ => throw new NotSupportedException($"Exporting a {backbone.Family} backbone to ONNX is not supported."),
     };

@@ -24,7 +24,7 @@ namespace MLNetLlm.TorchSharp.Onnx;
 /// checks <see cref="LlmOnnxMetadata.ContextLength"/> first. The file is written to a temporary name and moved into
 /// place, so a failed export leaves an existing file as it was.
 /// </remarks>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>The ONNX operator set of every exported model.</summary>
     public const int Opset = OnnxGraphBuilder.Opset;

@@ -9,10 +9,10 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// The GPT transform over one input schema: each row's text (and prompt) in, a batch's perplexities and completions out.
 /// Data views run it a batch at a time (<see cref="BatchedDataView{TInput,TBatch}"/>), a prediction engine row by row.
 /// </summary>
-internal sealed class GptMapper(DataViewSchema inputSchema, GptTransformer transformer, GptColumns columns)
+internal sealed class GptMapper(DataViewSchema inputSchema, IDecoderTransformer transformer, GptColumns columns)
     : BatchedColumnMapper<GptRowInput, GptBatchOutput>(inputSchema, columns.Added)
 {
-    public GptTransformer Transformer { get; } = transformer;
+    public IDecoderTransformer Transformer { get; } = transformer;
 
     public GptColumns Columns { get; } = columns;
 
@@ -33,6 +33,16 @@ internal sealed class GptMapper(DataViewSchema inputSchema, GptTransformer trans
     private bool Perplexity(bool[] activeAdded) => Columns.PerplexityIndex >= 0 && activeAdded[Columns.PerplexityIndex];
 
     private bool Completion(bool[] activeAdded) => Columns.CompletionIndex >= 0 && activeAdded[Columns.CompletionIndex];
+}
+
+/// <summary>What the mapper needs from a decoder's transformer (<see cref="GptTransformer"/>, <see cref="LlamaTransformer"/>).</summary>
+internal interface IDecoderTransformer
+{
+    /// <summary>The tokenizer of the model's ids; null when there is none.</summary>
+    LlmTokenizer? Tokenizer { get; }
+
+    /// <summary>Computes a batch of rows; only the outputs asked for.</summary>
+    GptBatchOutput Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion);
 }
 
 /// <summary>The values a batch of rows gets: perplexities and completions, null when not asked for.</summary>

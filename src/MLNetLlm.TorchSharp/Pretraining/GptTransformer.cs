@@ -31,7 +31,7 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// <c>Evaluate</c> take turns on the model, so they may be called from several threads; a stream from
 /// <see cref="GenerateStreamingAsync"/> does not hold the model between tokens, so do not run one beside other calls.</para>
 /// </remarks>
-public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, IDisposable
+public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, IDisposable, IDecoderTransformer
 {
     internal const string Kind = "MLNetLlm.Gpt";
     private const string OptionsFile = "gpt.json";
@@ -181,6 +181,8 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         }
         return new GptBatchOutput(perplexities, completions);
     }
+
+    GptBatchOutput IDecoderTransformer.Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion) => Compute(rows, perplexity, completion);
 
     private string[] Complete(IReadOnlyList<string> prompts)
     {

@@ -13,7 +13,7 @@ internal readonly record struct SequenceLoss(double NegativeLogLikelihood, long 
 }
 
 /// <summary>
-/// Scores whole token sequences with a <see cref="GptModel"/>, many at once. A sequence longer than the context is cut
+/// Scores whole token sequences with a decoder (<see cref="GptModel"/>, <see cref="LlamaModel"/>), many at once. A sequence longer than the context is cut
 /// into consecutive chunks of context + 1 tokens that overlap by one (each chunk's first token is context only), so
 /// every token after the first is scored exactly once; chunks of all sequences are padded on the right into batches
 /// (causal attention never lets a real token see the padding after it).
@@ -21,9 +21,12 @@ internal readonly record struct SequenceLoss(double NegativeLogLikelihood, long 
 internal static class SequenceScorer
 {
     /// <summary>The loss of each sequence, in order: every token after the first is predicted from those before it.</summary>
-    public static SequenceLoss[] Score(GptModel model, IReadOnlyList<IReadOnlyList<int>> sequences, int batchSize)
+    public static SequenceLoss[] Score(GptModel model, IReadOnlyList<IReadOnlyList<int>> sequences, int batchSize) =>
+        Score(model, model.Config.ContextLength, sequences, batchSize);
+
+    /// <summary>As above, with chunks of at most <paramref name="context"/> + 1 tokens.</summary>
+    public static SequenceLoss[] Score(ICausalLanguageModel model, int context, IReadOnlyList<IReadOnlyList<int>> sequences, int batchSize)
     {
-        int context = model.Config.ContextLength;
         var chunks = new List<(int Sequence, int Start, int Length)>();
         for (int s = 0; s < sequences.Count; s++)
             for (int start = 0; start + 1 < sequences[s].Count; start += context)
@@ -31,8 +34,8 @@ internal static class SequenceScorer
 
         var nll = new double[sequences.Count];
         var counts = new long[sequences.Count];
-        bool wasTraining = model.training;
-        model.eval();
+        bool wasTraining = model.Module.training;
+        model.Module.eval();
         try
         {
             using var noGrad = no_grad();
@@ -48,13 +51,13 @@ internal static class SequenceScorer
         }
         finally
         {
-            model.train(wasTraining);
+            model.Module.train(wasTraining);
         }
         return [.. nll.Select((loss, i) => new SequenceLoss(loss, counts[i]))];
     }
 
     // Summed loss of each chunk: inputs are the chunk without its last token, targets without its first.
-    private static double[] ChunkLosses(GptModel model, IReadOnlyList<IReadOnlyList<int>> sequences, (int Sequence, int Start, int Length)[] batch)
+    private static double[] ChunkLosses(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> sequences, (int Sequence, int Start, int Length)[] batch)
     {
         using var scope = NewDisposeScope();
         int time = batch.Max(c => c.Length) - 1;
@@ -74,7 +77,7 @@ internal static class SequenceScorer
         var device = model.Device;
         var ids = tensor(inputs, [batch.Length, time], device: device);                 // (B, T)
         var expected = tensor(targets, [batch.Length, time], device: device);          // (B, T)
-        var logits = model.ForwardCore(ids).to(ScalarType.Float32);                    // (B, T, V): ids from the checked tokenizer
+        var logits = model.Head(model.ForwardHiddenCore(ids, null, null)).to(ScalarType.Float32); // (B, T, V): ids from the checked tokenizer
         var loss = nn.functional.cross_entropy(logits.flatten(0, 1), expected.flatten(), ignore_index: -1, reduction: nn.Reduction.None)
             .view(batch.Length, time)                                                  // (B, T), 0 where ignored
             .sum(1).to(ScalarType.Float64).cpu();                                      // (B)

@@ -53,9 +53,19 @@ public sealed record LlmOnnxMetadata
     /// <summary>Width of the hidden states.</summary>
     public required int EmbeddingSize { get; init; }
 
-    /// <summary>Width of one head: <see cref="EmbeddingSize"/> / <see cref="Heads"/>.</summary>
+    /// <summary>Key/value heads of the past tensors when fewer than <see cref="Heads"/> (grouped-query attention); null when equal.</summary>
+    public int? KeyValueHeads { get; init; }
+
+    /// <summary>Width of one head when it is not <see cref="EmbeddingSize"/> / <see cref="Heads"/> (Qwen3); null otherwise.</summary>
+    public int? HeadWidth { get; init; }
+
+    /// <summary>Width of one head: <see cref="HeadWidth"/>, else <see cref="EmbeddingSize"/> / <see cref="Heads"/>.</summary>
     [JsonIgnore]
-    public int HeadSize => EmbeddingSize / Heads;
+    public int HeadSize => HeadWidth ?? EmbeddingSize / Heads;
+
+    /// <summary>Heads of each past key and value tensor: <see cref="KeyValueHeads"/>, else <see cref="Heads"/>.</summary>
+    [JsonIgnore]
+    public int PastHeads => KeyValueHeads ?? Heads;
 
     /// <summary>The padding id the tokenizer feeding the model uses; null when it has none (any id works under a 0 mask).</summary>
     public int? PaddingId { get; init; }

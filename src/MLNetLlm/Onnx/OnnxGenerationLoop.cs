@@ -23,7 +23,7 @@ internal static class OnnxGenerationLoop
     public static IEnumerable<int?[]> Run(LlmOnnxModel model, IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens)
     {
         var sampler = new LogitsSampler(options);
-        using var cache = new PastKeyValues(model.Session, model.Metadata, prompts.Count);
+        using var cache = new PastKeyValues(model.Session, model.Metadata, prompts.Count, model.Tokenizer.VocabularySize);
         foreach (var step in GenerationSteps.Run(prompts, options, stopTokens, model.Metadata.ContextLength, "exported context length",
                      window => cache.Step(window, sampler), cache.Reset))
             yield return step;
@@ -36,20 +36,22 @@ internal static class OnnxGenerationLoop
         private readonly string[] _inputNames;
         private readonly string[] _outputNames;
         private readonly int _layers;
+        private readonly int _decodableIds;
         private readonly long[] _emptyShape;
         private readonly RunOptions _runOptions = new();
         private OrtValue[] _empty;
         private IDisposableReadOnlyCollection<OrtValue>? _lastOutputs; // logits, then present key/value per layer
 
-        public PastKeyValues(InferenceSession session, LlmOnnxMetadata metadata, int rows)
+        public PastKeyValues(InferenceSession session, LlmOnnxMetadata metadata, int rows, int decodableIds)
         {
             _session = session;
             _layers = metadata.Layers;
+            _decodableIds = decodableIds;
             _inputNames = [LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.PositionIds,
                 .. Enumerable.Range(0, _layers).SelectMany(i => new[] { LlmOnnxNames.PastKey(i), LlmOnnxNames.PastValue(i) })];
             _outputNames = [LlmOnnxNames.Logits,
                 .. Enumerable.Range(0, _layers).SelectMany(i => new[] { LlmOnnxNames.PresentKey(i), LlmOnnxNames.PresentValue(i) })];
-            _emptyShape = [rows, metadata.Heads, 0, metadata.HeadSize];
+            _emptyShape = [rows, metadata.PastHeads, 0, metadata.HeadSize];
             _empty = [.. Enumerable.Range(0, 2 * _layers).Select(_ => OrtValue.CreateAllocatedTensorValue(OrtAllocator.DefaultInstance, TensorElementType.Float, _emptyShape))];
         }
 
@@ -97,10 +99,11 @@ internal static class OnnxGenerationLoop
             var logits = outputs[0];
             var shape = logits.GetTensorTypeAndShape().Shape; // (B, fed, V)
             int vocabulary = checked((int)shape[2]);
+            int candidates = Math.Min(vocabulary, _decodableIds); // embedding matrices are often padded past the tokenizer's ids
             var values = logits.GetTensorDataAsSpan<float>();
             var next = new int[rows];
             for (int row = 0; row < rows; row++)
-                next[row] = sampler.Next(values.Slice(((row * fed) + fed - 1) * vocabulary, vocabulary));
+                next[row] = sampler.Next(values.Slice(((row * fed) + fed - 1) * vocabulary, candidates));
             return next;
         }
 

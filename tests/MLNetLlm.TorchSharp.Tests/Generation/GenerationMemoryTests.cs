@@ -24,7 +24,7 @@ public class GenerationMemoryTests
         var resident = new List<long>();
 
         int steps = 0;
-        foreach (var _ in GenerationLoop.Run(model, [[46, 329]], options, new HashSet<int>()))
+        foreach (var _ in GenerationLoop.Run(model, [[46, 329]], options, new HashSet<int>(), model.Config.ContextLength))
         {
             if (++steps % 1000 != 0) continue;
             live.Add(statistics.ThreadTotalLiveCount);

@@ -15,7 +15,7 @@ public class LoaderKindsTests
         var declared = typeof(GptTransformer).Assembly.GetCustomAttributes(typeof(LlmLoaderAttribute), false)
             .Cast<LlmLoaderAttribute>().Select(a => (ILlmLoader)Activator.CreateInstance(a.LoaderType)!).ToList();
 
-        Assert.Equal(["MLNetLlm.Gpt", "MLNetLlm.GptClassifier", "MLNetLlm.SetFit", "MLNetLlm.TrainedSentenceEmbedder"], declared.OfType<ILlmTransformerLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
+        Assert.Equal(["MLNetLlm.Gpt", "MLNetLlm.GptClassifier", "MLNetLlm.InstructionGpt", "MLNetLlm.Llama", "MLNetLlm.SetFit", "MLNetLlm.TrainedSentenceEmbedder"], declared.OfType<ILlmTransformerLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
         Assert.Equal(["MLNetLlm.GptTextEmbedder", "MLNetLlm.PretrainedEncoder"], declared.OfType<ITextEmbedderLoader>().Select(l => l.Kind).Order(StringComparer.Ordinal));
     }
 }
