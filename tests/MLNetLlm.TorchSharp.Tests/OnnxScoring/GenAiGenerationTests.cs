@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntimeGenAI;
 using MLNetLlm.Generation;
 using MLNetLlm.Onnx;
+using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.TorchSharp.Tests.Persistence;
@@ -103,6 +104,22 @@ public sealed class GenAiGenerationTests : IClassFixture<GenAiGenerationTests.Ex
             OnnxExporter.Export(model, TinyGpt.Tokenizer, folder.File("m.onnx"), new OnnxExportOptions { WriteGenAiConfig = true }));
         Assert.Equal("WriteGenAiConfig", error.ParamName);
         Assert.Contains("GptWithPast", error.Message);
+        Assert.Empty(Directory.GetFiles(folder.Path));
+    }
+
+    [Theory]
+    [InlineData(@"\S+", "<|endoftext|>", "pre-tokenizer pattern")]
+    [InlineData(BpeTokenizerOptions.Gpt2PreTokenizerPattern, null, "end-of-text token")]
+    public void WriteGenAiConfig_WithATokenizerGenAiWouldReadOtherwise_IsRefused_AndNothingIsWritten(string pattern, string? endOfText, string named)
+    {
+        var tokenizer = BpeTrainer.Train(TinyGpt.Corpus(40).Select(d => d.Text),
+            new BpeTrainerOptions { VocabularySize = 300, PreTokenizerPattern = pattern, EndOfTextToken = endOfText });
+        using var folder = new TemporaryFolder();
+        using var model = new GptModel(TinyGpt.Config, seed: 5);
+        var error = Assert.Throws<ArgumentException>(() => OnnxExporter.Export(model, tokenizer, folder.File("m.onnx"),
+            new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast, WriteGenAiConfig = true }));
+        Assert.Equal("tokenizer", error.ParamName);
+        Assert.Contains(named, error.Message);
         Assert.Empty(Directory.GetFiles(folder.Path));
     }
 }
