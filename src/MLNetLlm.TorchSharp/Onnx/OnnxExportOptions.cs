@@ -33,6 +33,13 @@ public sealed record OnnxExportOptions
     /// </summary>
     public long ExternalDataThreshold { get; init; } = TwoGigabytes;
 
+    /// <summary>
+    /// For <see cref="LlmOnnxKind.GptWithPast"/> only: also write <c>genai_config.json</c>, <c>tokenizer.json</c> and
+    /// <c>tokenizer_config.json</c> beside the model, so its folder runs in ONNX Runtime GenAI (<c>new Model(folder)</c>).
+    /// Needs a GPT-2-style byte-level BPE tokenizer with an end-of-text token. False by default.
+    /// </summary>
+    public bool WriteGenAiConfig { get; init; }
+
     /// <summary>Checks the options for a model whose own kind is <paramref name="natural"/>; returns the kind to export.</summary>
     internal LlmOnnxKind Validate(LlmOnnxKind natural)
     {
@@ -48,6 +55,8 @@ public sealed record OnnxExportOptions
             throw new ArgumentException($"OnnxExportOptions.WeightType {WeightType} is unknown.", nameof(WeightType));
         if (ExternalDataThreshold < 0)
             throw new ArgumentException($"OnnxExportOptions.ExternalDataThreshold must be at least 0; it is {ExternalDataThreshold}.", nameof(ExternalDataThreshold));
+        if (WriteGenAiConfig && kind != LlmOnnxKind.GptWithPast)
+            throw new ArgumentException($"OnnxExportOptions.WriteGenAiConfig needs Kind = GptWithPast (GenAI generates with past key/values); Kind is {kind}.", nameof(WriteGenAiConfig));
         return kind;
     }
 }

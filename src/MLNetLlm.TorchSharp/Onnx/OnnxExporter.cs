@@ -50,6 +50,7 @@ public static partial class OnnxExporter
         var kind = options.Validate(LlmOnnxKind.GptLogits);
         if (kind == LlmOnnxKind.Embedder) return ExportEmbedder(model, tokenizer, options.Pooling, options.Normalize, path, options with { Kind = null });
         var parameters = Prepare(model, model, tokenizer, path, "GPT model");
+        var genAiTokenizer = options.WriteGenAiConfig ? GenAiFiles.RequireTokenizer(tokenizer) : null;
         var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
         var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
         if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
@@ -61,7 +62,9 @@ public static partial class OnnxExporter
         string doc = kind == LlmOnnxKind.GptWithPast
             ? "MLNetLlm GPT with past key/values: input ids, positions and the mask over past + new tokens to next-token logits and the updated key/values."
             : "MLNetLlm GPT: token ids and attention mask (left or right padding) to next-token logits at every position.";
-        return Write(g, options, path, doc, Metadata(kind, tokenizer, model));
+        var metadata = Write(g, options, path, doc, Metadata(kind, tokenizer, model));
+        if (genAiTokenizer is not null) GenAiFiles.Write(path, model.Config, genAiTokenizer);
+        return metadata;
     }
 
     /// <summary>Exports a fine-tuned classifier: right- (or left-, for a GPT) padded ids and mask to class probabilities and logits.</summary>
