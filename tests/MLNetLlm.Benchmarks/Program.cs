@@ -9,6 +9,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["gpt"] = MLNetLlm.Benchmarks.Modeling.GptBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["training"] = MLNetLlm.Benchmarks.Training.TrainingBenchmarks.Run,
+    ["precision"] = MLNetLlm.Benchmarks.Training.PrecisionBenchmarks.Run,
     ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
     ["whole-documents"] = MLNetLlm.Benchmarks.Embeddings.WholeDocumentBenchmark.Run,
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
