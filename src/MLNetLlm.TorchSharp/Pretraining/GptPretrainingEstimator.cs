@@ -116,8 +116,8 @@ public sealed class GptPretrainingEstimator : IEstimator<GptTransformer>
         }
         if (tokenizer.VocabularySize != loaded.VocabularySize && (saved is not null || tokenizer.VocabularySize > loaded.VocabularySize))
             throw new ArgumentException($"The checkpoint at {path} has a vocabulary of {loaded.VocabularySize} ids but the Tokenizer has {tokenizer.VocabularySize}: it was trained with another vocabulary.", nameof(_options.Tokenizer));
-        if (saved is not null && !CheckpointTokenizer.SameIds(tokenizer, saved))
-            throw new ArgumentException($"The checkpoint at {path} was trained with another vocabulary: its tokenizer and the Tokenizer give different ids for the same text.", nameof(_options.Tokenizer));
+        if (saved is not null && !CheckpointTokenizer.Matches(tokenizer, saved))
+            throw new ArgumentException($"The checkpoint at {path} was trained with another vocabulary: its tokenizer and the Tokenizer do not match (ids that mean other text, or the same vocabulary read with other rules).", nameof(_options.Tokenizer));
     }
 
     private static string Describe(GptConfig c) =>

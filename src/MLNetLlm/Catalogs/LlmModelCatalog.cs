@@ -34,7 +34,11 @@ public sealed class LlmModelCatalog
     /// <param name="path">The model file.</param>
     /// <param name="inputSchema">The schema saved with the model, or null if none was.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
-    /// <exception cref="InvalidDataException">The file is not an MLNetLlm model, is corrupt, or needs a loader that cannot be found.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The file is not an MLNetLlm model, is corrupt, needs a loader that cannot be found, or would unpack to far more
+    /// than it holds (more than 16 times its size plus 64 MB, or over 100,000 entries: model weights barely compress,
+    /// an archive built to fill the disk does); nothing is extracted then.
+    /// </exception>
     public ITransformer Load(string path, out DataViewSchema? inputSchema) => _package.Load(path, out inputSchema);
 }
 

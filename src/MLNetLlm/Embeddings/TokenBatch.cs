@@ -41,8 +41,8 @@ public sealed class TokenBatch
     /// </summary>
     public static IReadOnlyList<int> EncodeForClassifier(string? text, LlmTokenizer tokenizer, int maxTokens)
     {
-        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text);
-        return ids.Count > 0 ? Truncate(ids, maxTokens, tokenizer.EndOfTextId) : ClassifierEmptyText(tokenizer);
+        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text, maxTokens);
+        return ids.Count > 0 ? ids : ClassifierEmptyText(tokenizer);
     }
 
     /// <summary>What a classifier reads for a text with no token: <see cref="FramedEmptyText"/> (BERT's <c>[CLS] [SEP]</c>), else the end-of-text id alone (0 when there is none).</summary>
@@ -73,7 +73,7 @@ public sealed class TokenBatch
 
     /// <summary>The ids of one text as the model takes them: <see cref="Clean"/>ed, encoded, cut to <paramref name="maxTokens"/>.</summary>
     public static IReadOnlyList<int> Encode(string? text, LlmTokenizer tokenizer, int maxTokens) =>
-        Truncate(tokenizer.EncodeToIds(Clean(text)), maxTokens, tokenizer.EndOfTextId);
+        tokenizer.EncodeToIds(Clean(text), maxTokens);
 
     /// <summary>The ids of one whole text, not cut: <see cref="Clean"/>ed and encoded (<see cref="Encode"/> cuts them).</summary>
     public static IReadOnlyList<int> EncodeWhole(string? text, LlmTokenizer tokenizer) => tokenizer.EncodeToIds(Clean(text));
@@ -161,15 +161,6 @@ public sealed class TokenBatch
     /// The first <paramref name="maxTokens"/> ids; when the ids end with <paramref name="endId"/> (BERT's <c>[SEP]</c>
     /// added by the tokenizer), the first <c>maxTokens - 1</c> ids and that end id, as Hugging Face tokenizers truncate.
     /// </summary>
-    public static IReadOnlyList<int> Truncate(IReadOnlyList<int> ids, int maxTokens, int? endId)
-    {
-        if (ids.Count <= maxTokens)
-            return ids;
-        var kept = new int[maxTokens];
-        for (int t = 0; t < maxTokens; t++)
-            kept[t] = ids[t];
-        if (endId is int end && ids[^1] == end)
-            kept[^1] = end;
-        return kept;
-    }
+    public static IReadOnlyList<int> Truncate(IReadOnlyList<int> ids, int maxTokens, int? endId) =>
+        LlmTokenizer.Truncate(ids, maxTokens, endId);
 }

@@ -1,14 +1,12 @@
-using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using MLNetLlm.Persistence;
 
 namespace MLNetLlm.Embeddings;
 
 /// <summary>
 /// Writes and reads a <see cref="WordVectors"/> table as two files: <c>words.txt</c> (one word a line, in row order) and
-/// <c>vectors.safetensors</c> (one F32 tensor <c>vectors</c> of shape (words, dimension), little-endian).
+/// <c>vectors.safetensors</c> (one F32 tensor <c>vectors</c> of shape (words, dimension)), through the library's one
+/// safetensors writer and reader.
 /// </summary>
 internal static class WordVectorsFile
 {
@@ -20,26 +18,8 @@ internal static class WordVectorsFile
     {
         Directory.CreateDirectory(directory);
         File.WriteAllLines(Path.Combine(directory, WordsFile), table.Words, new UTF8Encoding(false));
-        var data = MemoryMarshal.AsBytes(table.AllVectors);
-        var header = new JsonObject
-        {
-            [TensorName] = new JsonObject
-            {
-                ["dtype"] = "F32",
-                ["shape"] = new JsonArray(table.Count, table.Dimension),
-                ["data_offsets"] = new JsonArray(0, data.Length),
-            },
-        }.ToJsonString();
-        var headerBytes = Encoding.UTF8.GetBytes(header.PadRight((header.Length + 7) / 8 * 8)); // data starts 8-byte aligned
-        using var file = File.Create(Path.Combine(directory, VectorsFile));
-        Span<byte> length = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerBytes.Length);
-        file.Write(length);
-        file.Write(headerBytes);
-        if (BitConverter.IsLittleEndian)
-            file.Write(data);
-        else
-            throw new PlatformNotSupportedException("Writing safetensors needs a little-endian machine.");
+        SafetensorsWriter.Write(Path.Combine(directory, VectorsFile),
+            [SafetensorsEntry.FromSingles(TensorName, table.AllVectors.ToArray(), [table.Count, table.Dimension])]);
     }
 
     /// <exception cref="InvalidDataException">A file is missing, malformed, or the two files disagree.</exception>
@@ -50,40 +30,18 @@ internal static class WordVectorsFile
         if (!File.Exists(wordsPath) || !File.Exists(vectorsPath))
             throw new InvalidDataException($"The saved word vectors are incomplete: {WordsFile} and {VectorsFile} are both needed.");
         var words = File.ReadAllLines(wordsPath, Encoding.UTF8);
-        var bytes = File.ReadAllBytes(vectorsPath);
-        if (bytes.Length < 8)
-            throw Corrupt("it is shorter than its header length");
-        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
-        if (headerLength > (ulong)bytes.Length - 8)
-            throw Corrupt($"its header length {headerLength} runs past the end of the file");
-
-        int rows, dimension;
-        long start, end;
+        using var reader = SafetensorsReader.Open(vectorsPath);
+        if (!reader.TryGetTensor(TensorName, out var tensor))
+            throw Corrupt($"it has no tensor '{TensorName}'");
+        if (tensor.DType != SafetensorsDType.F32 || tensor.Shape.Count != 2 || tensor.Shape[1] < 1)
+            throw Corrupt($"'{TensorName}' is {tensor.DType} {tensor.ShapeText}, not a (words, dimension) F32 matrix");
+        if (tensor.Shape[0] != words.Length)
+            throw Corrupt($"it holds {tensor.Shape[0]} vectors but {WordsFile} has {words.Length} words");
+        var vectors = new float[tensor.ElementCount];
+        SafetensorsFloats.ToSingle(reader.GetBytes(tensor), tensor.DType, vectors);
         try
         {
-            var header = JsonNode.Parse(bytes.AsSpan(8, (int)headerLength))?[TensorName] ?? throw Corrupt($"it has no tensor '{TensorName}'");
-            if ((string?)header["dtype"] != "F32")
-                throw Corrupt($"'{TensorName}' is {(string?)header["dtype"]}, not F32");
-            var shape = header["shape"]!.AsArray();
-            var offsets = header["data_offsets"]!.AsArray();
-            if (shape.Count != 2 || offsets.Count != 2)
-                throw Corrupt($"'{TensorName}' must have a 2-D shape and two data offsets");
-            (rows, dimension, start, end) = ((int)shape[0]!, (int)shape[1]!, (long)offsets[0]!, (long)offsets[1]!);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or NullReferenceException)
-        {
-            throw Corrupt($"its header is not valid JSON of the safetensors layout ({e.Message})");
-        }
-
-        long dataStart = 8 + (long)headerLength;
-        if (rows != words.Length)
-            throw Corrupt($"it holds {rows} vectors but {WordsFile} has {words.Length} words");
-        if (dimension < 1 || start != 0 || end - start != (long)rows * dimension * sizeof(float) || dataStart + end != bytes.Length)
-            throw Corrupt($"its data offsets [{start}, {end}] do not fit a ({rows}, {dimension}) F32 tensor in {bytes.Length - dataStart} bytes");
-        var vectors = MemoryMarshal.Cast<byte, float>(bytes.AsSpan((int)dataStart, (int)(end - start)));
-        try
-        {
-            return WordVectors.Create(words, vectors, dimension);
+            return WordVectors.Create(words, vectors, (int)tensor.Shape[1]);
         }
         catch (ArgumentException e)
         {

@@ -178,11 +178,20 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
         }
     }
 
+    // Model weights barely compress, so a package that unpacks to many times its size is hostile (a zip bomb), not a model.
+    internal const int MaxExpansion = 16;
+    internal const long ExpansionAllowance = 64L << 20;
+    internal const int MaxEntries = 100_000;
+
     private static void Extract(string path, string root)
     {
         try
         {
-            ZipFile.ExtractToDirectory(path, root);
+            using var archive = ZipFile.OpenRead(path);
+            CheckSize(archive, new FileInfo(path).Length, path);
+            // The declared sizes are checked before anything is written; the runtime refuses an entry whose data
+            // outgrows its declared size while it extracts.
+            archive.ExtractToDirectory(root);
         }
         catch (InvalidDataException e)
         {
@@ -192,6 +201,19 @@ internal sealed class ModelPackage(ModelOperationsCatalog mlnet, IHostEnvironmen
         {
             throw new InvalidDataException($"{path} is not an MLNetLlm model: its archive cannot be extracted ({e.Message}).", e);
         }
+    }
+
+    private static void CheckSize(ZipArchive archive, long archiveBytes, string path)
+    {
+        if (archive.Entries.Count > MaxEntries)
+            throw new InvalidDataException($"{path} is not an MLNetLlm model: it has {archive.Entries.Count:N0} entries (at most {MaxEntries:N0} are read).");
+        long declared = 0;
+        foreach (var entry in archive.Entries)
+            declared += entry.Length;
+        long allowed = MaxExpansion * archiveBytes + ExpansionAllowance;
+        if (declared > allowed)
+            throw new InvalidDataException($"{path} is not an MLNetLlm model: its {archiveBytes:N0} bytes would unpack to {declared:N0} " +
+                $"(at most {allowed:N0}: {MaxExpansion} times the file plus {ExpansionAllowance >> 20} MB); nothing was extracted.");
     }
 
     /// <summary>A path the manifest names, refused when it leaves the package (the manifest is untrusted input).</summary>

@@ -40,6 +40,64 @@ public abstract class LlmTokenizer
     public abstract IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text);
 
     /// <summary>
+    /// Encodes text to at most <paramref name="maxTokenCount"/> ids, cut as Hugging Face truncates: the first ids of
+    /// <see cref="EncodeToIds(ReadOnlySpan{char})"/>, and when that encoding ends with the end id (a WordPiece
+    /// tokenizer's framing <c>[SEP]</c>) the end id stays last. The tokenizers of <see cref="LlmTokenizers"/> stop
+    /// encoding once they have enough ids, so cutting a long document costs what its first tokens cost.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxTokenCount"/> is negative.</exception>
+    public IReadOnlyList<int> EncodeToIds(ReadOnlySpan<char> text, int maxTokenCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokenCount);
+        if (text.IsEmpty || maxTokenCount == 0)
+            return [];
+        var ids = MentionsEndOfText(text)
+            ? EncodeToIds(text)
+            : Encode(text, valid => EncodeLeading(valid, maxTokenCount + 1) ?? EncodeToIds(valid));
+        return Truncate(ids, maxTokenCount, EndOfTextId);
+    }
+
+    /// <summary>
+    /// At least the first <paramref name="count"/> ids of the text's encoding (all of them when it has fewer), followed
+    /// by the end id when the tokenizer frames every text with it; for text already cleaned of lone surrogates. Null
+    /// when the tokenizer cannot stop early.
+    /// </summary>
+    private protected virtual IReadOnlyList<int>? EncodeLeading(ReadOnlySpan<char> text, int count) => null;
+
+    /// <summary>How many more ids than asked an early-stopping encoder requests, so that a cut at a word boundary still leaves enough.</summary>
+    private protected const int LeadingSlack = 64;
+
+    /// <summary>
+    /// Cuts <paramref name="ids"/> to <paramref name="maxTokens"/>, keeping <paramref name="endId"/> last when the
+    /// ids end with it (a framing <c>[SEP]</c> survives the cut, as in Hugging Face).
+    /// </summary>
+    public static IReadOnlyList<int> Truncate(IReadOnlyList<int> ids, int maxTokens, int? endId)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxTokens);
+        if (ids.Count <= maxTokens)
+            return ids;
+        var kept = new int[maxTokens];
+        for (int t = 0; t < maxTokens; t++)
+            kept[t] = ids[t];
+        if (maxTokens > 0 && endId is int end && ids[^1] == end)
+            kept[^1] = end;
+        return kept;
+    }
+
+    // Only the whole encoding knows whether it ends with the end id when the text writes that token literally; without
+    // it, an encoding ends with the end id only where the tokenizer frames every text with it.
+    private bool MentionsEndOfText(ReadOnlySpan<char> text)
+    {
+        if (EndOfTextId is not int end)
+            return false;
+        foreach (var (token, id) in SpecialTokens)
+            if (id == end && text.Contains(token, StringComparison.Ordinal))
+                return true;
+        return false;
+    }
+
+    /// <summary>
     /// Decodes token ids back to text. Ids that end inside a multi-byte character decode to U+FFFD for the
     /// incomplete part, so streaming callers decode the whole sequence and emit the stable prefix. Ids in range
     /// that stand for no token (the unused ids between cl100k's special tokens) decode to nothing.

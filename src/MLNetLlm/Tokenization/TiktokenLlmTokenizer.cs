@@ -89,6 +89,12 @@ internal sealed class TiktokenLlmTokenizer : LlmTokenizer
 
     private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text) => _tokenizer.EncodeToIds(text);
 
+    private protected override IReadOnlyList<int>? EncodeLeading(ReadOnlySpan<char> text, int count)
+    {
+        var ids = _tokenizer.EncodeToIds(text, count + LeadingSlack, out string? normalized, out int consumed);
+        return ids.Count >= count || consumed == (normalized?.Length ?? text.Length) ? ids : null;
+    }
+
     private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 
     private static TiktokenTokenizer CreateTokenizer(string name, IReadOnlyDictionary<string, int>? extraSpecialTokens)

@@ -100,9 +100,11 @@ internal sealed class TokenizeMapper : ColumnMapper
             if (_position == input.Position)
                 return;
             getText(ref _text);
-            var textIds = _text.IsEmpty ? TokenBatch.FramedEmptyText(tokenizer) : tokenizer.EncodeToIds(_text.Span);
-            if (settings.TextTokenLimit is int limit && textIds.Count > limit)
-                textIds = TokenBatch.Truncate(textIds, limit, tokenizer.EndOfTextId); // a framing [SEP] stays last
+            var textIds = _text.IsEmpty ? TokenBatch.FramedEmptyText(tokenizer)
+                : settings.TextTokenLimit is int limit ? tokenizer.EncodeToIds(_text.Span, limit) // stops once it has enough
+                : tokenizer.EncodeToIds(_text.Span);
+            if (settings.TextTokenLimit is int cut && textIds.Count > cut)
+                textIds = LlmTokenizer.Truncate(textIds, cut, tokenizer.EndOfTextId); // the framed empty text, cut
             _count = settings.Arrange(textIds, ref _ids);
             _position = input.Position;
         }

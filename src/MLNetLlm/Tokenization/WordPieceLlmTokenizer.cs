@@ -1,3 +1,4 @@
+using System.Buffers;
 using Microsoft.ML.Tokenizers;
 
 namespace MLNetLlm.Tokenization;
@@ -101,6 +102,41 @@ internal sealed class WordPieceLlmTokenizer : LlmTokenizer
 
     private IReadOnlyList<int> EncodeValid(ReadOnlySpan<char> text) =>
         _tokenizer.EncodeToIds(text, _options.AddClassificationAndSeparator, considerPreTokenization: true, considerNormalization: true);
+
+    // The word pieces of the text's start, framed as the whole text is ([CLS] ... [SEP]) when the options frame.
+    // Microsoft.ML.Tokenizers normalizes the whole text before it encodes, so a long text is first cut at a
+    // whitespace far enough in (BERT splits words at whitespace, so the words before the cut encode as in the whole).
+    private protected override IReadOnlyList<int>? EncodeLeading(ReadOnlySpan<char> text, int count)
+    {
+        for (long chars = Math.Max(1_024L, 8L * count); ; chars *= 4)
+        {
+            var part = chars >= text.Length ? text : text[..WordEnd(text, (int)chars)];
+            var body = _tokenizer.EncodeToIds(part, count + LeadingSlack, addSpecialTokens: false, out string? normalized, out int consumed);
+            bool all = part.Length == text.Length && consumed == (normalized?.Length ?? part.Length);
+            if (body.Count >= count || all)
+                return Frame(body);
+            if (part.Length == text.Length)
+                return null;
+        }
+    }
+
+    private static readonly SearchValues<char> Spaces = SearchValues.Create(" \t\n\r");
+
+    private static int WordEnd(ReadOnlySpan<char> text, int from)
+    {
+        int space = text[from..].IndexOfAny(Spaces);
+        return space < 0 ? text.Length : from + space;
+    }
+
+    private IReadOnlyList<int> Frame(IReadOnlyList<int> body)
+    {
+        if (!_options.AddClassificationAndSeparator)
+            return body;
+        var framed = new List<int>(body.Count + 2) { _tokenizer.ClassificationTokenId };
+        framed.AddRange(body);
+        framed.Add(_tokenizer.SeparatorTokenId);
+        return framed;
+    }
 
     private string DecodeChecked(IReadOnlyList<int> ids) => _tokenizer.Decode(ids);
 }

@@ -127,6 +127,23 @@ public sealed class ModelPersistenceTests : IDisposable
     }
 
     [Fact]
+    public void An_archive_that_would_unpack_to_far_more_than_it_holds_is_refused_before_extracting()
+    {
+        using (var archive = ZipFile.Open(PathOf("bomb.zip"), ZipArchiveMode.Create))
+        {
+            using var entry = archive.CreateEntry("weights.bin", CompressionLevel.SmallestSize).Open();
+            var zeros = new byte[1 << 20];
+            for (int i = 0; i < 80; i++)
+                entry.Write(zeros); // 80 MB of zeros pack into well under 1 MB
+        }
+
+        var error = Assert.Throws<InvalidDataException>(() => new MLContext(1).Model.Llm.Load(PathOf("bomb.zip"), out _));
+
+        Assert.Contains("would unpack to 83,886,080", error.Message);
+        Assert.Contains("nothing was extracted", error.Message);
+    }
+
+    [Fact]
     public void A_missing_file_is_reported()
     {
         Assert.Throws<FileNotFoundException>(() => new MLContext(1).Model.Llm.Load(PathOf("absent.zip"), out _));

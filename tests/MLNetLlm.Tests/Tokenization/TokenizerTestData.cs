@@ -5,7 +5,7 @@ namespace MLNetLlm.Tests.Tokenization;
 /// <summary>Texts and folders the tokenizer tests share.</summary>
 internal static class TokenizerTestData
 {
-    /// <summary>Real English prose available on every Debian machine: the license texts, one paragraph a text.</summary>
+    /// <summary>Real English prose: the license texts in tests/TestData/licenses, one paragraph a text.</summary>
     public static IReadOnlyList<string> LicenseParagraphs { get; } = ReadLicenses();
 
     /// <summary>Random strings over the whole of Unicode: ASCII, Latin, CJK, emoji (surrogate pairs), combining marks, controls and whitespace.</summary>
@@ -47,8 +47,8 @@ internal static class TokenizerTestData
 
     private static IReadOnlyList<string> ReadLicenses()
     {
-        const string folder = "/usr/share/common-licenses";
-        Assert.True(Directory.Exists(folder), $"{folder} holds the test corpus.");
+        string folder = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "licenses");
+        Assert.True(Directory.Exists(folder), $"{folder} holds the test corpus (tests/TestData/licenses).");
         return Directory.GetFiles(folder).Order(StringComparer.Ordinal)
             .SelectMany(file => System.IO.File.ReadAllText(file).Split("\n\n"))
             .Select(p => p.Trim())

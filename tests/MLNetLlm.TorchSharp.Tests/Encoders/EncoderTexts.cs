@@ -7,7 +7,7 @@ namespace MLNetLlm.TorchSharp.Tests.Encoders;
 internal static partial class EncoderTexts
 {
     /// <summary>
-    /// Hand-written sentences plus sentences of the license texts every Debian machine ships (real prose, 3 to about 120
+    /// Hand-written sentences plus sentences of the license texts in tests/TestData/licenses (real prose, 3 to about 120
     /// words), restricted to letters, digits, spaces and . , ; : ( ) ' " - ? ! so that the packages' own tokenizer
     /// (which differs from BERT's on accents, symbols and line breaks) gives Hugging Face's word pieces.
     /// </summary>
@@ -21,8 +21,8 @@ internal static partial class EncoderTexts
             "How do I reset my password?", "The stock market fell sharply today.", "It is raining heavily outside.",
             "x", "Hello", "Don't stop: U.S.A. 3.14 e-mail, BERT-uncased does (it) really!",
         ];
-        const string folder = "/usr/share/common-licenses";
-        Assert.True(Directory.Exists(folder), $"{folder} holds the test corpus.");
+        string folder = System.IO.Path.Combine(AppContext.BaseDirectory, "TestData", "licenses");
+        Assert.True(Directory.Exists(folder), $"{folder} holds the test corpus (tests/TestData/licenses).");
         var licenses = Directory.GetFiles(folder).Order(StringComparer.Ordinal)
             .Select(File.ReadAllText)
             .SelectMany(text => SentenceEnd().Split(Whitespace().Replace(text, " ")))
