@@ -10,6 +10,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["training"] = MLNetLlm.Benchmarks.Training.TrainingBenchmarks.Run,
     ["precision"] = MLNetLlm.Benchmarks.Training.PrecisionBenchmarks.Run,
+    ["precision-serving"] = MLNetLlm.Benchmarks.Training.PrecisionBenchmarks.RunServing,
     ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
     ["whole-documents"] = MLNetLlm.Benchmarks.Embeddings.WholeDocumentBenchmark.Run,
     ["word-embeddings"] = MLNetLlm.Benchmarks.Embeddings.WordEmbeddingsBenchmark.Run,
