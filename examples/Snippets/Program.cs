@@ -14,6 +14,7 @@ DataSnippets.Windows(ml, brown);
 TokenizationSnippets.Tokenize(ml, brown);
 await GptSnippets.ModelAndGeneration();
 await OnnxSnippets.Scoring(ml);
+await ChatSnippets.TemplatesChatAndRag(ml);
 Console.WriteLine();
 Console.WriteLine("README snippets ran.");
 Directory.SetCurrentDirectory(Path.GetTempPath());

@@ -46,11 +46,20 @@ internal static class GenreComparison
             Console.WriteLine($"{name}: {watch.Elapsed.TotalSeconds:F1} s.");
             return model;
         }
-        // The TopicModelOptions defaults are BERTopic's: UMAP to 5 dimensions (15 neighbours, min distance 0), HDBSCAN
-        // (min cluster size 10), outliers reduced by embeddings at threshold 0, plain c-TF-IDF words.
+        // The TopicModelOptions defaults are BERTopic's (UMAP to 5 dimensions, 15 neighbours, min distance 0; HDBSCAN with
+        // min cluster size 10, excess of mass; outliers reduced by embeddings at threshold 0; plain c-TF-IDF words) except
+        // that no topic may hold more than half the documents (MaxClusterShare 0.5): the row with 1 is BERTopic's own.
         const string Ours = "ours: MiniLM whole texts + UMAP 5";
         var density = Fit($"{Ours} + HDBSCAN, outliers reduced by embeddings (the defaults)", new TopicModelOptions { TopWords = TopWords, Seed = Seed });
         Fit($"{Ours} + HDBSCAN, no outlier reduction", new TopicModelOptions { TopWords = TopWords, Seed = Seed, OutlierReduction = OutlierReductionStrategy.None });
+        Fit($"{Ours} + HDBSCAN without the share limit (MaxClusterShare 1, BERTopic's), outliers reduced", new TopicModelOptions
+        {
+            TopWords = TopWords, Seed = Seed, MaxClusterShare = 1,
+        });
+        Fit($"{Ours} + HDBSCAN leaf selection, outliers reduced", new TopicModelOptions
+        {
+            TopWords = TopWords, Seed = Seed, ClusterSelection = HdbscanSelection.Leaf,
+        });
         Fit($"{Ours} + HDBSCAN, outliers reduced, BM25 + reduced frequent words + KeyBERT-inspired words", new TopicModelOptions
         {
             TopWords = TopWords, Seed = Seed, Bm25Weighting = true, ReduceFrequentWords = true, Representation = TopicRepresentation.KeyBertInspired,

@@ -5,13 +5,17 @@ using Spectre.Console;
 namespace MLNetLlm.Cli;
 
 /// <summary>
-/// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>, <c>export-onnx</c>. Exit codes:
-/// 0 success, 1 an unexpected failure, 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
+/// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>, <c>export-onnx</c>,
+/// <c>classify</c>, <c>predict</c>, <c>embed</c>, <c>topics</c>. Exit codes:
+/// 0 success, 1 a failure (explained in one line), 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
 /// </summary>
 public static class CliApp
 {
     /// <summary>Exit code of bad arguments.</summary>
     public const int BadArguments = 2;
+
+    /// <summary>Exit code of a failure the command explains (the model cannot be loaded, training failed, ...).</summary>
+    public const int Failure = 1;
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
@@ -31,13 +35,17 @@ public static class CliApp
 
     /// <summary>The root command with every sub-command.</summary>
     public static RootCommand BuildRoot(CliConsole console) =>
-        new("mlnetllm: train tokenizers and GPT models, generate text and evaluate, with MLNetLlm.")
+        new("mlnetllm: train tokenizers and GPT models, generate and evaluate; fine-tune and apply classifiers, embed texts and find topics, with MLNetLlm.")
         {
             TrainTokenizerCommand.Create(console),
             PretrainCommand.Create(console),
             GenerateCommand.Create(console),
             EvalCommand.Create(console),
             ExportOnnxCommand.Create(console),
+            ClassifyCommand.Create(console),
+            PredictCommand.Create(console),
+            EmbedCommand.Create(console),
+            TopicsCommand.Create(console),
         };
 }
 

@@ -18,6 +18,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["umap"] = MLNetLlm.Benchmarks.Topics.UmapBenchmark.Run,
     ["classifier"] = MLNetLlm.Benchmarks.Classification.ClassifierBenchmark.Run,
     ["onnx"] = MLNetLlm.Benchmarks.Onnx.OnnxBenchmarks.Run,
+    ["chat-client"] = MLNetLlm.Benchmarks.Chat.ChatClientBenchmark.Run,
     ["bert-encoder"] = MLNetLlm.Benchmarks.Encoders.BertEncoderBenchmark.Run,
     ["embedding-training"] = MLNetLlm.Benchmarks.EmbeddingTraining.EmbeddingTrainingBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,

@@ -23,6 +23,13 @@ internal static class CommandRunner
                 await console.Error.WriteLineAsync($"error: {e.Message}");
                 return CliApp.BadArguments;
             }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                await console.Error.WriteLineAsync($"error: {e.Message}");
+                if (Environment.GetEnvironmentVariable("MLNETLLM_DEBUG") is "1")
+                    await console.Error.WriteLineAsync(e.ToString());
+                return CliApp.Failure;
+            }
         });
 }
 

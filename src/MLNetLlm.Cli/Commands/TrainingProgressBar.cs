@@ -10,7 +10,7 @@ namespace MLNetLlm.Cli.Commands;
 /// </summary>
 internal static class TrainingProgressBar
 {
-    public static T Run<T>(CliConsole console, Func<IProgress<TrainingProgress>, T> work)
+    public static T Run<T>(CliConsole console, Func<IProgress<TrainingProgress>, T> work, string title = "pretraining")
     {
         if (!console.Ansi.Profile.Capabilities.Interactive)
             return work(new LineProgress(console.Out));
@@ -20,7 +20,7 @@ internal static class TrainingProgressBar
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
             {
-                var task = context.AddTask("pretraining", maxValue: 1);
+                var task = context.AddTask(title, maxValue: 1);
                 result = work(new Progress(p =>
                 {
                     task.MaxValue = Math.Max(1, p.TotalSteps);

@@ -70,6 +70,8 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         var tokenizerFolder = Path.Combine(folder, TokenizerFolderName);
         var tokenizer = Directory.Exists(tokenizerFolder) ? LlmTokenizers.Load(tokenizerFolder) : null;
 
+        var (locate, leftover) = Layout(weights);
+        ParameterLoader.Check(GptModel.ParameterShapes(config), locate, leftover, folder); // before anything large is allocated
         var model = new GptModel(config, device, dtype);
         try
         {
@@ -99,12 +101,15 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
     }
 
     /// <summary>Copies <paramref name="weights"/> into <paramref name="model"/>, after checking every name and shape.</summary>
-    internal static void LoadParameters(GptModel model, SafetensorsReader weights, string folder) =>
-        ParameterLoader.Load(
-            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
-            name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
-            used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)),
-            folder);
+    internal static void LoadParameters(GptModel model, SafetensorsReader weights, string folder)
+    {
+        var (locate, leftover) = Layout(weights);
+        ParameterLoader.Load(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), locate, leftover, folder);
+    }
+
+    private static (Func<string, CheckpointTensor?> Locate, Func<IReadOnlySet<string>, IEnumerable<string>> Leftover) Layout(SafetensorsReader weights) => (
+        name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
+        used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)));
 
     /// <summary>The checked <see cref="GptConfig"/> of the checkpoint in <paramref name="folder"/> (a full path).</summary>
     internal static GptConfig ReadConfig(string folder)
@@ -112,23 +117,9 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         var path = Path.Combine(folder, ConfigFileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{folder} is not a GPT checkpoint: {ConfigFileName} is missing.", path);
-        GptConfig config;
-        try
-        {
-            config = JsonSerializer.Deserialize<GptConfig>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty.");
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path} is not a valid GptConfig: {e.Message}", e);
-        }
-        try
-        {
-            config.Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidDataException($"{path} describes a model that cannot be built: {e.Message}", e);
-        }
+        // The fields that give the model its shape are required: without them the file would load as GPT-2 small's defaults.
+        var (_, _, config) = HuggingFaceConfigFile.Read<GptConfig>(folder, "GptConfig", "vocab_size", "n_positions", "n_embd", "n_head", "n_layer");
+        HuggingFaceConfigFile.Validate(path, config.Validate);
         return config;
     }
 }

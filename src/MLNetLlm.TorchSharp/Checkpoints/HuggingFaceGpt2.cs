@@ -39,6 +39,8 @@ public static partial class HuggingFaceGpt2
     {
         var config = HuggingFaceGpt2Config.Read(Path.GetFullPath(folder));
         using var weights = OpenWeights(folder);
+        var (locate, leftover) = Layout(config, weights);
+        ParameterLoader.Check(GptModel.ParameterShapes(config), locate, leftover, weights.Folder); // before anything large is allocated
         var model = new GptModel(config, device, dtype);
         try
         {
@@ -114,18 +116,23 @@ public static partial class HuggingFaceGpt2
 
     private static void LoadWeights(GptModel model, SafetensorsFolder weights)
     {
+        var (locate, leftover) = Layout(model.Config, weights);
+        ParameterLoader.Load(model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)), locate, leftover, weights.Folder);
+    }
+
+    // Where each of our parameters sits in the folder, and which of its tensors are neither ours nor ignorable.
+    private static (Func<string, CheckpointTensor?> Locate, Func<IReadOnlySet<string>, IEnumerable<string>> Leftover) Layout(GptConfig config, SafetensorsFolder weights)
+    {
         string prefix = weights.TryGetTensor(Prefix + "wte.weight", out _, out _) ? Prefix : "";
-        ParameterLoader.Load(
-            model.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+        return (
             name =>
             {
                 var stored = name == HeadWeight ? HeadWeight : prefix + name;
                 return weights.TryGetTensor(stored, out var file, out var tensor) ? new CheckpointTensor(stored, file, tensor, IsConv1DWeight(name)) : null;
             },
             used => weights.TensorNames
-                .Where(name => !used.Contains(name) && !IgnoredBuffer().IsMatch(name) && !(name == HeadWeight && model.Config.TiedOutputHead))
-                .Order(StringComparer.Ordinal),
-            weights.Folder);
+                .Where(name => !used.Contains(name) && !IgnoredBuffer().IsMatch(name) && !(name == HeadWeight && config.TiedOutputHead))
+                .Order(StringComparer.Ordinal));
     }
 
     private static bool IsConv1DWeight(string name) => Conv1DWeights.Any(name.EndsWith);

@@ -219,6 +219,40 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone
             throw new ArgumentOutOfRangeException(nameof(ids), $"Token id {(min < 0 ? min : max)} is outside the vocabulary [0, {Config.VocabularySize}).");
     }
 
+    /// <summary>
+    /// The names and shapes of the parameters a model of <paramref name="config"/> has, in its order, computed from the
+    /// config alone: loaders check a checkpoint's headers against them before they allocate anything.
+    /// </summary>
+    public static IReadOnlyList<(string Name, long[] Shape)> ParameterShapes(GptConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        config.Validate();
+        long c = config.EmbeddingSize;
+        var shapes = new List<(string, long[])> { ("wte.weight", [config.VocabularySize, c]), ("wpe.weight", [config.ContextLength, c]) };
+        for (int i = 0; i < config.Layers; i++)
+        {
+            string p = $"h.{i}.";
+            shapes.Add((p + "ln_1.weight", [c]));
+            shapes.Add((p + "ln_1.bias", [c]));
+            shapes.Add((p + "attn.c_attn.weight", [3 * c, c]));
+            if (config.QkvBias)
+                shapes.Add((p + "attn.c_attn.bias", [3 * c]));
+            shapes.Add((p + "attn.c_proj.weight", [c, c]));
+            shapes.Add((p + "attn.c_proj.bias", [c]));
+            shapes.Add((p + "ln_2.weight", [c]));
+            shapes.Add((p + "ln_2.bias", [c]));
+            shapes.Add((p + "mlp.c_fc.weight", [4 * c, c]));
+            shapes.Add((p + "mlp.c_fc.bias", [4 * c]));
+            shapes.Add((p + "mlp.c_proj.weight", [c, 4 * c]));
+            shapes.Add((p + "mlp.c_proj.bias", [c]));
+        }
+        shapes.Add(("ln_f.weight", [c]));
+        shapes.Add(("ln_f.bias", [c]));
+        if (!config.TiedOutputHead)
+            shapes.Add(("lm_head.weight", [config.VocabularySize, c]));
+        return shapes;
+    }
+
     private void InitializeWeights(ulong? seed, Device device)
     {
         using var noGrad = no_grad();

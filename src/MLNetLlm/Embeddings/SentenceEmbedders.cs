@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.AI;
 using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Embeddings;
@@ -53,5 +54,26 @@ public static class SentenceEmbedders
         ArgumentException.ThrowIfNullOrWhiteSpace(persistenceKind);
         ArgumentNullException.ThrowIfNull(loaderAssembly);
         return new OnnxSentenceEmbedder(model, null, tokenizer, options, name, new OnnxSentenceEmbedder.Bundled(persistenceKind, loaderAssembly));
+    }
+
+    /// <summary>
+    /// Any <c>Microsoft.Extensions.AI</c> embedding generator as a <see cref="TextEmbedder"/>, for <c>EmbedText</c>:
+    /// batches go to the generator as they are (see <see cref="EmbeddingGeneratorEmbedder"/>).
+    /// </summary>
+    /// <param name="generator">The generator.</param>
+    /// <param name="dimension">The length of its vectors. Null: read from its <see cref="EmbeddingGeneratorMetadata"/>.</param>
+    /// <param name="ownsGenerator">Dispose the generator with the embedder. Default false: it stays the caller's.</param>
+    /// <exception cref="ArgumentException">No <paramref name="dimension"/> given and the generator's metadata has none.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="dimension"/> is not positive.</exception>
+    public static EmbeddingGeneratorEmbedder FromEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> generator, int? dimension = null,
+        bool ownsGenerator = false)
+    {
+        ArgumentNullException.ThrowIfNull(generator);
+        var metadata = generator.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata;
+        int length = dimension ?? metadata?.DefaultModelDimensions
+            ?? throw new ArgumentException($"The embedding generator {generator.GetType().Name} does not say how long its vectors are; pass the dimension.", nameof(dimension));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(length, nameof(dimension));
+        string name = $"{metadata?.DefaultModelId ?? generator.GetType().Name} (IEmbeddingGenerator{(metadata?.ProviderName is { } provider ? ", " + provider : "")})";
+        return new EmbeddingGeneratorEmbedder(generator, length, name, ownsGenerator);
     }
 }

@@ -14,7 +14,7 @@ namespace MLNetLlm.Embeddings;
 /// <see cref="LongTextOptions"/> say (by default, windows pooled by their length-weighted mean); an embedder that does
 /// not override <see cref="EmbedCore(IReadOnlyList{string}, LongTextOptions)"/> reads texts its own way.
 /// </remarks>
-public abstract class TextEmbedder : IDisposable
+public abstract partial class TextEmbedder : IDisposable
 {
     /// <summary>The length of every vector <see cref="Embed(IReadOnlyList{string})"/> returns.</summary>
     public abstract int Dimension { get; }

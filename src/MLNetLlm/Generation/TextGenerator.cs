@@ -29,6 +29,9 @@ public abstract class TextGenerator
     /// <summary>The longest prompt the model reads.</summary>
     protected abstract int ContextLength { get; }
 
+    /// <summary>The longest prompt the model reads, for the chat client's own check.</summary>
+    internal int MaxPromptTokens => ContextLength;
+
     /// <summary>The generation loop: per step, the new id of each row, null for rows that have stopped.</summary>
     protected abstract IEnumerable<int?[]> Steps(IReadOnlyList<IReadOnlyList<int>> prompts, GenerationOptions options, IReadOnlySet<int> stopTokens);
 
@@ -70,6 +73,16 @@ public abstract class TextGenerator
     /// </summary>
     public async IAsyncEnumerable<string> StreamAsync(string prompt, GenerationOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await foreach (var step in StreamStepsAsync(prompt, options, cancellationToken))
+            if (step.Piece.Length > 0) yield return step.Piece;
+    }
+
+    /// <summary>
+    /// <see cref="StreamAsync"/> step by step: one entry per generated token (its text piece, possibly empty while a
+    /// character is incomplete), then one last entry with the held-back rest and <c>Tokens</c> 0.
+    /// </summary>
+    internal async IAsyncEnumerable<(string Piece, int Tokens)> StreamStepsAsync(string prompt, GenerationOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         options ??= new GenerationOptions();
         IReadOnlyList<IReadOnlyList<int>> prompts = [Encode(prompt)];
         var stops = Prepare(prompts, options);
@@ -80,11 +93,9 @@ public abstract class TextGenerator
             await Task.Yield(); // each step is synchronous CPU work: hand the caller's context a turn between tokens
             cancellationToken.ThrowIfCancellationRequested();
             if (!steps.MoveNext() || steps.Current[0] is not int id) break;
-            var piece = decoder.Add(id);
-            if (piece.Length > 0) yield return piece;
+            yield return (decoder.Add(id), 1);
         }
-        var rest = decoder.Flush();
-        if (rest.Length > 0) yield return rest;
+        yield return (decoder.Flush(), 0);
     }
 
     /// <summary>

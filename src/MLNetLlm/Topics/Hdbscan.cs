@@ -16,7 +16,8 @@ internal static class Hdbscan
     internal const double MinDistance = 1e-10;
 
     /// <summary>The cluster of each point (0, 1, ...) or −1 for noise.</summary>
-    public static int[] Cluster(float[][] points, int minClusterSize, int minSamples)
+    public static int[] Cluster(float[][] points, int minClusterSize, int minSamples, HdbscanSelection selection = HdbscanSelection.ExcessOfMass,
+        int maxClusterSize = int.MaxValue)
     {
         int n = points.Length;
         if (n < 2)
@@ -24,7 +25,7 @@ internal static class Hdbscan
         var core = CoreDistances(points, Math.Min(minSamples, n));
         var edges = MinimumSpanningTree(points, core);
         var linkage = SingleLinkage(edges, n);
-        return HdbscanTree.Labels(linkage, n, minClusterSize);
+        return HdbscanTree.Labels(linkage, n, minClusterSize, selection, maxClusterSize);
     }
 
     internal static double Distance(float[] a, float[] b)

@@ -5,13 +5,15 @@ namespace MLNetLlm.Topics;
 /// sides keep at least <c>minClusterSize</c> points; otherwise the small side's points "fall out" of the cluster at
 /// λ = 1 / distance), computes each cluster's stability <c>Σ (λ_p − λ_birth)</c> over its points and child clusters,
 /// and selects clusters by excess of mass: bottom-up, a cluster is kept when its stability is at least the sum of its
-/// children's, else it stands for them. The root is never selected, so a single blob is all noise (as hdbscan's
+/// children's and holds at most <c>maxClusterSize</c> points, else they stand for it (<see cref="HdbscanSelection.Leaf"/>
+/// selects the clusters without children instead). The root is never selected, so a single blob is all noise (as hdbscan's
 /// default <c>allow_single_cluster=False</c>).
 /// </summary>
 internal static class HdbscanTree
 {
     /// <summary>The selected cluster of each point, numbered 0, 1, ... in order of the tree, or −1.</summary>
-    public static int[] Labels(LinkageNode[] linkage, int n, int minClusterSize)
+    public static int[] Labels(LinkageNode[] linkage, int n, int minClusterSize, HdbscanSelection selection = HdbscanSelection.ExcessOfMass,
+        int maxClusterSize = int.MaxValue)
     {
         // Condensed tree: for each point its cluster and the λ it fell out at; for each cluster its parent and birth λ.
         var pointCluster = new int[n];
@@ -77,7 +79,10 @@ internal static class HdbscanTree
         for (int c = clusters - 1; c >= 1; c--) // children have larger numbers than their parents
         {
             double childSum = children[c].Sum(child => subtreeStability[child]);
-            if (children[c].Count == 0 || stability[c] >= childSum)
+            bool keep = selection == HdbscanSelection.Leaf
+                ? children[c].Count == 0
+                : children[c].Count == 0 || (stability[c] >= childSum && size[c] <= maxClusterSize);
+            if (keep)
             {
                 selected[c] = true;
                 foreach (int descendant in Descendants(c, children))

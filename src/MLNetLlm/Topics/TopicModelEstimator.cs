@@ -67,7 +67,8 @@ public sealed class TopicModelEstimator : IEstimator<TopicModelTransformer>
         }
         else
         {
-            clusters = Hdbscan.Cluster(reduced, options.MinClusterSize, options.MinSamples ?? options.MinClusterSize);
+            clusters = Hdbscan.Cluster(reduced, options.MinClusterSize, options.MinSamples ?? options.MinClusterSize, options.ClusterSelection,
+                (int)Math.Floor(options.MaxClusterShare * (double)n));
             (assignmentPoints, assignmentClusters) = (reduced, clusters);
         }
 
@@ -155,6 +156,8 @@ public sealed class TopicModelEstimator : IEstimator<TopicModelTransformer>
         Require(options.NumberOfTopics >= 1, nameof(options.NumberOfTopics), options.NumberOfTopics, "at least 1");
         Require(options.MinClusterSize >= 2, nameof(options.MinClusterSize), options.MinClusterSize, "at least 2");
         Require(options.MinSamples is null or >= 1, nameof(options.MinSamples), options.MinSamples, "at least 1");
+        Require(Enum.IsDefined(options.ClusterSelection), nameof(options.ClusterSelection), options.ClusterSelection, "ExcessOfMass or Leaf");
+        Require(options.MaxClusterShare is > 0 and <= 1, nameof(options.MaxClusterShare), options.MaxClusterShare, "above 0 and at most 1");
         Require(options.Dimensions >= 0, nameof(options.Dimensions), options.Dimensions, "0 or more");
         Require(Enum.IsDefined(options.Reduction), nameof(options.Reduction), options.Reduction, "Umap, Pca or None");
         Require(options.Neighbors >= 2, nameof(options.Neighbors), options.Neighbors, "at least 2");

@@ -5,7 +5,8 @@ public enum TopicClustering
 {
     /// <summary>
     /// HDBSCAN (density-based, by hand in <see cref="Hdbscan"/>): finds the number of topics itself and puts documents
-    /// in no dense region into the outlier topic −1. Controlled by <see cref="TopicModelOptions.MinClusterSize"/>.
+    /// in no dense region into the outlier topic −1. Controlled by <see cref="TopicModelOptions.MinClusterSize"/>,
+    /// <see cref="TopicModelOptions.ClusterSelection"/> and <see cref="TopicModelOptions.MaxClusterShare"/>.
     /// On PCA dimensions (<see cref="TopicReduction.Pca"/>) sentence embeddings are less clumped: on 1,200 SpamAssassin
     /// mails with MiniLM it left about half the documents as outliers, where KMeans scored better; UMAP (the default
     /// <see cref="TopicReduction.Umap"/>, as BERTopic) gathers each neighbourhood into dense clumps HDBSCAN finds: on the
@@ -78,6 +79,21 @@ public sealed class TopicModelOptions
 
     /// <summary>HDBSCAN: the neighbour whose distance is a document's core distance (at least 1). Null: <see cref="MinClusterSize"/>.</summary>
     public int? MinSamples { get; set; }
+
+    /// <summary>HDBSCAN: how topics are picked from the cluster tree. Default <see cref="HdbscanSelection.ExcessOfMass"/>,
+    /// as BERTopic (limited by <see cref="MaxClusterShare"/>).</summary>
+    public HdbscanSelection ClusterSelection { get; set; } = HdbscanSelection.ExcessOfMass;
+
+    /// <summary>
+    /// HDBSCAN, excess of mass: the largest share of the documents one topic may hold (above 0, at most 1). A larger
+    /// cluster is never picked: its sub-clusters stand for it (a cluster that splits no further is kept whatever its size).
+    /// Default 0.5. Why: excess of mass weighs a cluster by how long it lasts as the distance scale shrinks, so a corpus
+    /// laid out as one continuous band beside a small, far island (500 whole Brown texts after UMAP: the band of 490
+    /// texts and 10 baseball reports) comes out as those two topics; BERTopic's defaults do the same. The limit only
+    /// acts on such layouts: where no cluster exceeds half the corpus the topics are those of plain excess of mass.
+    /// 1 turns the limit off (the <c>hdbscan</c> library's default).
+    /// </summary>
+    public float MaxClusterShare { get; set; } = 0.5f;
 
     /// <summary>How the embeddings are reduced before clustering. Default <see cref="TopicReduction.Umap"/>.</summary>
     public TopicReduction Reduction { get; set; } = TopicReduction.Umap;

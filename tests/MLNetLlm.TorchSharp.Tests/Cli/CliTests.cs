@@ -22,6 +22,10 @@ public class CliTests
     [InlineData("eval", "--validation-fraction")]
     [InlineData("pretrain", "--precision")]
     [InlineData("generate", "--precision")]
+    [InlineData("classify", "--label-col")]
+    [InlineData("predict", "--text-col")]
+    [InlineData("embed", "--first-window-only")]
+    [InlineData("topics", "--min-topic-size")]
     public async Task EveryCommand_HasHelp(string command, string option)
     {
         var (code, output, _) = await Run(command, "--help");
