@@ -23,6 +23,8 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["embedding-training"] = MLNetLlm.Benchmarks.EmbeddingTraining.EmbeddingTrainingBenchmark.Run,
     ["onnx-accuracy"] = MLNetLlm.Benchmarks.Onnx.OnnxExportAccuracyBenchmark.Run,
     ["onnx-classify"] = MLNetLlm.Benchmarks.Onnx.OnnxClassifyBenchmark.Run,
+    ["vector-search"] = MLNetLlm.Benchmarks.Search.VectorSearchBenchmark.Run,
+    ["wordnet-retrieval"] = MLNetLlm.Benchmarks.Search.WordNetRetrievalBenchmark.Run,
     ["windows"] = output => MLNetLlm.Benchmarks.Preparation.WindowsBenchmark.Run(output, new Microsoft.ML.MLContext(seed: 1).Data.Llm.LoadBrownCorpus()),
 };
 

@@ -75,6 +75,9 @@ internal sealed class CorpusDataView<TRow> : IDataView where TRow : class
 
     public long? GetRowCount() => _rowCount;
 
+    /// <summary>The rows themselves, enumerated afresh, for builders in this package that need the objects.</summary>
+    internal IEnumerable<TRow> Rows() => _rows();
+
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
         new Cursor(this, columnsNeeded.Select(column => column.Index).ToHashSet());
 

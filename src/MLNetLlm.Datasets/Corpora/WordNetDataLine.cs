@@ -40,15 +40,17 @@ internal static class WordNetDataLine
             Number(Field("lex_id"), 1, NumberStyles.AllowHexSpecifier, "lex_id");
         }
 
-        var pointers = Number(Field("p_cnt"), 3, NumberStyles.None, "p_cnt");
-        for (var i = 0; i < pointers; i++)
+        var pointers = new WordNetPointer[Number(Field("p_cnt"), 3, NumberStyles.None, "p_cnt")];
+        for (var i = 0; i < pointers.Length; i++)
         {
-            Field("pointer_symbol");
-            Number(Field("pointer offset"), 8, NumberStyles.None, "pointer offset");
+            var symbol = Field("pointer_symbol");
+            var target = Field("pointer offset");
+            Number(target, 8, NumberStyles.None, "pointer offset");
             var pos = Field("pointer pos");
             if (pos.Length != 1 || !"nvasr".Contains(pos[0]))
                 throw new FormatException($"pointer {i + 1} has the part of speech '{pos}', not n, v, a, s or r");
-            Number(Field("source/target"), 4, NumberStyles.AllowHexSpecifier, "source/target");
+            var words = Number(Field("source/target"), 4, NumberStyles.AllowHexSpecifier, "source/target");
+            pointers[i] = new WordNetPointer(symbol, $"{target}-{(pos[0] == 's' ? 'a' : pos[0])}", words >> 8, words & 0xFF);
         }
 
         if (file.HasFrames)
@@ -73,6 +75,7 @@ internal static class WordNetDataLine
             Lemmas = lemmas,
             Gloss = definition,
             Examples = examples,
+            Pointers = pointers,
         };
     }
 

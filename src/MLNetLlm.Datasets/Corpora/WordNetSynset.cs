@@ -31,4 +31,14 @@ public sealed class WordNetSynset
     /// (<c>"..."- Shakespeare</c>), in gloss order; empty for most synsets.
     /// </summary>
     public string[] Examples { get; set; } = [];
+
+    /// <summary>The synset's pointers (hypernyms, antonyms, ...) as wndb(5) lists them; not a column of the view.</summary>
+    internal IReadOnlyList<WordNetPointer> Pointers { get; init; } = [];
 }
+
+/// <summary>
+/// One wndb(5) pointer: its symbol (<c>@</c> hypernym, <c>!</c> antonym, ...), the target synset's
+/// <see cref="WordNetSynset.Id"/>, and for a lexical pointer the 1-based source and target word numbers (both 0 for a
+/// pointer between whole synsets).
+/// </summary>
+internal readonly record struct WordNetPointer(string Symbol, string TargetId, int SourceWord, int TargetWord);

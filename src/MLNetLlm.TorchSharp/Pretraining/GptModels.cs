@@ -4,7 +4,7 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 
 /// <summary>
 /// The small GPT models MLNetLlm ships, copied next to the application by any project that references
-/// MLNetLlm.TorchSharp (the files live in <c>models/</c> of the repository).
+/// MLNetLlm.TorchSharp, by project or by package (the files live in <c>models/</c> of the repository and of the package).
 /// </summary>
 public static class GptModels
 {
@@ -20,7 +20,7 @@ public static class GptModels
     public static GptTransformer LoadBrown(GptTransformerOptions? options = null)
     {
         if (!Directory.Exists(BrownPath))
-            throw new DirectoryNotFoundException($"The shipped brown-gpt model is not at {BrownPath}: reference MLNetLlm.TorchSharp so its models/ folder is copied to the output.");
+            throw new DirectoryNotFoundException($"The shipped brown-gpt model is not at {BrownPath}: reference MLNetLlm.TorchSharp (project or package) so that its models/ folder is copied to the output.");
         var (model, tokenizer) = GptFolder.Load(BrownPath);
         return GptTransformer.Own(model, tokenizer, options ?? new GptTransformerOptions());
     }

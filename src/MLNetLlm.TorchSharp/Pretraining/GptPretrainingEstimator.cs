@@ -61,7 +61,9 @@ public sealed class GptPretrainingEstimator : IEstimator<GptTransformer>
             if (context > model.Config.ContextLength)
                 throw new ArgumentOutOfRangeException(nameof(_options.ContextLength), context, $"ContextLength {context} is larger than the model's context ({model.Config.ContextLength}).");
             _ = new GptColumns(input.Schema, columns, tokenizer is not null);
-            var (train, validation) = PretrainingWindows.Create(_environment, input, _options, tokenizer, context, seed);
+            var windows = PretrainingWindows.Create(_environment, input, _options, tokenizer, context, seed);
+            using var train = windows.Train;
+            using var validation = windows.Validation;
             var training = _options.Training with { Seed = seed };
             // Before/after figures and the unigram baseline on the same windows: those the periodic evaluations use.
             var scored = FirstWindows.Of(validation, training.EvaluationBatches is int batches ? (long)batches * training.BatchSize : null);

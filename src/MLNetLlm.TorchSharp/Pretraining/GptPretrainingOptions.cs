@@ -11,6 +11,11 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// scratch or from a checkpoint), the windows, the validation split, the optimisation settings, and the columns and
 /// generation settings of the fitted <see cref="GptTransformer"/>.
 /// </summary>
+/// <remarks>
+/// The corpus is read once, split and cut into windows that stream into a temporary file in the system's temporary
+/// folder (8 bytes a token, deleted when <c>Fit</c> returns), so memory stays flat whatever the corpus size; the trainer
+/// reads its shuffled batches back from that file.
+/// </remarks>
 public sealed record GptPretrainingOptions
 {
     /// <summary>The text column of the corpus, one document a row. Default <c>Text</c>.</summary>

@@ -108,6 +108,14 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
             Seed = seed,
         });
 
+    /// <summary>Generates continuations of many prompts in one batch (new text only), under the model's lock.</summary>
+    internal IReadOnlyList<string> GenerateBatch(IReadOnlyList<string> prompts, GenerationOptions options)
+    {
+        var generator = Generator();
+        lock (_modelLock)
+            return generator.Generate(prompts, options);
+    }
+
     /// <summary>Streams the continuation of <paramref name="prompt"/> piece by piece while it is generated.</summary>
     public async IAsyncEnumerable<string> GenerateStreamingAsync(string prompt, GenerationOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -1,6 +1,5 @@
 // MSBuild inline task (compiled by RoslynCodeTaskFactory at build time): see MLNetLlm.TorchSharp.targets for why.
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Text;
 using Microsoft.Build.Framework;
@@ -16,11 +15,6 @@ public class MLNetLlmWeakenGlibcxxRequirement : Task
 
     public override bool Execute()
     {
-        if (SystemLibStdCxxHas(Version))
-        {
-            Log.LogMessage(MessageImportance.Low, "The system libstdc++ provides {0}; libLibTorchSharp.so is left as it is.", Version);
-            return true;
-        }
         foreach (var library in Libraries)
         {
             var path = library.ItemSpec;
@@ -37,7 +31,7 @@ public class MLNetLlmWeakenGlibcxxRequirement : Task
             File.WriteAllBytes(temporary, bytes);
             File.Copy(temporary, path, overwrite: true);
             File.Delete(temporary);
-            Log.LogMessage(MessageImportance.High, "MLNetLlm: marked {0} weak in {1} (the system libstdc++ lacks it).", Version, path);
+            Log.LogMessage(MessageImportance.High, "MLNetLlm: marked {0} weak in {1} so that it loads with an older libstdc++ too.", Version, path);
         }
         return !Log.HasLoggedErrors;
     }
@@ -88,49 +82,5 @@ public class MLNetLlmWeakenGlibcxxRequirement : Task
         long end = start;
         while (bytes[end] != 0) end++;
         return Encoding.ASCII.GetString(bytes, (int)start, (int)(end - start));
-    }
-
-    private static bool SystemLibStdCxxHas(string version)
-    {
-        var marker = Encoding.ASCII.GetBytes(version + "\0");
-        bool found = false;
-        foreach (var path in SystemLibStdCxxPaths())
-        {
-            if (!File.Exists(path)) continue;
-            found = true;
-            if (Contains(File.ReadAllBytes(path), marker)) return true;
-        }
-        // With no libstdc++ found at all, there is nothing to compare against: leave the library alone.
-        return !found;
-    }
-
-    private static string[] SystemLibStdCxxPaths()
-    {
-        try
-        {
-            var start = new ProcessStartInfo(File.Exists("/sbin/ldconfig") ? "/sbin/ldconfig" : "ldconfig", "-p")
-            { RedirectStandardOutput = true, UseShellExecute = false };
-            using var process = Process.Start(start);
-            var output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            var paths = new System.Collections.Generic.List<string>();
-            foreach (var line in output.Split('\n'))
-                if (line.Contains("libstdc++.so.6 ") && line.Contains("=>"))
-                    paths.Add(line.Substring(line.IndexOf("=>", StringComparison.Ordinal) + 2).Trim());
-            if (paths.Count > 0) return paths.ToArray();
-        }
-        catch (Exception) { }
-        return new[] { "/usr/lib/x86_64-linux-gnu/libstdc++.so.6", "/usr/lib/aarch64-linux-gnu/libstdc++.so.6", "/usr/lib64/libstdc++.so.6", "/usr/lib/libstdc++.so.6" };
-    }
-
-    private static bool Contains(byte[] haystack, byte[] needle)
-    {
-        for (int i = 0; i <= haystack.Length - needle.Length; i++)
-        {
-            int j = 0;
-            while (j < needle.Length && haystack[i + j] == needle[j]) j++;
-            if (j == needle.Length) return true;
-        }
-        return false;
     }
 }

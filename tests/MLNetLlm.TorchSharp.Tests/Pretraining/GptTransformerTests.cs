@@ -44,15 +44,23 @@ public class GptTransformerTests
     {
         using var folder = new TemporaryDirectory();
         var ml = new MLContext(seed: 1);
-        var one = ml.Data.LoadFromEnumerable(TinyGpt.Corpus(1, 2));
-        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder)).Transformer;
+        string[] texts = [TinyGpt.Corpus(1, 2)[0].Text, TinyGpt.Corpus(1, 6, seed: 2)[0].Text]; // within one context, and several
+        var rows = ml.Data.LoadFromEnumerable(texts.Select(t => new TinyGpt.Doc { Text = t }));
+        using var gpt = ml.Transforms.Llm.LoadGpt(SavedTinyModel(folder), new GptTransformerOptions { BatchSize = 2 }).Transformer;
 
-        var perplexity = DataViewValues.Column<float>(gpt.Transform(one), "Perplexity")[0][0];
-        var evaluation = gpt.Evaluate(one);
+        var perplexities = DataViewValues.Column<float>(gpt.Transform(rows), "Perplexity").Select(v => (double)v[0]).ToList();
+        var evaluation = gpt.Evaluate(rows);
 
-        Assert.Equal(TinyGpt.Tokenizer.EncodeToIds(TinyGpt.Corpus(1, 2)[0].Text).Count, evaluation.Tokens);
-        Assert.Equal(evaluation.Perplexity, perplexity, 0.01);
-        Assert.InRange(perplexity, 200, 400); // an untrained model is close to uniform over 300 ids
+        var byHand = texts.Select(t => HandScoring.Score(gpt.Model, HandScoring.ScoredTokens(TinyGpt.Tokenizer, t))).ToList();
+        Assert.True(byHand[1].Tokens > 2 * TinyGpt.Config.ContextLength, "the second text must span several chunks");
+        for (int i = 0; i < texts.Length; i++)
+        {
+            double expected = Math.Exp(byHand[i].NegativeLogLikelihood / byHand[i].Tokens);
+            Assert.True(Math.Abs(perplexities[i] - expected) < 1e-5 * expected, $"row {i}: {perplexities[i]}, by hand {expected}");
+        }
+        Assert.Equal(byHand.Sum(s => s.Tokens), evaluation.Tokens);
+        Assert.Equal(texts.Sum(t => TinyGpt.Tokenizer.EncodeToIds(t).Count), evaluation.Tokens); // every token, the first predicted from end-of-text
+        Assert.Equal(Math.Exp(byHand.Sum(s => s.NegativeLogLikelihood) / evaluation.Tokens), evaluation.Perplexity, 1e-6 * evaluation.Perplexity);
     }
 
     [Fact]
@@ -87,16 +95,24 @@ public class GptTransformerTests
     {
         using var ours = new TemporaryDirectory();
         using var huggingFace = new TemporaryDirectory();
-        using (var model = new GptModel(TinyGpt.Config with { VocabularySize = 50257 }, seed: 2))
-        {
-            GptCheckpoint.Save(model, ours.Path);
-            HuggingFaceGpt2.Save(model, huggingFace.Path);
-        }
+        using var model = new GptModel(TinyGpt.Config with { VocabularySize = 50257 }, seed: 2);
+        GptCheckpoint.Save(model, ours.Path);
+        HuggingFaceGpt2.Save(model, huggingFace.Path);
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(TinyGpt.Corpus(3, 1));
         using var fromOurs = ml.Transforms.Llm.LoadGpt(ours.Path, textColumnName: null, promptColumnName: "Prompt").Transformer;
         using var fromHub = ml.Transforms.Llm.LoadGpt(huggingFace.Path).Transformer;
 
+        var saved = model.state_dict();
+        foreach (var loaded in new[] { fromOurs.Model.state_dict(), fromHub.Model.state_dict() })
+        {
+            Assert.Equal(saved.Keys.Order(StringComparer.Ordinal), loaded.Keys.Order(StringComparer.Ordinal));
+            foreach (var (name, weight) in saved)
+            {
+                Assert.Equal(weight.shape, loaded[name].shape);
+                Assert.True(weight.equal(loaded[name]).all().item<bool>(), $"{name} differs from the saved model's");
+            }
+        }
         Assert.Null(fromOurs.Tokenizer); // saved without one, and not GPT-2's own
         Assert.Equal("gpt2", fromHub.Tokenizer!.Name);
         var error = Assert.Throws<InvalidOperationException>(() => fromOurs.Transform(data));
