@@ -37,10 +37,11 @@ internal static class PretrainCommand
         var validationFraction = new Option<double>("--validation-fraction") { Description = "Share of documents held out, in (0, 1).", DefaultValueFactory = _ => 0.1 };
         validationFraction.Validators.Add(r => { if (r.GetValueOrDefault<double>() is not (> 0 and < 1)) r.AddError("--validation-fraction must be strictly between 0 and 1."); });
         var seed = new Option<int>("--seed") { Description = "Seed of the split, the initial weights and the data order.", DefaultValueFactory = _ => 1 };
+        var precision = PrecisionOption.Create("Matrix products in fp32, or bf16 mixed precision (fp32 weights and checkpoints; fast on CPUs with AVX-512 BF16).");
 
         var command = new Command("pretrain", "Pretrain a GPT on the Brown corpus or a text file, with a progress bar, and write the model and its report.");
         corpus.AddTo(command);
-        foreach (var option in new Option[] { tokenizer, init, output, checkpoints, resume, layers, heads, width, context, dropout, epochs, maxTokens, batchSize, learningRate, evalEvery, evalBatches, validationFraction, seed })
+        foreach (var option in new Option[] { tokenizer, init, output, checkpoints, resume, layers, heads, width, context, dropout, epochs, maxTokens, batchSize, learningRate, evalEvery, evalBatches, validationFraction, seed, precision })
             command.Add(option);
         command.Validators.Add(r =>
         {
@@ -85,6 +86,7 @@ internal static class PretrainCommand
                     CheckpointDirectory = parsed.GetValue(checkpoints)?.FullName,
                     CheckpointEveryNSteps = parsed.GetValue(checkpoints) is null ? 0 : parsed.GetValue(evalEvery),
                     ResumeFrom = parsed.GetValue(resume)?.FullName,
+                    Precision = PrecisionOption.ValueOf(parsed, precision),
                 },
             };
             _ = ml.Transforms.Llm.PretrainGpt(options); // rejects bad options before the output folder is touched

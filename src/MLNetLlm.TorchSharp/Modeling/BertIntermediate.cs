@@ -27,5 +27,5 @@ public sealed class BertIntermediate : Module<Tensor, Tensor>
     }
 
     /// <summary>Maps (B, T, C) to (B, T, intermediate).</summary>
-    public override Tensor forward(Tensor x) => functional.gelu(dense.forward(x)); // exact GELU, as BERT's hidden_act "gelu"
+    public override Tensor forward(Tensor x) => functional.gelu(MixedPrecision.Project(dense, x)); // exact GELU, as BERT's hidden_act "gelu"
 }

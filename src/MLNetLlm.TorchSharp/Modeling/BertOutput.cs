@@ -38,5 +38,5 @@ public sealed class BertOutput : Module<Tensor, Tensor, Tensor>
 
     /// <summary>Maps the branch output <paramref name="hidden"/> (B, T, in) and the residual <paramref name="residual"/> (B, T, C) to (B, T, C).</summary>
     public override Tensor forward(Tensor hidden, Tensor residual) =>
-        LayerNorm.forward(dropout.forward(dense.forward(hidden)) + residual); // (B, T, C)
+        LayerNorm.forward(dropout.forward(MixedPrecision.Project(dense, hidden)) + residual); // (B, T, C)
 }

@@ -50,9 +50,9 @@ public sealed class BertSelfAttention : Module<Tensor, Tensor>
     internal Tensor Forward(Tensor x, Tensor? mask)
     {
         long batch = x.shape[0], time = x.shape[1], width = x.shape[2], headSize = width / heads;
-        var q = query.forward(x).view(batch, time, heads, headSize).transpose(1, 2); // (B, nh, T, hs)
-        var k = key.forward(x).view(batch, time, heads, headSize).transpose(1, 2);   // (B, nh, T, hs)
-        var v = value.forward(x).view(batch, time, heads, headSize).transpose(1, 2); // (B, nh, T, hs)
+        var q = MixedPrecision.Project(query, x).view(batch, time, heads, headSize).transpose(1, 2); // (B, nh, T, hs)
+        var k = MixedPrecision.Project(key, x).view(batch, time, heads, headSize).transpose(1, 2);   // (B, nh, T, hs)
+        var v = MixedPrecision.Project(value, x).view(batch, time, heads, headSize).transpose(1, 2); // (B, nh, T, hs)
         var y = functional.scaled_dot_product_attention(q, k, v, mask, training ? dropout : 0.0); // (B, nh, T, hs)
         return y.transpose(1, 2).contiguous().view(batch, time, width);             // (B, T, C)
     }

@@ -54,7 +54,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IProjectionHos
     {
         long batch = x.shape[0], time = x.shape[1], width = x.shape[2], headSize = width / heads;
 
-        var qkv = c_attn.forward(x).split(width, dim: 2);                      // 3 × (B, T, C)
+        var qkv = MixedPrecision.Project(c_attn, x).split(width, dim: 2);                      // 3 × (B, T, C)
         var q = qkv[0].view(batch, time, heads, headSize).transpose(1, 2);     // (B, nh, T, hs)
         var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);     // (B, nh, T, hs)
         var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);     // (B, nh, T, hs)
@@ -64,7 +64,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IProjectionHos
             ? functional.scaled_dot_product_attention(q, k, v, inputs.Mask, training ? dropout : 0.0, inputs.IsCausal)
             : ExplicitAttention(q, k, v, inputs);                              // (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(batch, time, width);          // (B, T, C)
-        return resid_dropout.forward(c_proj.forward(y));
+        return resid_dropout.forward(MixedPrecision.Project(c_proj, y));
     }
 
     private Tensor ExplicitAttention(Tensor q, Tensor k, Tensor v, AttentionInputs inputs)

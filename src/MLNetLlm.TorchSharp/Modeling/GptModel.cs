@@ -179,8 +179,9 @@ public sealed class GptModel : Module<Tensor, Tensor>, ITextBackbone, ICausalLan
         return x.MoveToOuterDisposeScope();
     }
 
-    /// <summary>Projects hidden states (…, C) to logits (…, vocabulary) with the output head.</summary>
-    public Tensor Head(Tensor hidden) => lm_head is null ? functional.linear(hidden, wte.weight!) : lm_head.forward(hidden);
+    /// <summary>Projects hidden states (…, C) to logits (…, vocabulary) with the output head; the logits have the hidden
+    /// states' type (fp32 under mixed precision, where the product itself runs in bf16).</summary>
+    public Tensor Head(Tensor hidden) => MixedPrecision.Linear(hidden, lm_head?.weight ?? wte.weight!, null).to(hidden.dtype);
 
     /// <summary>An empty key/value cache for <paramref name="batchSize"/> sequences, on this model's device and dtype.</summary>
     public KvCache CreateCache(int batchSize) => new(Config, batchSize, Device, Dtype);

@@ -72,8 +72,8 @@ public sealed class LoraLinear : Module<Tensor, Tensor>
     /// <summary>Maps (…, in) to (…, out).</summary>
     public override Tensor forward(Tensor x)
     {
-        var adapted = functional.linear(functional.linear(x, lora_A), lora_B); // (…, r) then (…, out)
-        return functional.linear(x, weight, bias) + adapted * Scale;
+        var adapted = MixedPrecision.Linear(MixedPrecision.Linear(x, lora_A, null), lora_B, null); // (…, r) then (…, out)
+        return MixedPrecision.Linear(x, weight, bias) + adapted * Scale;
     }
 
     /// <summary>

@@ -35,7 +35,7 @@ public sealed class Mlp : Module<Tensor, Tensor>, IProjectionHost
     /// <summary>Maps (B, T, C) to (B, T, C).</summary>
     public override Tensor forward(Tensor x)
     {
-        var hidden = functional.gelu(c_fc.forward(x), global::TorchSharp.Modules.GELU.Approximate.tanh); // (B, T, 4C)
-        return dropout.forward(c_proj.forward(hidden));                      // (B, T, C)
+        var hidden = functional.gelu(MixedPrecision.Project(c_fc, x), global::TorchSharp.Modules.GELU.Approximate.tanh); // (B, T, 4C)
+        return dropout.forward(MixedPrecision.Project(c_proj, hidden));                      // (B, T, C)
     }
 }

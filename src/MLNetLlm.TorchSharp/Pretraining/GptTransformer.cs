@@ -54,6 +54,7 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         Options = options;
         Training = training;
         model.eval();
+        InferencePrecision.Apply(model, options.Precision, model.Config.EmbeddingSize);
     }
 
     /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>

@@ -1,5 +1,6 @@
 using MLNetLlm.Generation;
 using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.TorchSharp.Modeling;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 
@@ -41,6 +42,14 @@ public sealed record GptTransformerOptions
     /// </summary>
     public GenerationOptions Generation { get; init; } = new() { Greedy = true };
 
+    /// <summary>
+    /// The precision the model is served in: <see cref="Modeling.Precision.Fp32"/> (the default), or
+    /// <see cref="Modeling.Precision.Bf16"/>, which converts the model's weights to bfloat16 when the transformer is made
+    /// (loaded or fitted), for faster scoring and generation on CPUs with AVX-512 BF16 or AMX. A model narrower than 256
+    /// stays fp32 (bf16 is not faster there). Saving writes the weights as fp32 again, holding the bf16-rounded values.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>The number of rows scored or completed per model call. Default 8.</summary>
     public int BatchSize { get; init; } = 8;
 
@@ -64,6 +73,8 @@ public sealed record GptTransformerOptions
             throw new ArgumentException("CompletionColumnName cannot be blank.", nameof(CompletionColumnName));
         if (ScoredColumnName is null && PromptColumnName is null)
             throw new ArgumentException("Give a TextColumnName or TokenColumnName to score, or a PromptColumnName to complete.", nameof(TextColumnName));
+        if (!Enum.IsDefined(Precision))
+            throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Precision must be Fp32 or Bf16.");
         if (BatchSize < 1)
             throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, "BatchSize must be at least 1.");
         ArgumentNullException.ThrowIfNull(Generation, nameof(Generation));

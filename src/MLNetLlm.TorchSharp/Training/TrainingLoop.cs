@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using MLNetLlm.TorchSharp.Modeling;
 using static TorchSharp.torch;
 
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
 /// The optimisation loop every MLNetLlm trainer shares, independent of the loss: AdamW, warmup + cosine schedule,
-/// clipping, accumulation, budgets, evaluation and early stopping, checkpoints, resume, cancellation and divergence.
+/// clipping, accumulation, budgets, evaluation and early stopping, checkpoints, resume, cancellation and divergence,
+/// in fp32 or mixed bf16 precision (<see cref="TrainingOptions.Precision"/>, cast in <see cref="MixedPrecision"/>).
 /// Each micro-batch runs in its own dispose scope, so the live-tensor count stays flat however long it runs.
 /// </summary>
 internal sealed class TrainingLoop
@@ -74,6 +76,7 @@ internal sealed class TrainingLoop
                     cancellationToken.ThrowIfCancellationRequested();
                 }
                 using (var scope = NewDisposeScope())
+                using (MixedPrecision.Use(_options.Precision))
                 {
                     var (loss, batchTokens) = _task.Loss(state.Epoch, state.BatchIndex);
                     double value = loss.item<float>();
@@ -98,7 +101,7 @@ internal sealed class TrainingLoop
             double? validationLoss = null;
             if (state.Step % _options.EvaluateEveryNSteps == 0 || last)
             {
-                validationLoss = _task.Validate();
+                using (MixedPrecision.Use(_options.Precision)) validationLoss = _task.Validate();
                 _task.Model.train();
                 if (validationLoss is { } v)
                 {

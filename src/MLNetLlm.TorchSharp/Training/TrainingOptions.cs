@@ -1,3 +1,5 @@
+using MLNetLlm.TorchSharp.Modeling;
+
 namespace MLNetLlm.TorchSharp.Training;
 
 /// <summary>
@@ -100,6 +102,14 @@ public abstract record TrainingOptions
     /// default) trains where the model already is. The model is moved there when it is elsewhere.</summary>
     public string? Device { get; init; }
 
+    /// <summary>
+    /// The precision of the matrix products: <see cref="Precision.Fp32"/> (the default) or <see cref="Precision.Bf16"/>,
+    /// mixed precision as PyTorch's autocast does it: weights, gradients, AdamW's moments and checkpoints stay fp32, the
+    /// projections' products (forward and backward) and attention run in bf16, layer norms, the residual stream and the
+    /// loss in fp32. Validation runs in the same precision. A checkpoint resumes in either precision.
+    /// </summary>
+    public Precision Precision { get; init; } = Precision.Fp32;
+
     /// <summary>Test hook: returns true for an optimizer step whose loss is replaced by NaN.</summary>
     internal Func<long, bool>? InjectNaNAtStep { get; init; }
 
@@ -126,6 +136,7 @@ public abstract record TrainingOptions
         if (EvaluationBatches is < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatches), EvaluationBatches, "EvaluationBatches must be at least 1, or null for the whole validation set.");
         if (EarlyStoppingPatience < 0) throw new ArgumentOutOfRangeException(nameof(EarlyStoppingPatience), EarlyStoppingPatience, "EarlyStoppingPatience must be 0 (off) or more.");
         if (CheckpointEveryNSteps < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEveryNSteps), CheckpointEveryNSteps, "CheckpointEveryNSteps must be 0 (only at the end) or more.");
+        if (!Enum.IsDefined(Precision)) throw new ArgumentOutOfRangeException(nameof(Precision), Precision, "Precision must be Fp32 or Bf16.");
         if (KeepCheckpoints < 1) throw new ArgumentOutOfRangeException(nameof(KeepCheckpoints), KeepCheckpoints, "KeepCheckpoints must be at least 1.");
     }
 

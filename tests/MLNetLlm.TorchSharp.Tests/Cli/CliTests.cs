@@ -20,6 +20,8 @@ public class CliTests
     [InlineData("pretrain", "--max-tokens")]
     [InlineData("generate", "--temperature")]
     [InlineData("eval", "--validation-fraction")]
+    [InlineData("pretrain", "--precision")]
+    [InlineData("generate", "--precision")]
     [InlineData("classify", "--label-col")]
     [InlineData("predict", "--text-col")]
     [InlineData("embed", "--first-window-only")]
@@ -39,6 +41,7 @@ public class CliTests
     [InlineData("strictly between 0 and 1", "eval", "--brown", "--validation-fraction", "1")]
     [InlineData("--output", "train-tokenizer", "--brown")]
     [InlineData("not-a-command", "not-a-command")]
+    [InlineData("bf16", "pretrain", "--brown", "-t", ".", "-o", "out", "--precision", "fp8")]
     public async Task BadArguments_ExitWith2AndSayWhy(string expected, params string[] args)
     {
         var (code, _, error) = await Run(args);
@@ -63,6 +66,9 @@ public class CliTests
         var (generated, text, _) = await Run("generate", "--model", folder.Sub("model"), "--prompt", "The jury", "-n", "5", "--seed", "3");
         Assert.Equal(0, generated);
         Assert.StartsWith("The jury", text);
+        var (generatedBf16, textBf16, _) = await Run("generate", "--model", folder.Sub("model"), "--prompt", "The jury", "-n", "5", "--seed", "3", "--precision", "bf16");
+        Assert.Equal(0, generatedBf16);
+        Assert.Equal(text, textBf16); // a model this narrow stays fp32: the same tokens
 
         var (evaluated, figures, _) = await Run("eval", "--input", corpus, "--model", folder.Sub("model"));
         Assert.Equal(0, evaluated);
