@@ -72,13 +72,14 @@ public sealed class GroupedQueryAttention : Module<Tensor, Tensor>, IProjectionH
     {
         long batch = x.shape[0], time = x.shape[1];
 
-        var q = q_proj.forward(x).view(batch, time, _heads, _headSize).transpose(1, 2);   // (B, nh, T, hs)
-        var k = k_proj.forward(x).view(batch, time, _kvHeads, _headSize).transpose(1, 2); // (B, nkv, T, hs)
-        var v = v_proj.forward(x).view(batch, time, _kvHeads, _headSize).transpose(1, 2); // (B, nkv, T, hs)
+        var q = MixedPrecision.Project(q_proj, x).view(batch, time, _heads, _headSize).transpose(1, 2);   // (B, nh, T, hs)
+        var k = MixedPrecision.Project(k_proj, x).view(batch, time, _kvHeads, _headSize).transpose(1, 2); // (B, nkv, T, hs)
+        var v = MixedPrecision.Project(v_proj, x).view(batch, time, _kvHeads, _headSize).transpose(1, 2); // (B, nkv, T, hs)
         if (q_norm is not null) (q, k) = (q_norm.forward(q), k_norm!.forward(k));
         q = RotaryEmbedding.Rotate(q, cos, sin);
         k = RotaryEmbedding.Rotate(k, cos, sin);
         if (inputs.Cache is { } cache) (k, v) = cache.Append(_layerIndex, k, v);         // (B, nkv, past + T, hs)
+        (q, k) = (q.to(v.dtype), k.to(v.dtype)); // fp32 cos/sin and norms promote bf16 projections (MixedPrecision): attend in v's type
 
         int group = _heads / _kvHeads;
         if (group > 1)
@@ -90,7 +91,7 @@ public sealed class GroupedQueryAttention : Module<Tensor, Tensor>, IProjectionH
             ? functional.scaled_dot_product_attention(q, k, v, inputs.Mask, training ? _dropout : 0.0, inputs.IsCausal)
             : ExplicitAttention(q, k, v, inputs);                                          // (B, nh, T, hs)
         y = y.transpose(1, 2).contiguous().view(batch, time, _heads * _headSize);        // (B, T, nh·hs)
-        return o_proj.forward(y);                                                          // (B, T, C)
+        return MixedPrecision.Project(o_proj, y);                                                       // (B, T, C)
     }
 
     private Tensor ExplicitAttention(Tensor q, Tensor k, Tensor v, AttentionInputs inputs)

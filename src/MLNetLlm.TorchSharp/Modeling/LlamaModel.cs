@@ -155,7 +155,7 @@ public sealed class LlamaModel : Module<Tensor, Tensor>, ITextBackbone, ICausalL
     }
 
     /// <summary>Projects hidden states (…, C) to logits (…, vocabulary) with the output head.</summary>
-    public Tensor Head(Tensor hidden) => lm_head is null ? functional.linear(hidden, embed_tokens.weight!) : lm_head.forward(hidden);
+    public Tensor Head(Tensor hidden) => MixedPrecision.Linear(hidden, lm_head?.weight ?? embed_tokens.weight!, null).to(hidden.dtype);
 
     /// <summary>
     /// An empty key/value cache for <paramref name="batchSize"/> sequences of at most <paramref name="capacity"/> tokens

@@ -36,7 +36,7 @@ public sealed class SwiGluMlp : Module<Tensor, Tensor>, IProjectionHost
     /// <summary>Maps (B, T, C) to (B, T, C).</summary>
     public override Tensor forward(Tensor x)
     {
-        var hidden = functional.silu(gate_proj.forward(x)) * up_proj.forward(x); // (B, T, intermediate)
-        return down_proj.forward(hidden);                                         // (B, T, C)
+        var hidden = functional.silu(MixedPrecision.Project(gate_proj, x)) * MixedPrecision.Project(up_proj, x); // (B, T, intermediate)
+        return MixedPrecision.Project(down_proj, hidden);                                      // (B, T, C)
     }
 }

@@ -63,6 +63,26 @@ public class MixedPrecisionTests
         Assert.True(error > 0 && error < 0.05 * scale, $"max error {error} against max logit {scale}");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_llama_in_a_bf16_scope_gives_fp32_logits_close_to_fp32(bool qkNorm)
+    {
+        using var scope = NewDisposeScope();
+        var config = LlamaConfig.Tiny with { QkNorm = qkNorm };
+        using var model = new LlamaModel(config, seed: 1);
+        model.eval();
+        var ids = randint(0, config.VocabularySize, [2, 16], generator: new Generator(1));
+        using var noGrad = no_grad();
+        var fp32 = model.forward(ids);
+        Tensor bf16;
+        using (MixedPrecision.Use(Precision.Bf16)) bf16 = model.forward(ids);
+
+        Assert.Equal(ScalarType.Float32, bf16.dtype);
+        double error = (fp32 - bf16).abs().max().item<float>(), scale = fp32.abs().max().item<float>();
+        Assert.True(error > 0 && error < 0.05 * scale, $"max error {error} against max logit {scale}");
+    }
+
     [Fact]
     public void A_bert_encoder_in_a_bf16_scope_gives_fp32_states_close_to_fp32_with_padding()
     {
