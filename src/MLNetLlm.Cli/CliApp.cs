@@ -6,7 +6,7 @@ namespace MLNetLlm.Cli;
 
 /// <summary>
 /// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>, <c>export-onnx</c>,
-/// <c>classify</c>, <c>predict</c>, <c>embed</c>, <c>topics</c>. Exit codes:
+/// <c>classify</c>, <c>predict</c>, <c>embed</c>, <c>topics</c>, <c>index</c>, <c>search</c>, <c>chat</c>, <c>ask</c>. Exit codes:
 /// 0 success, 1 a failure (explained in one line), 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
 /// </summary>
 public static class CliApp
@@ -18,9 +18,13 @@ public static class CliApp
     public const int Failure = 1;
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to <paramref name="output"/> and <paramref name="error"/>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, Console.In, output, error, cancellationToken);
+
+    /// <summary>Runs the command line <paramref name="args"/>; the interactive commands read <paramref name="input"/>.</summary>
+    public static async Task<int> RunAsync(string[] args, TextReader input, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var console = new CliConsole(output, error);
+        var console = new CliConsole(output, error, input);
         var root = BuildRoot(console);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -35,7 +39,7 @@ public static class CliApp
 
     /// <summary>The root command with every sub-command.</summary>
     public static RootCommand BuildRoot(CliConsole console) =>
-        new("mlnetllm: train tokenizers and GPT models, generate and evaluate; fine-tune and apply classifiers, embed texts and find topics, with MLNetLlm.")
+        new("mlnetllm: train tokenizers and GPT models, generate and evaluate; fine-tune and apply classifiers, embed texts and find topics; index, search, chat and ask with MLNetLlm.")
         {
             TrainTokenizerCommand.Create(console),
             PretrainCommand.Create(console),
@@ -46,12 +50,19 @@ public static class CliApp
             PredictCommand.Create(console),
             EmbedCommand.Create(console),
             TopicsCommand.Create(console),
+            IndexCommand.Create(console),
+            SearchCommand.Create(console),
+            ChatCommand.Create(console),
+            AskCommand.Create(console),
         };
 }
 
 /// <summary>Where a command writes: plain text writers, and a Spectre console over the output for progress bars.</summary>
-public sealed class CliConsole(TextWriter output, TextWriter error)
+public sealed class CliConsole(TextWriter output, TextWriter error, TextReader? input = null)
 {
+    /// <summary>What the interactive commands (search without --query, chat) read, one line at a time.</summary>
+    public TextReader In { get; } = input ?? Console.In;
+
     /// <summary>Normal output.</summary>
     public TextWriter Out { get; } = output;
 

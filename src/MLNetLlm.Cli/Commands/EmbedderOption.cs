@@ -38,17 +38,22 @@ internal sealed class EmbedderOption
     }
 
     /// <summary>The embedder the command line names; the caller disposes it (a bundled one ignores that).</summary>
-    public TextEmbedder Load(MLContext ml, ParseResult parsed, out IDisposable? owner)
+    public TextEmbedder Load(MLContext ml, ParseResult parsed, out IDisposable? owner) => Load(ml, parsed.GetValue(Model)!, out owner);
+
+    /// <summary>The embedder <paramref name="model"/> names (minilm, arctic-xs or a GPT folder); the caller disposes <paramref name="owner"/>.</summary>
+    public static TextEmbedder Load(MLContext ml, string model, out IDisposable? owner)
     {
         owner = null;
-        switch (parsed.GetValue(Model))
+        switch (model)
         {
             case "minilm": return SentenceEmbedders.MiniLmL6V2();
             case "arctic-xs": return SentenceEmbedders.ArcticEmbedXs();
         }
-        var gpt = ml.Transforms.Llm.LoadGpt(Path.GetFullPath(parsed.GetValue(Model)!)).Transformer;
+        if (!Directory.Exists(model))
+            throw new UsageException($"Unknown model '{model}': give minilm, arctic-xs or an existing GPT folder.");
+        var gpt = ml.Transforms.Llm.LoadGpt(Path.GetFullPath(model)).Transformer;
         owner = gpt;
-        return new GptTextEmbedder(gpt.Model, gpt.Tokenizer ?? throw new UsageException($"The GPT folder {parsed.GetValue(Model)} has no tokenizer to read texts with."));
+        return new GptTextEmbedder(gpt.Model, gpt.Tokenizer ?? throw new UsageException($"The GPT folder {model} has no tokenizer to read texts with."));
     }
 
     /// <summary>Embeds every row's text through <c>EmbedText</c>, with a progress bar over the rows.</summary>

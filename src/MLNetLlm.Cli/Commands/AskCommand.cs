@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.ML;
+using MLNetLlm.Chat;
+using MLNetLlm.Cli.Search;
+using MLNetLlm.Retrieval;
+
+namespace MLNetLlm.Cli.Commands;
+
+/// <summary>
+/// <c>mlnetllm ask</c>: answers a question by retrieval-augmented generation over an index folder with a GPT
+/// (<see cref="RetrievalAugmentedGenerator"/>): streams the answer, then lists the sources it was given, marking those
+/// it cites (<c>[n]</c>). Questions from <c>--question</c> or one a line from standard input.
+/// </summary>
+internal static class AskCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var index = SearchCommand.IndexOption();
+        var question = new Option<string?>("--question", "-q") { Description = "The question; without it, questions are read from standard input, one a line, until end of input or /exit." };
+        var mode = SearchCommand.ModeOption();
+        var passages = Options.Positive(new Option<int>("--passages") { Description = "How many passages to put in the prompt.", DefaultValueFactory = _ => 3 });
+        var passageChars = Options.Positive(new Option<int>("--passage-chars") { Description = "Longest passage text in the prompt, in characters (small models read little).", DefaultValueFactory = _ => 400 });
+        var generator = new GeneratorOption();
+        var command = new Command("ask", "Answer questions with retrieval-augmented generation over an index folder and a GPT, citing the sources.") { index, question, mode, passages, passageChars };
+        generator.AddTo(command);
+        CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
+        {
+            if (parsed.GetValue(question) is string q && string.IsNullOrWhiteSpace(q))
+                throw new UsageException("--question is empty.");
+            using var folder = IndexFolder.Load(new MLContext(seed: 1), parsed.GetValue(index)!.FullName);
+            var retriever = folder.Retriever(parsed.GetValue(mode)!);
+            var model = GeneratorOption.Load(parsed, generator, out var owner);
+            using var _ = owner;
+            using var client = model.AsIChatClient(GeneratorOption.ParseTemplate(parsed.GetValue(generator.Template)!));
+            var rag = new RetrievalAugmentedGenerator(retriever, client, new RagOptions
+            {
+                PassageCount = parsed.GetValue(passages),
+                MaxPassageCharacters = parsed.GetValue(passageChars),
+                ChatOptions = generator.ChatOptions(parsed),
+            });
+            if (parsed.GetValue(question) is string single)
+                await Answer(console, rag, single, cancellationToken);
+            else
+                await foreach (var line in QueryLines.ReadAsync(console, "question> ", cancellationToken))
+                    await Answer(console, rag, line, cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task Answer(CliConsole console, RetrievalAugmentedGenerator rag, string question, CancellationToken cancellationToken)
+    {
+        await console.Out.WriteLineAsync($"# {question}");
+        RagAnswer? answer = null;
+        try
+        {
+            await foreach (var update in rag.StreamAsync(question, cancellationToken))
+            {
+                await console.Out.WriteAsync(update.Text);
+                answer = update.Answer ?? answer;
+            }
+        }
+        catch (ChatEndpointException e) when (e.InnerException is ArgumentException inner)
+        {
+            // The usual cause with a small model: the grounded prompt is longer than its context.
+            throw new UsageException($"{inner.Message} (try fewer --passages or a smaller --passage-chars)");
+        }
+        await console.Out.WriteLineAsync();
+        await console.Out.WriteLineAsync("Sources:");
+        foreach (var source in answer!.Sources)
+        {
+            var p = source.Passage;
+            bool cited = answer.Citations.Any(c => c.Number == source.Number);
+            var text = p.Text.ReplaceLineEndings(" ");
+            await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"  [{source.Number}]{(cited ? "*" : " ")} {p.SourceId} [{p.Start}..{p.Start + p.Length})  {(text.Length > 100 ? text[..97] + "..." : text)}"));
+        }
+        await console.Out.WriteLineAsync(answer.Citations.Count == 0 ? "(the answer cites no source)" : "(* cited in the answer)");
+    }
+}
