@@ -21,8 +21,9 @@ internal static class AskCommand
         var mode = SearchCommand.ModeOption();
         var passages = Options.Positive(new Option<int>("--passages") { Description = "How many passages to put in the prompt.", DefaultValueFactory = _ => 3 });
         var passageChars = Options.Positive(new Option<int>("--passage-chars") { Description = "Longest passage text in the prompt, in characters (small models read little).", DefaultValueFactory = _ => 400 });
+        var instructions = new Option<string>("--instructions") { Description = "The system message before the sources and question; empty sends none (for a template without a system slot).", DefaultValueFactory = _ => RagOptions.DefaultInstructions };
         var generator = new GeneratorOption();
-        var command = new Command("ask", "Answer questions with retrieval-augmented generation over an index folder and a GPT, citing the sources.") { index, question, mode, passages, passageChars };
+        var command = new Command("ask", "Answer questions with retrieval-augmented generation over an index folder and a GPT, citing the sources.") { index, question, mode, passages, passageChars, instructions };
         generator.AddTo(command);
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
@@ -37,6 +38,7 @@ internal static class AskCommand
             {
                 PassageCount = parsed.GetValue(passages),
                 MaxPassageCharacters = parsed.GetValue(passageChars),
+                Instructions = parsed.GetValue(instructions),
                 ChatOptions = generator.ChatOptions(parsed),
             });
             if (parsed.GetValue(question) is string single)
@@ -63,8 +65,10 @@ internal static class AskCommand
         }
         catch (ChatEndpointException e) when (e.InnerException is ArgumentException inner)
         {
-            // The usual cause with a small model: the grounded prompt is longer than its context.
-            throw new UsageException($"{inner.Message} (try fewer --passages or a smaller --passage-chars)");
+            // With a small model the usual cause is a grounded prompt longer than its context.
+            throw new UsageException(inner.Message.Contains("tokens", StringComparison.Ordinal)
+                ? $"{inner.Message} (try fewer --passages or a smaller --passage-chars)"
+                : inner.Message);
         }
         await console.Out.WriteLineAsync();
         await console.Out.WriteLineAsync("Sources:");

@@ -36,13 +36,10 @@ internal static class IndexCommand
         command.Add(overlap);
         command.Add(noKeyword);
         command.Add(output);
-        command.Validators.Add(r =>
-        {
-            if (r.GetValue(overlap) >= r.GetValue(maxTokens))
-                r.AddError("--overlap must be smaller than --max-tokens.");
-        });
         CommandRunner.SetBody(command, console, (parsed, cancellationToken) =>
         {
+            if (parsed.GetValue(overlap) >= parsed.GetValue(maxTokens))
+                throw new UsageException("--overlap must be smaller than --max-tokens.");
             var rows = input.Read(parsed);
             var target = Path.GetFullPath(parsed.GetValue(output)!);
             if (File.Exists(target))

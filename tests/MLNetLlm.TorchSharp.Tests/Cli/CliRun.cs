@@ -13,6 +13,15 @@ internal static class CliRun
         return (code, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs an interactive command with <paramref name="input"/> as its standard input.</summary>
+    public static async Task<(int Code, string Output, string Error)> RunWithInput(string input, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = await CliApp.RunAsync(args, new StringReader(input), output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
     /// <summary>The files under <paramref name="folder"/> (none when it does not exist), to check that nothing was left.</summary>
     public static string[] FilesUnder(string folder) =>
         Directory.Exists(folder) ? Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories) : [];
