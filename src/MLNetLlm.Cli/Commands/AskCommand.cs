@@ -66,7 +66,7 @@ internal static class AskCommand
         catch (ChatEndpointException e) when (e.InnerException is ArgumentException inner)
         {
             // With a small model the usual cause is a grounded prompt longer than its context.
-            throw new UsageException(inner.Message.Contains("tokens", StringComparison.Ordinal)
+            throw new UsageException(inner.ParamName == "messages"
                 ? $"{inner.Message} (try fewer --passages or a smaller --passage-chars)"
                 : inner.Message);
         }

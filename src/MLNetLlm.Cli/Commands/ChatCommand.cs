@@ -64,7 +64,7 @@ internal static class ChatCommand
                 await console.Out.WriteLineAsync(text.Length == 0 ? "assistant> (no answer)" : "");
                 return text.ToString();
             }
-            catch (ArgumentException e) when (text.Length == 0 && e.Message.Contains("tokens", StringComparison.Ordinal))
+            catch (ArgumentException e) when (text.Length == 0 && e.ParamName == "messages")
             {
                 // The conversation outgrew the context: forget the oldest exchange, or give up on a turn too long alone.
                 if (history.Count - firstExchange <= 1)
