@@ -20,12 +20,12 @@ internal static class RagAnswers
         // source, no system message, and a bare question/answer format keep the prompt inside its window. Its "answer"
         // is a continuation in the style of the corpus; the point here is the pipeline, the citations are ours.
         using var gpt = GptModels.LoadBrown();
-        var template = PromptTemplates.FromFormat("{instruction}\nAnswer: {response}\n", stopSequences: ["\n"]);
+        var template = PromptTemplates.FromFormat("{instruction}\nAnswer:{response}\n", stopSequences: ["\n"]);
         IChatClient local = new GptGenerator(gpt.Model, gpt.Tokenizer!).AsIChatClient(template);
         var small = new RagOptions
         {
             PassageCount = 1, Instructions = null, MaxPassageCharacters = 200,
-            ChatOptions = new ChatOptions { Temperature = 0, MaxOutputTokens = 30 },
+            ChatOptions = new ChatOptions { Temperature = 0.8f, TopK = 40, Seed = 1, MaxOutputTokens = 30 },
         };
         await AnswerAsync("shipped brown-gpt (AsIChatClient)", new RetrievalAugmentedGenerator(retriever, local, small), question);
 

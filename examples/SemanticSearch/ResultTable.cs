@@ -18,7 +18,7 @@ internal static class ResultTable
     }
 
     private static Markup Cell(RetrievedPassage p) =>
-        new($"[bold]{Markup.Escape(p.SourceId)}[/] [[{p.Start}..{p.Start + p.Length})] {p.Score:G3}\n{Markup.Escape(Shorten(p.Text, 110))}");
+        new($"[bold]{Markup.Escape(p.SourceId)}[/] [[{p.Start}..{p.Start + p.Length}) {p.Score:G3}\n{Markup.Escape(Shorten(p.Text, 110))}");
 
     public static string Shorten(string text, int max)
     {

@@ -61,6 +61,6 @@ internal static class WordNetEvaluation
         ResultTable.Write(shown, ["BM25", "dense", "hybrid (RRF k 60)"],
             [[.. keywordTop.Take(settings.Top)], [.. denseTop.Take(settings.Top)], [.. ReciprocalRankFusion.Fuse([keywordTop, denseTop]).Take(settings.Top)]]);
         if (settings.Questions.Count == 0)
-            Console.WriteLine($"(the relevant gloss: {synsets[set.Queries[0].Relevant].Id})");
+            Console.WriteLine($"(its relevant gloss: {synsets[set.Queries[0].Relevant].Id} \"{synsets[set.Queries[0].Relevant].Gloss}\")");
     }
 }
