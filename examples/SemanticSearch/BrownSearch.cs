@@ -54,6 +54,7 @@ internal static class BrownSearch
         await RagAnswers.RunAsync(hybrid, questions[0]);
     }
 
-    private static string LoadAverage() =>
+    /// <summary>The 1-minute load average (Linux), to print beside figures measured on a shared machine.</summary>
+    public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

@@ -27,7 +27,7 @@ internal static class WordNetEvaluation
         var embedder = SentenceEmbedders.MiniLmL6V2();
         var (vectors, docsPerSecond, cached) = EmbeddingProgress.Run("Embedding glosses", synsets.Count,
             report => WordNetGlossQueries.GlossVectors(set, embedder, report));
-        Console.WriteLine($"Glosses embedded with all-MiniLM-L6-v2 at {docsPerSecond:N0} docs/s" +
+        Console.WriteLine($"Glosses embedded with all-MiniLM-L6-v2 at {docsPerSecond:N0} docs/s; load average {BrownSearch.LoadAverage()} on {Environment.ProcessorCount} cores" +
             $"{(cached ? " (when the cache was written; this run read ~/.cache/mlnetllm/search)" : "")}.");
         using var bm25 = Bm25Index.Build(synsets.Select(s => (s.Id, s.Gloss)));
         using var dense = VectorIndex.Build(synsets.Select((s, i) => new VectorDocument(s.Id, vectors[i], s.Gloss)), embedder: embedder);
