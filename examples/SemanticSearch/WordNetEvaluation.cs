@@ -27,8 +27,8 @@ internal static class WordNetEvaluation
         var embedder = SentenceEmbedders.MiniLmL6V2();
         var (vectors, docsPerSecond, cached) = EmbeddingProgress.Run("Embedding glosses", synsets.Count,
             report => WordNetGlossQueries.GlossVectors(set, embedder, report));
-        Console.WriteLine($"Glosses embedded with all-MiniLM-L6-v2 at {docsPerSecond:N0} docs/s; load average {BrownSearch.LoadAverage()} on {Environment.ProcessorCount} cores" +
-            $"{(cached ? " (when the cache was written; this run read ~/.cache/mlnetllm/search)" : "")}.");
+        Console.WriteLine($"Glosses embedded with all-MiniLM-L6-v2 at {docsPerSecond:N0} docs/s" +
+            $"{(cached ? " (when the cache was written; this run read ~/.cache/mlnetllm/search)" : "")}; load average {BrownSearch.LoadAverage()} on {Environment.ProcessorCount} cores.");
         using var bm25 = Bm25Index.Build(synsets.Select(s => (s.Id, s.Gloss)));
         using var dense = VectorIndex.Build(synsets.Select((s, i) => new VectorDocument(s.Id, vectors[i], s.Gloss)), embedder: embedder);
         var queryVectors = embedder.Embed([.. set.Queries.Select(q => q.Text)]);
