@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Runtime.InteropServices;
 using MLNetLlm.Embeddings;
 using MLNetLlm.Retrieval;
 using MLNetLlm.Search;
@@ -21,31 +19,20 @@ internal static class WordNetRetrievalBenchmark
 {
     private const int K = 10, Candidates = 50;
 
-    private sealed class Synset
-    {
-        public string Id { get; set; } = "";
-        public string Gloss { get; set; } = "";
-        public string[] Examples { get; set; } = [];
-    }
-
     public static void Run(TextWriter output)
     {
         var ml = new MLContext(seed: 1);
-        var all = ml.Data.CreateEnumerable<Synset>(ml.Data.Llm.LoadWordNet(), reuseRowObject: false).ToList();
         var queryCount = int.TryParse(Environment.GetEnvironmentVariable("MLNETLLM_SEARCH_QUERIES"), out var q) ? q : 1_000;
-        var glossCount = int.TryParse(Environment.GetEnvironmentVariable("MLNETLLM_SEARCH_GLOSSES"), out var g) ? Math.Min(g, all.Count) : all.Count;
-        var random = new Random(1);
-        var withExamples = all.Where(s => s.Examples.Length > 0).ToArray();
-        random.Shuffle(withExamples);
-        var asked = withExamples.Take(queryCount).ToArray();
-        var synsets = glossCount == all.Count ? all : Subset(all, asked, glossCount, random);
-        var position = synsets.Select((s, i) => (s.Id, i)).ToDictionary(x => x.Id, x => x.i);
-        var queries = asked.Select(s => (Text: s.Examples[random.Next(s.Examples.Length)], Relevant: position[s.Id])).ToArray();
+        int? glossCount = int.TryParse(Environment.GetEnvironmentVariable("MLNETLLM_SEARCH_GLOSSES"), out var g) ? g : null;
+        var set = WordNetGlossQueries.Draw(ml, queryCount, glossCount);
+        var (synsets, queries) = (set.Synsets, set.Queries);
 
         var embedder = SentenceEmbedders.MiniLmL6V2();
-        // A subset depends on the queries drawn, so its cache is named by both counts.
-        var cacheName = synsets.Count == all.Count ? $"wordnet-glosses-{all.Count}" : $"wordnet-glosses-{synsets.Count}-of-{all.Count}-q{queries.Length}";
-        var (vectors, docsPerSecond, cached) = GlossVectors(synsets, embedder, cacheName);
+        var (vectors, docsPerSecond, cached) = WordNetGlossQueries.GlossVectors(set, embedder, done =>
+        {
+            if ((done - 1) / 64 % 100 == 0)
+                Console.Error.WriteLine($"embedded {done:N0}/{synsets.Count:N0} glosses");
+        });
 
         Bm25Index? bm25 = null;
         var bm25Build = Measure.Time(() => bm25 = Bm25Index.Build(synsets.Select(s => (s.Id, s.Gloss))));
@@ -56,18 +43,15 @@ internal static class WordNetRetrievalBenchmark
         var rankings = new Dictionary<string, List<IReadOnlyList<RetrievedPassage>>> { ["BM25"] = [], ["dense"] = [], ["hybrid (RRF)"] = [] };
         var seconds = new Dictionary<string, double> { ["BM25"] = 0, ["dense"] = 0, ["hybrid (RRF)"] = 0 };
         // BM25's fusion weight, chosen on tuning queries drawn from other synsets of the corpus.
-        var testIds = asked.Select(s => s.Id).ToHashSet();
-        var tuningPool = synsets.Select((s, i) => (s, i)).Where(x => x.s.Examples.Length > 0 && !testIds.Contains(x.s.Id)).ToArray();
-        new Random(2).Shuffle(tuningPool);
-        var tuning = tuningPool.Take(200).Select(x => (Text: x.s.Examples[0], Relevant: x.s.Id)).ToArray();
+        var tuning = set.Tuning(200);
         var tuningVectors = embedder.Embed([.. tuning.Select(x => x.Text)]);
         var tuningLists = tuning.Select((t, i) => (Keyword: bm25!.Search(t.Text, Candidates), Dense: Passages(dense!.Search(tuningVectors[i], Candidates)))).ToArray();
         var grid = new[] { 0.02, 0.05, 0.1, 0.2, 0.5, 1.0 };
         var rrfKs = new[] { 5, 20, 60 };
         var tuned = grid.SelectMany(w => rrfKs.Select(k => (Weight: w, RrfK: k))).Select(c => (c.Weight, c.RrfK, Mrr: tuning.Select((t, i) =>
-            Rank(ReciprocalRankFusion.Fuse([tuningLists[i].Keyword, tuningLists[i].Dense], c.RrfK, [c.Weight, 1]), t.Relevant)).Average(r => r is > 0 and <= K ? 1.0 / r : 0)))
+            RankingMetrics.RankOf(ReciprocalRankFusion.Fuse([tuningLists[i].Keyword, tuningLists[i].Dense], c.RrfK, [c.Weight, 1]), t.Relevant)).Average(r => r is > 0 and <= K ? 1.0 / r : 0)))
             .OrderByDescending(x => x.Mrr).ThenBy(x => x.Weight).ThenBy(x => x.RrfK).First();
-        var tuningDense = tuning.Select((t, i) => Rank(tuningLists[i].Dense, t.Relevant)).Average(r => r is > 0 and <= K ? 1.0 / r : 0);
+        var tuningDense = tuning.Select((t, i) => RankingMetrics.RankOf(tuningLists[i].Dense, t.Relevant)).Average(r => r is > 0 and <= K ? 1.0 / r : 0);
         var weightedName = $"hybrid (RRF k {tuned.RrfK}, BM25 weight {tuned.Weight})";
         rankings[weightedName] = [];
         seconds[weightedName] = 0;
@@ -89,7 +73,7 @@ internal static class WordNetRetrievalBenchmark
         seconds["hybrid (RRF)"] += seconds["BM25"] + seconds["dense"];
         seconds[weightedName] += seconds["BM25"] + seconds["dense"];
 
-        output.WriteLine($"WordNet 3.1: {synsets.Count:N0} glosses{(synsets.Count < all.Count ? $" (a subset of the {all.Count:N0}: the queries' glosses and seeded random others)" : "")}, {queries.Length:N0} queries (one example sentence of a random synset with examples, seed 1); " +
+        output.WriteLine($"WordNet 3.1: {synsets.Count:N0} glosses{(synsets.Count < set.AllCount ? $" (a subset of the {set.AllCount:N0}: the queries' glosses and seeded random others)" : "")}, {queries.Length:N0} queries (one example sentence of a random synset with examples, seed 1); " +
             $"load average {Measure.LoadAverage()} on 2 cores shared with other jobs.");
         output.WriteLine($"Embedding the glosses with all-MiniLM-L6-v2: {docsPerSecond:N0} docs/s{(cached ? " (measured when the cache was written; this run read the cache)" : "")}. " +
             $"Build: BM25 {bm25Build:F1} s, vector index {denseBuild:F1} s ({dense!.Engine}).");
@@ -100,9 +84,8 @@ internal static class WordNetRetrievalBenchmark
         output.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         foreach (var (name, lists) in rankings)
         {
-            var ranks = lists.Select((list, i) => Rank(list, synsets[queries[i].Relevant].Id)).ToArray();
-            output.WriteLine($"| {name} | {Share(ranks, 1):F3} | {Share(ranks, K):F3} | {ranks.Average(r => r is > 0 and <= K ? 1.0 / r : 0):F3} | " +
-                $"{ranks.Average(r => r is > 0 and <= K ? 1 / Math.Log2(r + 1) : 0):F3} | {1000 * seconds[name] / queries.Length:F1} |");
+            var m = RankingMetrics.Compute(lists, [.. queries.Select(x => synsets[x.Relevant].Id)], K);
+            output.WriteLine($"| {name} | {m.RecallAt1:F3} | {m.RecallAtK:F3} | {m.MeanReciprocalRankAtK:F3} | {m.NdcgAtK:F3} | {1000 * seconds[name] / queries.Length:F1} |");
         }
         var exact = RetrievalMetrics.Compute(queryVectors, vectors, [.. queries.Select(x => x.Relevant)], K);
         output.WriteLine($"| dense, exact (core RetrievalMetrics) | {exact.RecallAt1:F3} | {exact.RecallAtK:F3} | {exact.MeanReciprocalRankAtK:F3} | | |");
@@ -120,65 +103,6 @@ internal static class WordNetRetrievalBenchmark
         dense.Dispose();
     }
 
-    // The queries' synsets and random others, in WordNet order.
-    private static List<Synset> Subset(List<Synset> all, Synset[] asked, int count, Random random)
-    {
-        var keep = asked.Select(s => s.Id).ToHashSet();
-        var others = all.Where(s => !keep.Contains(s.Id)).ToArray();
-        random.Shuffle(others);
-        keep.UnionWith(others.Take(Math.Max(0, count - keep.Count)).Select(s => s.Id));
-        return [.. all.Where(s => keep.Contains(s.Id))];
-    }
-
     private static IReadOnlyList<RetrievedPassage> Passages(IReadOnlyList<VectorHit> hits) =>
         [.. hits.Select(h => new RetrievedPassage(h.Id, h.Text ?? "", h.Score, h.Id, 0, 0))];
-
-    private static int Rank(IReadOnlyList<RetrievedPassage> list, string relevant)
-    {
-        for (var r = 0; r < list.Count; r++)
-            if (list[r].Id == relevant)
-                return r + 1;
-        return 0;
-    }
-
-    private static double Share(int[] ranks, int k) => ranks.Count(r => r > 0 && r <= k) / (double)ranks.Length;
-
-    // The glosses' vectors, from the cache when it holds this corpus, else embedded (with progress) and cached.
-    private static (float[][] Vectors, double DocsPerSecond, bool Cached) GlossVectors(List<Synset> synsets, TextEmbedder embedder, string cacheName)
-    {
-        var folder = Environment.GetEnvironmentVariable("MLNETLLM_SEARCH_CACHE")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "mlnetllm", "search");
-        Directory.CreateDirectory(folder);
-        var path = Path.Combine(folder, $"{cacheName}-{embedder.Dimension}.f32");
-        var rateFile = path + ".docs-per-second";
-        var dimension = embedder.Dimension;
-        if (File.Exists(path) && new FileInfo(path).Length == (long)synsets.Count * dimension * sizeof(float) && File.Exists(rateFile))
-        {
-            using var stream = File.OpenRead(path);
-            var vectors = new float[synsets.Count][];
-            for (var i = 0; i < vectors.Length; i++)
-            {
-                vectors[i] = new float[dimension];
-                stream.ReadExactly(MemoryMarshal.AsBytes(vectors[i].AsSpan()));
-            }
-            return (vectors, double.Parse(File.ReadAllText(rateFile), CultureInfo.InvariantCulture), true);
-        }
-        var embedded = new float[synsets.Count][];
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (var start = 0; start < synsets.Count; start += 64)
-        {
-            var batch = synsets.Skip(start).Take(64).Select(s => s.Gloss).ToArray();
-            embedder.Embed(batch).CopyTo(embedded, start);
-            if (start / 64 % 100 == 0)
-                Console.Error.WriteLine($"embedded {start + batch.Length:N0}/{synsets.Count:N0} glosses, {(start + batch.Length) / watch.Elapsed.TotalSeconds:N0} docs/s");
-        }
-        var rate = synsets.Count / watch.Elapsed.TotalSeconds;
-        var staging = path + ".writing";
-        using (var stream = File.Create(staging))
-            foreach (var v in embedded)
-                stream.Write(MemoryMarshal.AsBytes(v.AsSpan()));
-        File.Move(staging, path, overwrite: true);
-        File.WriteAllText(rateFile, rate.ToString("F1", CultureInfo.InvariantCulture));
-        return (embedded, rate, false);
-    }
 }
