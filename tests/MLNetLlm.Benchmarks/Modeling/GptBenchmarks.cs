@@ -107,7 +107,7 @@ public static class GptBenchmarks
         return 2.0 * n * n * n / (ms / 1000);
     }
 
-    private static double TokensPerSecond(Action generate, int tokens) => tokens / (Milliseconds(generate, repeats: 1, warmUps: 0) / 1000);
+    private static double TokensPerSecond(Action generate, int tokens) => tokens / (Milliseconds(generate, repeats: 3) / 1000);
 
     // Median of the repeats after the warm-ups, in milliseconds: the machine is shared, so the median resists outliers.
     private static double Milliseconds(Action action, int repeats, int warmUps = 1)
