@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using MLNetLlm.Persistence;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Modeling;
@@ -7,7 +8,8 @@ namespace MLNetLlm.TorchSharp.Checkpoints;
 /// <summary>
 /// Reads a model folder of either kind <c>LoadGpt</c> accepts: an MLNetLlm checkpoint (<see cref="GptCheckpoint"/>,
 /// tokenizer in <c>tokenizer/</c>) or a Hugging Face GPT-2 folder (<see cref="HuggingFaceGpt2"/>, tokenizer from its
-/// <c>vocab.json</c> + <c>merges.txt</c>, else GPT-2's own when the vocabulary has GPT-2's 50,257 ids).
+/// <c>vocab.json</c> + <c>merges.txt</c>, else GPT-2's own when the vocabulary has GPT-2's 50,257 ids and the config
+/// names GPT-2's end-of-text id, 50256, as the published gpt2 folders do).
 /// </summary>
 internal static class GptFolder
 {
@@ -54,6 +56,14 @@ internal static class GptFolder
             return LlmTokenizers.Bpe(vocab, merges);
         if (Directory.Exists(Path.Combine(folder, GptCheckpoint.TokenizerFolderName)))
             return LlmTokenizers.Load(Path.Combine(folder, GptCheckpoint.TokenizerFolderName));
-        return config.VocabularySize == 50257 ? LlmTokenizers.Gpt2() : null;
+        return config.VocabularySize == 50257 && NamesGpt2EndOfText(folder) ? LlmTokenizers.Gpt2() : null;
+    }
+
+    // A folder without tokenizer files gets GPT-2's only when its config says its ids are GPT-2's (the published gpt2
+    // folders name <|endoftext|> = 50256); a vocabulary of the same size alone proves nothing.
+    private static bool NamesGpt2EndOfText(string folder)
+    {
+        var (_, json, _) = HuggingFaceConfigFile.Read<GptConfig>(folder, "GPT-2");
+        return json["eos_token_id"] is JsonValue eos && eos.TryGetValue(out int id) && id == 50256;
     }
 }

@@ -113,11 +113,20 @@ public class GptTransformerTests
                 Assert.True(weight.equal(loaded[name]).all().item<bool>(), $"{name} differs from the saved model's");
             }
         }
-        Assert.Null(fromOurs.Tokenizer); // saved without one, and not GPT-2's own
-        Assert.Equal("gpt2", fromHub.Tokenizer!.Name);
+        Assert.Null(fromOurs.Tokenizer); // saved without one
+        Assert.Null(fromHub.Tokenizer);  // no tokenizer files, and a vocabulary of 50,257 ids alone does not make them GPT-2's
         var error = Assert.Throws<InvalidOperationException>(() => fromOurs.Transform(data));
         Assert.Contains("no tokenizer", error.Message);
-        Assert.All(DataViewValues.Column<float>(fromHub.Transform(data), "Perplexity"), p => Assert.True(p[0] > 1));
+
+        // A config that names GPT-2's end-of-text id, as the published gpt2 folders do, gets GPT-2's tokenizer.
+        var configPath = Path.Combine(huggingFace.Path, "config.json");
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(configPath))!;
+        config["bos_token_id"] = 50256;
+        config["eos_token_id"] = 50256;
+        File.WriteAllText(configPath, config.ToJsonString());
+        using var gpt2 = ml.Transforms.Llm.LoadGpt(huggingFace.Path).Transformer;
+        Assert.Equal("gpt2", gpt2.Tokenizer!.Name);
+        Assert.All(DataViewValues.Column<float>(gpt2.Transform(data), "Perplexity"), p => Assert.True(p[0] > 1));
     }
 
     [Fact]
