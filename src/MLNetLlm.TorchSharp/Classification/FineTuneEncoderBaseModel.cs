@@ -61,7 +61,7 @@ internal static class FineTuneEncoderBaseModel
     private static LlmTokenizer Check(LlmTokenizer? given, LlmTokenizer own, string model)
     {
         if (given is null) return own;
-        if (given.VocabularySize != own.VocabularySize || !CheckpointTokenizer.Matches(given, own))
+        if (!CheckpointTokenizer.Matches(given, own))
             throw new ArgumentException($"The Tokenizer gives other ids than the base encoder's own WordPiece vocabulary ({model}): the encoder cannot read them.",
                 nameof(FineTuneClassifierOptions.Tokenizer));
         return given;

@@ -15,6 +15,13 @@ namespace MLNetLlm.Tokenization;
 /// </remarks>
 public abstract class LlmTokenizer
 {
+    // The texts of the end id, found once: a hot path (Tokenize with maxLength) asks for every row.
+    private readonly Lazy<string[]> _endOfTextTokens;
+
+    /// <summary>For derived tokenizers.</summary>
+    protected LlmTokenizer() =>
+        _endOfTextTokens = new(() => EndOfTextId is int end ? [.. SpecialTokens.Where(s => s.Value == end).Select(s => s.Key)] : []);
+
     /// <summary>A short name of the tokenizer's kind, such as <c>gpt2</c> or <c>wordpiece</c>.</summary>
     public abstract string Name { get; }
 
@@ -89,10 +96,8 @@ public abstract class LlmTokenizer
     // it, an encoding ends with the end id only where the tokenizer frames every text with it.
     private bool MentionsEndOfText(ReadOnlySpan<char> text)
     {
-        if (EndOfTextId is not int end)
-            return false;
-        foreach (var (token, id) in SpecialTokens)
-            if (id == end && text.Contains(token, StringComparison.Ordinal))
+        foreach (var token in _endOfTextTokens.Value)
+            if (text.Contains(token, StringComparison.Ordinal))
                 return true;
         return false;
     }
