@@ -100,6 +100,13 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         return weights;
     }
 
+    /// <summary>Copies the weights of the checkpoint in <paramref name="folder"/> into <paramref name="model"/>, after checking every name and shape.</summary>
+    internal static void LoadParameters(GptModel model, string folder)
+    {
+        using var weights = OpenWeights(Path.GetFullPath(folder));
+        LoadParameters(model, weights, folder);
+    }
+
     /// <summary>Copies <paramref name="weights"/> into <paramref name="model"/>, after checking every name and shape.</summary>
     internal static void LoadParameters(GptModel model, SafetensorsReader weights, string folder)
     {

@@ -92,8 +92,7 @@ internal sealed class DpoTask : ITrainingTask
     public void LoadModel(string folder)
     {
         CheckModel(folder);
-        using var weights = GptCheckpoint.OpenWeights(Path.GetFullPath(folder));
-        GptCheckpoint.LoadParameters(_policy, weights, folder);
+        GptCheckpoint.LoadParameters(_policy, folder);
     }
 
     private int ExampleAt(int epoch, long position)

@@ -104,8 +104,7 @@ internal sealed class InstructionTask : ITrainingTask
     public void LoadModel(string folder)
     {
         CheckModel(folder);
-        using var weights = GptCheckpoint.OpenWeights(Path.GetFullPath(folder));
-        GptCheckpoint.LoadParameters(_model, weights, folder);
+        GptCheckpoint.LoadParameters(_model, folder);
     }
 
     private (Tensor Inputs, Tensor Targets) Tensors(InstructionBatch batch) => Tensors(batch, _model.Device);

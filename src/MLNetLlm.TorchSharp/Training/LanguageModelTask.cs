@@ -53,8 +53,7 @@ internal sealed class LanguageModelTask : ITrainingTask
     public void LoadModel(string folder)
     {
         CheckModel(folder);
-        using var weights = GptCheckpoint.OpenWeights(Path.GetFullPath(folder));
-        GptCheckpoint.LoadParameters(_model, weights, folder);
+        GptCheckpoint.LoadParameters(_model, folder);
     }
 
     public void CheckModel(string folder)
