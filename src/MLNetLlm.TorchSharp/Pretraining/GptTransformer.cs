@@ -53,7 +53,7 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         Options = options;
         Training = training;
         model.eval();
-        InferencePrecision.Apply(model, options.Precision, model.Config.EmbeddingSize);
+        InferencePrecision.ApplyDecoder(model, options.Precision);
         _session = new DecoderSession(model, model.Config.ContextLength, tokenizer is null ? null : new GptGenerator(model, tokenizer), options);
     }
 
@@ -140,6 +140,7 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         if (_disposed)
             return;
         _disposed = true;
+        InferencePrecision.Release(Model);
         Model.Dispose();
     }
 

@@ -45,6 +45,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
         Options = options;
         _session = new DecoderSession(model, generator.Window, generator, options);
         model.eval();
+        InferencePrecision.ApplyDecoder(model, options.Precision);
     }
 
     /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>
@@ -110,6 +111,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
         if (_disposed)
             return;
         _disposed = true;
+        InferencePrecision.Release(Model);
         Model.Dispose();
     }
 
