@@ -51,7 +51,7 @@ internal static class MixedPrecision
     {
         if (_computeType is not { } compute || weight.dtype != ScalarType.Float32)
         {
-            if (weight.dtype != ScalarType.Float32) _reducedProducts++;
+            if (weight.dtype is ScalarType.BFloat16 or ScalarType.Float16) _reducedProducts++;
             return functional.linear(x, weight, bias);
         }
         _reducedProducts++;
