@@ -30,7 +30,8 @@ internal static class Corpora
 
     private static string Cut(string text) => text.Length <= MaxCharacters ? text : text[..MaxCharacters];
 
-    private static IEnumerable<string> Passages(string text, int words)
+    /// <summary>The text cut into passages of <paramref name="words"/> words; a last piece shorter than half a passage is dropped.</summary>
+    internal static IEnumerable<string> Passages(string text, int words)
     {
         var all = text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         for (int start = 0; start + words / 2 < all.Length; start += words)

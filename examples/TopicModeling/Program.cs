@@ -22,6 +22,11 @@ if (corpus == "genres")
     GenreComparison.Run(ml, output);
     return;
 }
+if (corpus == "genre-variants")
+{
+    GenreVariants.Run(ml, output, args.Length > 2 ? args[2] : null);
+    return;
+}
 var documents = Corpora.Load(ml, corpus);
 if (args.Length > 2 && int.Parse(args[2]) is int max && max < documents.Count)
     documents = Enumerable.Range(0, max).Select(i => documents[(int)((long)i * documents.Count / max)]).ToList();
