@@ -25,7 +25,7 @@ internal static class GenreVariants
     /// <summary>
     /// Runs the variants. <paramref name="stage"/> splits the work so that two processes can share it: <c>embed</c>
     /// only embeds the passages with MiniLM and arctic-embed-xs, <c>adapt</c> only adapts MiniLM and embeds the passages
-    /// with it; <c>minilm</c>, <c>lsa</c> and <c>rest</c> print their rows of the table from the saved vectors; null does all.
+    /// with it; <c>minilm</c>, <c>lsa</c>, <c>arctic</c> and <c>adapted</c> print their rows of the table from the saved vectors; null does all.
     /// </summary>
     public static void Run(MLContext ml, string output, string? stage = null)
     {
@@ -95,7 +95,7 @@ internal static class GenreVariants
             Console.WriteLine($"TF-IDF + SVD 100 vectors: {watch.Elapsed.TotalSeconds:F1} s.");
             return vectors;
         }
-        // Stages split the rows so that two processes can share the slow work: "minilm", "lsa", "rest"; none runs all.
+        // Stages split the rows so that two processes can share the slow work: "minilm", "lsa", "arctic", "adapted"; none runs all.
         if (stage is null or "minilm")
         {
             Documents(MiniLmWindows, whole);
@@ -104,12 +104,15 @@ internal static class GenreVariants
         }
         if (stage is null or "lsa")
             Documents($"{MiniLmWindows} ⊕ TF-IDF + SVD 100 (each of length 1)", Concatenate(whole, Lsa()));
-        if (stage is null or "rest")
+        if (stage is null or "arctic")
         {
-            var arctic = PassageEmbeddings.Load(output, "brown-genres-arcticxs", texts, _ => throw new InvalidOperationException("embedded above"));
-            var adapted = AdaptedPassages(ml, output, texts);
+            var arctic = PassageEmbeddings.Load(output, "brown-genres-arcticxs", texts, _ => throw new InvalidOperationException("The arctic-embed-xs passages are not all saved yet: run the embed stage first."));
             Documents(PassageMean("arctic-embed-xs"), arctic.DocumentVectors(texts.Length));
             Passages("arctic-embed-xs", arctic);
+        }
+        if (stage is null or "adapted")
+        {
+            var adapted = AdaptedPassages(ml, output, texts);
             Documents(PassageMean("MiniLM adapted to the corpus (MNRL on snippet pairs)"), adapted.DocumentVectors(texts.Length));
             Passages("adapted MiniLM", adapted);
             Documents($"{PassageMean("adapted MiniLM")} ⊕ TF-IDF + SVD 100 (each of length 1)", Concatenate(adapted.DocumentVectors(texts.Length), Lsa()));
