@@ -29,8 +29,7 @@ internal static class GenreVariants
     /// </summary>
     public static void Run(MLContext ml, string output, string? stage = null)
     {
-        var documents = ml.Data.CreateEnumerable<MLNetLlm.Datasets.BrownDocument>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
-            .Select(d => new LabeledDocument { Text = d.Text, Label = d.Genre }).ToList();
+        var documents = Corpora.Load(ml, "genres");
         var texts = documents.Select(d => d.Text).ToArray();
         var genres = documents.Select(d => d.Label).ToArray();
         if (stage == "adapt")
