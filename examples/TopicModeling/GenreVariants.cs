@@ -90,7 +90,9 @@ internal static class GenreVariants
         float[][] Lsa()
         {
             watch.Restart();
-            var vectors = TfidfKMeansBaseline.Vectors(ml, ml.Data.LoadFromEnumerable(documents));
+            // A context of its own: ML.NET's PCA draws its seed from the context, whose state depends on what ran before.
+            var lsaContext = new MLContext(seed: Seed);
+            var vectors = TfidfKMeansBaseline.Vectors(lsaContext, lsaContext.Data.LoadFromEnumerable(documents));
             Console.WriteLine($"TF-IDF + SVD 100 vectors: {watch.Elapsed.TotalSeconds:F1} s.");
             return vectors;
         }
