@@ -17,6 +17,7 @@ internal static class WordNetGlossQueries
     public sealed class Synset
     {
         public string Id { get; set; } = "";
+        public string[] Lemmas { get; set; } = [];
         public string Gloss { get; set; } = "";
         public string[] Examples { get; set; } = [];
     }
