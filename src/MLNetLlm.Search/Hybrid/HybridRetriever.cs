@@ -60,7 +60,7 @@ public enum HybridFusion
 
 /// <summary>
 /// Hybrid retrieval: asks several retrievers (typically a <see cref="Bm25Index"/> and a <see cref="VectorIndex"/>) for
-/// candidates, fuses their rankings by reciprocal rank, optionally rescores them with a second embedder and
+/// candidates, fuses their rankings (by reciprocal rank, or by normalised scores), optionally rescores them with a second embedder and
 /// diversifies them with MMR. Keyword search catches rare exact terms (names, codes), dense search catches
 /// paraphrases; fusion keeps what either ranks high.
 /// </summary>
