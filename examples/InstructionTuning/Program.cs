@@ -8,6 +8,7 @@ using MLNetLlm.Training;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Instructions;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.TorchSharp.Training;
 
 var settings = Settings.Parse(args);
 var clock = Stopwatch.StartNew();
@@ -36,15 +37,22 @@ var options = new InstructionTuningOptions
 {
     ValidationSet = validation,
     MaxEpochs = settings.Epochs,
-    BatchSize = 16,
+    BatchSize = settings.BatchSize,
+    Parameters = settings.Parameters,
+    LoraRank = settings.LoraRank,
+    LoraAlpha = 2 * settings.LoraRank,
+    LearningRate = settings.LearningRate,
+    MinLearningRate = settings.LearningRate / 10,
     EvaluateEveryNSteps = 50,
     Seed = 1,
 };
-using var tuned = ml.Transforms.Llm.FineTuneInstructions(options).Fit(train);
+var progress = new LineProgress(clock);
+using var tuned = ml.Transforms.Llm.FineTuneInstructions(options, progress).Fit(train);
+ml.Model.Llm.Save(tuned, null, Path.Combine(settings.OutputDirectory, "tuned.zip"));
 var report = tuned.Training!;
 var after = InstructionEvaluation.Evaluate(tuned, test);
 report.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "loss.png"));
-Console.WriteLine($"Tuned on {report.TrainingExamples} examples ({report.Truncated} truncated, {report.Skipped} skipped), {report.TrainedParameters:N0} LoRA parameters, in {report.Elapsed:mm\\:ss}; {report.History.Records[^1].TokensSeen:N0} tokens. [{clock.Elapsed:mm\\:ss}]");
+Console.WriteLine($"Tuned on {report.TrainingExamples} examples ({report.Truncated} truncated, {report.Skipped} skipped), {report.TrainedParameters:N0} trained parameters ({settings.Parameters}, learning rate {settings.LearningRate}), in {report.Elapsed:mm\\:ss}; {report.History.Records[^1].TokensSeen:N0} tokens. [{clock.Elapsed:mm\\:ss}]");
 
 Console.WriteLine();
 Console.WriteLine($"Held-out WordNet instructions ({after.Examples} examples, {after.OneWordExamples} with one-word answers):");
@@ -68,8 +76,10 @@ var pairs = Take(preferences.Where(r => r.Split == "train"), settings.Preference
 var pairsValidation = Take(preferences.Where(r => r.Split == "validation"), 100);
 var pairsTest = Take(preferences.Where(r => r.Split == "test"), settings.PreferenceTestPairs);
 var dpoOptions = new PreferenceTuningOptions { ValidationSet = pairsValidation, BatchSize = 8, EvaluateEveryNSteps = 50, Seed = 1 };
+Console.WriteLine($"DPO: scoring {settings.PreferenceTestPairs} held-out pairs, then training on {settings.PreferencePairs}. [{clock.Elapsed:mm\\:ss}]");
 var dpoBefore = PreferenceEvaluation.Evaluate(tuned, tuned, pairsTest, dpoOptions);
-using var aligned = ml.Transforms.Llm.TunePreferences(tuned, dpoOptions).Fit(pairs);
+using var aligned = ml.Transforms.Llm.TunePreferences(tuned, dpoOptions, progress).Fit(pairs);
+ml.Model.Llm.Save(aligned, null, Path.Combine(settings.OutputDirectory, "aligned.zip"));
 var dpoAfter = PreferenceEvaluation.Evaluate(aligned, tuned, pairsTest, dpoOptions);
 aligned.Preferences!.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "dpo-loss.png"));
 Console.WriteLine();
@@ -80,3 +90,12 @@ Row("reward accuracy", dpoBefore.RewardAccuracy, dpoAfter.RewardAccuracy);
 Row("reward margin", dpoBefore.RewardMargin, dpoAfter.RewardMargin);
 Row("policy prefers chosen", dpoBefore.PolicyPreference, dpoAfter.PolicyPreference);
 Console.WriteLine($"Total {clock.Elapsed:mm\\:ss}. Loss curves in {settings.OutputDirectory}/.");
+
+/// <summary>Prints every 25th training step with the example's elapsed time (synchronously, on the training thread).</summary>
+internal sealed class LineProgress(Stopwatch clock) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value)
+    {
+        if (value.Step % 25 == 0 || value.Step == value.TotalSteps) Console.WriteLine($"  {value} [{clock.Elapsed:mm\\:ss}]");
+    }
+}
