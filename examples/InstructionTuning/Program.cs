@@ -29,7 +29,7 @@ var validation = Take(instructions.Where(r => r.Split == "validation"), settings
 var test = Take(instructions.Where(r => r.Split == "test"), settings.TestExamples);
 Console.WriteLine($"WordNet instructions: {settings.TrainExamples} training, {settings.ValidationExamples} validation, {settings.TestExamples} test examples (test words unseen in training). [{clock.Elapsed:mm\\:ss}]");
 
-using var untuned = InstructionTransformer.Wrap(GptModels.LoadBrown());
+using var untuned = InstructionTransformer.Wrap(GptModels.LoadBrown(new GptTransformerOptions { BatchSize = 32 }));
 var before = InstructionEvaluation.Evaluate(untuned, test);
 Console.WriteLine($"Untuned brown-gpt scored on the test set. [{clock.Elapsed:mm\\:ss}]");
 
@@ -49,6 +49,7 @@ var options = new InstructionTuningOptions
 var progress = new LineProgress(clock);
 using var tuned = ml.Transforms.Llm.FineTuneInstructions(options, progress).Fit(train);
 ml.Model.Llm.Save(tuned, null, Path.Combine(settings.OutputDirectory, "tuned.zip"));
+tuned.Training!.Adapter?.Save(Path.Combine(settings.OutputDirectory, "adapter")); // the LoRA adapters alone: what models/brown-gpt-instruct ships
 var report = tuned.Training!;
 var after = InstructionEvaluation.Evaluate(tuned, test);
 report.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "loss.png"));

@@ -45,7 +45,7 @@ public static class LlmTransformsCatalogInstructions
         /// <summary>Instruction-tunes a GPT as <paramref name="options"/> say, reporting every optimizer step to <paramref name="progress"/>.</summary>
         /// <param name="options">The settings.</param>
         /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every optimizer step, on the training thread.</param>
-        /// <param name="cancellationToken">Stops training early; the weights reached so far are kept.</param>
+        /// <param name="cancellationToken">Stops training: <c>Fit</c> throws <see cref="OperationCanceledException"/> (a checkpoint is kept when a checkpoint folder is set).</param>
         /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
         public InstructionTuningEstimator FineTuneInstructions(InstructionTuningOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default) =>
             new(catalog.Environment, options) { Progress = progress, CancellationToken = cancellationToken };

@@ -150,7 +150,7 @@ public sealed class LoraAdapter
     }
 
     // FNV-1a over the bits of the adapted base weights, in name order: the same weights give the same text.
-    private static string Fingerprint(Dictionary<string, TorchSharp.Modules.Parameter> parameters, IEnumerable<string> adapterNames)
+    private static string Fingerprint(Dictionary<string, global::TorchSharp.Modules.Parameter> parameters, IEnumerable<string> adapterNames)
     {
         ulong hash = 14695981039346656037;
         foreach (var weightName in adapterNames.Select(n => n[..n.LastIndexOf('.')] + ".weight").Distinct().Order(StringComparer.Ordinal))
