@@ -4,6 +4,7 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLNetLlm;
 using MLNetLlm.Datasets;
+using MLNetLlm.Instructions;
 using MLNetLlm.Training;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Instructions;
@@ -72,6 +73,17 @@ var samples = ml.Data.CreateEnumerable<WordNetInstruction>(test, reuseRowObject:
 var answers = tuned.Answer([.. samples.Select(s => (s.Instruction, (string?)s.Input))]);
 for (int i = 0; i < samples.Count; i++)
     Console.WriteLine($"  {samples[i].Instruction} {samples[i].Input}\n    model:     {answers[i]}\n    reference: {samples[i].Output}");
+
+// Model-as-judge (the book's section 7.8): a 0-100 score of the tuned answers by a chat model, when one is configured.
+var (judgeClient, judgeName) = JudgeClient.FromEnvironment();
+using (judgeClient)
+{
+    var judge = new AnswerJudge(judgeClient, new Microsoft.Extensions.AI.ChatOptions { Temperature = 0 });
+    List<WordNetInstruction> testRows = judgeClient is null ? [] : ml.Data.CreateEnumerable<WordNetInstruction>(test, reuseRowObject: false).ToList();
+    IReadOnlyList<string> testAnswers = judgeClient is null ? [] : tuned.Answer([.. testRows.Select(r => (r.Instruction, (string?)r.Input))]);
+    var judged = await judge.ScoreAsync([.. testRows.Select((r, i) => (r.Instruction, (string?)r.Input, r.Output, testAnswers[i]))]);
+    Console.WriteLine(judged.Message is { } message ? message : $"Model-as-judge ({judgeName}): mean score {judged.Mean:F1} / 100 over {judged.Scores.Count - judged.Unparsed} answers ({judged.Unparsed} replies without a score).");
+}
 
 var pairs = Take(preferences.Where(r => r.Split == "train"), settings.PreferencePairs);
 var pairsValidation = Take(preferences.Where(r => r.Split == "validation"), 100);
