@@ -16,12 +16,12 @@ namespace MLNetLlm.Benchmarks.Training;
 /// (<see cref="LanguageModelTask"/>), the instruction step (<see cref="InstructionTask"/>: collation, prompt masked)
 /// on examples of the same length, on examples of WordNet-like varied lengths (48 to 96 tokens: padded to the
 /// longest of the batch, only real tokens counted, so the padding's cost shows), and with LoRA rank 16.
-/// Each variant runs 3 rounds, interleaved, of 2 warm-up and 8 timed steps; the figure is the median step over all
+/// Each variant runs 3 rounds, interleaved, of 1 warm-up and 5 timed steps; the figure is the median step over all
 /// timed steps, so a load change on the shared machine touches every variant alike.
 /// </summary>
 public static class InstructionTuningBenchmark
 {
-    private const int Batch = 16, Length = 96, Warmup = 2, Timed = 8, Rounds = 3;
+    private const int Batch = 16, Length = 96, Warmup = 1, Timed = 5, Rounds = 3;
 
     public static void Run(TextWriter output)
     {
