@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MLNetLlm.Tokenization;
 
 namespace MLNetLlm.Prompting;
 
@@ -77,9 +76,7 @@ public static partial class PromptTemplates
     /// <exception cref="NotSupportedException">The template is of no recognised family (see <see cref="FromHuggingFace"/>).</exception>
     public static PromptTemplate? FromHuggingFaceFolder(string folder)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        var config = HuggingFaceTokenizerConfig.Read(Path.GetFullPath(folder));
-        return config.ChatTemplate is null ? null : FromHuggingFace(config.ChatTemplate, config.BeginningToken, config.EndToken);
+        return HuggingFaceChatTemplate.Read(folder)?.ToPromptTemplate();
     }
 
     private static NotSupportedException Unrecognised(string what) => new(
