@@ -1,10 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
 using Microsoft.ML;
+using MLNetLlm.Onnx;
 using MLNetLlm.Persistence;
 using MLNetLlm.Prompting;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.TorchSharp.Generation;
+using MLNetLlm.TorchSharp.Onnx;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Tests.Persistence;
 
@@ -123,5 +126,23 @@ public class LlamaSentencePieceFolderTests
         File.Delete(Path.Combine(folder.Path, "tokenizer_config.json"));
         using var bare = ml.Transforms.Llm.LoadLlama(folder.Path, Options).Transformer;
         Assert.Contains("no chat template", Assert.Throws<InvalidOperationException>(() => bare.AsIChatClient()).Message);
+    }
+
+    [Fact]
+    public void An_onnx_export_carries_the_sentencepiece_tokenizer_and_generates_the_same_text()
+    {
+        using var folder = new TemporaryFolder();
+        WriteFolder(folder.Path);
+        var (model, tokenizer) = LlamaFolder.Load(folder.Path);
+        using var _ = model;
+        var path = folder.File("llama-with-past.onnx");
+
+        OnnxExporter.Export(model, tokenizer, path, new OnnxExportOptions { Kind = LlmOnnxKind.GptWithPast });
+        using var onnx = new OnnxGptGenerator(path);
+        var options = new MLNetLlm.Generation.GenerationOptions { Greedy = true, MaxNewTokens = 8 };
+
+        Assert.IsType<SentencePieceLlmTokenizer>(onnx.Tokenizer);
+        Assert.Equal(tokenizer.EncodeToIds("<s>[INST] The jury said 1961 [/INST]"), onnx.Tokenizer.EncodeToIds("<s>[INST] The jury said 1961 [/INST]"));
+        Assert.Equal(new LlamaGenerator(model, tokenizer).Generate("The jury said", options), onnx.Generate("The jury said", options));
     }
 }
