@@ -121,7 +121,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
     string ILlmPersistable.PersistenceKind => Kind;
 
     /// <summary>Generates a continuation of <paramref name="prompt"/> and returns the new text only.</summary>
-    /// <param name="prompt">The prompt; empty starts from the end-of-text token.</param>
+    /// <param name="prompt">The prompt; empty starts from the tokenizer's document start (end-of-text, or <c>&lt;s&gt;</c> for SentencePiece).</param>
     /// <param name="options">How to pick tokens; null uses <see cref="GptTransformerOptions.Generation"/>.</param>
     public string Generate(string prompt, GenerationOptions? options = null)
     {

@@ -90,6 +90,9 @@ public sealed class SentencePieceLlmTokenizer : LlmTokenizer
     /// <summary>The beginning-of-sentence id (<c>&lt;s&gt;</c> = 1 in Llama 2).</summary>
     public int BeginningOfTextId { get; }
 
+    /// <summary>The beginning-of-sentence id: SentencePiece models read every text after <c>&lt;s&gt;</c>.</summary>
+    public override int? DocumentStartId => BeginningOfTextId;
+
     /// <summary>How texts are framed and which special tokens exist.</summary>
     public SentencePieceTokenizerOptions Options { get; }
 

@@ -4,6 +4,7 @@ using Microsoft.ML;
 using MLNetLlm.Onnx;
 using MLNetLlm.Persistence;
 using MLNetLlm.Prompting;
+using MLNetLlm.Tests.Workout;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
@@ -144,5 +145,28 @@ public class LlamaSentencePieceFolderTests
         Assert.IsType<SentencePieceLlmTokenizer>(onnx.Tokenizer);
         Assert.Equal(tokenizer.EncodeToIds("<s>[INST] The jury said 1961 [/INST]"), onnx.Tokenizer.EncodeToIds("<s>[INST] The jury said 1961 [/INST]"));
         Assert.Equal(new LlamaGenerator(model, tokenizer).Generate("The jury said", options), onnx.Generate("The jury said", options));
+    }
+
+    [Fact]
+    public void Texts_are_scored_after_the_beginning_token_as_llama_2_reads_them()
+    {
+        using var folder = new TemporaryFolder();
+        WriteFolder(folder.Path);
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new { Text = "The jury said Friday." } });
+        using var llama = ml.Transforms.Llm.LoadLlama(folder.Path, new GptTransformerOptions()).Fit(data);
+
+        float perplexity = DataViewValues.Column<float>(llama.Transform(data), "Perplexity").Single()[0];
+
+        int[] ids = [1, .. llama.Tokenizer.EncodeToIds("The jury said Friday.")];
+        using var scope = global::TorchSharp.torch.NewDisposeScope();
+        using var input = global::TorchSharp.torch.tensor(ids.Select(i => (long)i).ToArray()).unsqueeze(0);
+        var logits = llama.Model.forward(input).log_softmax(-1);
+        double nll = 0;
+        for (int t = 0; t + 1 < ids.Length; t++)
+            nll -= logits[0, t, ids[t + 1]].item<float>();
+        double expected = Math.Exp(nll / (ids.Length - 1));
+        Assert.True(Math.Abs(expected - perplexity) < 1e-4 * expected, $"perplexity {perplexity}, after <s> {expected}");
+        Assert.Equal(1, llama.Tokenizer.DocumentStartId);
     }
 }
