@@ -36,12 +36,14 @@ public sealed class SentencePieceLlmTokenizer : LlmTokenizer
             throw new InvalidDataException($"{source} is not a SentencePiece model that loads here: {e.Message}", e);
         }
 
-        var specials = new Dictionary<string, int>
+        // Llama-family models define all three; a model without one (its id -1) is refused by name.
+        var specials = new Dictionary<string, int>();
+        foreach (var (token, id, role) in new[] { (probe.UnknownToken, probe.UnknownId, "unknown"), (probe.BeginningOfSentenceToken, probe.BeginningOfSentenceId, "beginning-of-sentence"), (probe.EndOfSentenceToken, probe.EndOfSentenceId, "end-of-sentence") })
         {
-            [probe.UnknownToken] = probe.UnknownId,
-            [probe.BeginningOfSentenceToken] = probe.BeginningOfSentenceId,
-            [probe.EndOfSentenceToken] = probe.EndOfSentenceId,
-        };
+            if (string.IsNullOrEmpty(token) || id < 0 || specials.ContainsValue(id))
+                throw new InvalidDataException($"{source} has no {role} piece of its own, which MLNetLlm's SentencePiece tokenizers need.");
+            specials[token] = id;
+        }
         int size = probe.Vocabulary.Count == 0 ? 0 : probe.Vocabulary.Values.Max() + 1;
         foreach (var (token, id) in options.AddedTokens)
         {
@@ -61,7 +63,14 @@ public sealed class SentencePieceLlmTokenizer : LlmTokenizer
         UnknownId = probe.UnknownId;
         BeginningOfTextId = probe.BeginningOfSentenceId;
 
-        _tokenizer = SentencePieceTokenizer.Create(new MemoryStream(model, writable: false), options.AddBeginningOfSentence, addEndOfSentence: false, specials);
+        try
+        {
+            _tokenizer = SentencePieceTokenizer.Create(new MemoryStream(model, writable: false), options.AddBeginningOfSentence, addEndOfSentence: false, specials);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The special tokens of {source} do not fit its pieces: {e.Message}", e);
+        }
     }
 
     private int IdOf(string token, string role, SentencePieceTokenizer probe, string source) =>
