@@ -43,14 +43,6 @@ internal sealed class OnnxClassifierScorer : IDisposable
     /// <summary>One text's ids as the classifier reads it (<see cref="TokenBatch.EncodeForClassifier(ReadOnlySpan{char}, LlmTokenizer, int)"/>).</summary>
     public IReadOnlyList<int> Encode(ReadOnlySpan<char> text) => TokenBatch.EncodeForClassifier(text, Tokenizer, MaxTokens);
 
-    /// <summary>The class probabilities of each text, in the order of <paramref name="texts"/> (a batch of its own).</summary>
-    public float[][] Score(IReadOnlyList<string?> texts)
-    {
-        var batch = new OnnxClassifierBatch();
-        Score([.. texts.Select(text => Encode(text.AsSpan()))], batch);
-        return [.. Enumerable.Range(0, batch.Count).Select(row => batch.Probabilities(row).ToArray())];
-    }
-
     /// <summary>Scores <paramref name="encoded"/> into <paramref name="batch"/> (reusing its buffers): sorted by length, one call per group.</summary>
     public void Score(IReadOnlyList<IReadOnlyList<int>> encoded, OnnxClassifierBatch batch)
     {
