@@ -9,6 +9,7 @@ var benchmarks = new SortedDictionary<string, Action<TextWriter>>(StringComparer
     ["gpt"] = MLNetLlm.Benchmarks.Modeling.GptBenchmarks.Run,
     ["sampling"] = MLNetLlm.Benchmarks.Sampling.SamplingBenchmarks.Run,
     ["training"] = MLNetLlm.Benchmarks.Training.TrainingBenchmarks.Run,
+    ["instruction-tuning"] = MLNetLlm.Benchmarks.Training.InstructionTuningBenchmark.Run,
     ["precision"] = MLNetLlm.Benchmarks.Training.PrecisionBenchmarks.Run,
     ["precision-serving"] = MLNetLlm.Benchmarks.Training.PrecisionBenchmarks.RunServing,
     ["embed-text"] = MLNetLlm.Benchmarks.Embeddings.EmbedTextBenchmark.Run,
