@@ -4,10 +4,12 @@ using System.Diagnostics;
 using Microsoft.ML;
 using MLNetLlm;
 using MLNetLlm.Datasets;
+using MLNetLlm.Instructions;
 using MLNetLlm.Training;
 using MLNetLlm.TorchSharp;
 using MLNetLlm.TorchSharp.Instructions;
 using MLNetLlm.TorchSharp.Pretraining;
+using MLNetLlm.TorchSharp.Training;
 
 var settings = Settings.Parse(args);
 var clock = Stopwatch.StartNew();
@@ -28,7 +30,7 @@ var validation = Take(instructions.Where(r => r.Split == "validation"), settings
 var test = Take(instructions.Where(r => r.Split == "test"), settings.TestExamples);
 Console.WriteLine($"WordNet instructions: {settings.TrainExamples} training, {settings.ValidationExamples} validation, {settings.TestExamples} test examples (test words unseen in training). [{clock.Elapsed:mm\\:ss}]");
 
-using var untuned = InstructionTransformer.Wrap(GptModels.LoadBrown());
+using var untuned = InstructionTransformer.Wrap(GptModels.LoadBrown(new GptTransformerOptions { BatchSize = 32 }));
 var before = InstructionEvaluation.Evaluate(untuned, test);
 Console.WriteLine($"Untuned brown-gpt scored on the test set. [{clock.Elapsed:mm\\:ss}]");
 
@@ -36,15 +38,23 @@ var options = new InstructionTuningOptions
 {
     ValidationSet = validation,
     MaxEpochs = settings.Epochs,
-    BatchSize = 16,
+    BatchSize = settings.BatchSize,
+    Parameters = settings.Parameters,
+    LoraRank = settings.LoraRank,
+    LoraAlpha = 2 * settings.LoraRank,
+    LearningRate = settings.LearningRate,
+    MinLearningRate = settings.LearningRate / 10,
     EvaluateEveryNSteps = 50,
     Seed = 1,
 };
-using var tuned = ml.Transforms.Llm.FineTuneInstructions(options).Fit(train);
+var progress = new LineProgress(clock);
+using var tuned = ml.Transforms.Llm.FineTuneInstructions(options, progress).Fit(train);
+ml.Model.Llm.Save(tuned, null, Path.Combine(settings.OutputDirectory, "tuned.zip"));
+tuned.Training!.Adapter?.Save(Path.Combine(settings.OutputDirectory, "adapter")); // the LoRA adapters alone: what models/brown-gpt-instruct ships
 var report = tuned.Training!;
 var after = InstructionEvaluation.Evaluate(tuned, test);
 report.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "loss.png"));
-Console.WriteLine($"Tuned on {report.TrainingExamples} examples ({report.Truncated} truncated, {report.Skipped} skipped), {report.TrainedParameters:N0} LoRA parameters, in {report.Elapsed:mm\\:ss}; {report.History.Records[^1].TokensSeen:N0} tokens. [{clock.Elapsed:mm\\:ss}]");
+Console.WriteLine($"Tuned on {report.TrainingExamples} examples ({report.Truncated} truncated, {report.Skipped} skipped), {report.TrainedParameters:N0} trained parameters ({settings.Parameters}, learning rate {settings.LearningRate}), in {report.Elapsed:mm\\:ss}; {report.History.Records[^1].TokensSeen:N0} tokens. [{clock.Elapsed:mm\\:ss}]");
 
 Console.WriteLine();
 Console.WriteLine($"Held-out WordNet instructions ({after.Examples} examples, {after.OneWordExamples} with one-word answers):");
@@ -64,12 +74,25 @@ var answers = tuned.Answer([.. samples.Select(s => (s.Instruction, (string?)s.In
 for (int i = 0; i < samples.Count; i++)
     Console.WriteLine($"  {samples[i].Instruction} {samples[i].Input}\n    model:     {answers[i]}\n    reference: {samples[i].Output}");
 
+// Model-as-judge (the book's section 7.8): a 0-100 score of the tuned answers by a chat model, when one is configured.
+var (judgeClient, judgeName) = JudgeClient.FromEnvironment();
+using (judgeClient)
+{
+    var judge = new AnswerJudge(judgeClient, new Microsoft.Extensions.AI.ChatOptions { Temperature = 0 });
+    List<WordNetInstruction> testRows = judgeClient is null ? [] : ml.Data.CreateEnumerable<WordNetInstruction>(test, reuseRowObject: false).ToList();
+    IReadOnlyList<string> testAnswers = judgeClient is null ? [] : tuned.Answer([.. testRows.Select(r => (r.Instruction, (string?)r.Input))]);
+    var judged = await judge.ScoreAsync([.. testRows.Select((r, i) => (r.Instruction, (string?)r.Input, r.Output, testAnswers[i]))]);
+    Console.WriteLine(judged.Message is { } message ? message : $"Model-as-judge ({judgeName}): mean score {judged.Mean:F1} / 100 over {judged.Scores.Count - judged.Unparsed} answers ({judged.Unparsed} replies without a score).");
+}
+
 var pairs = Take(preferences.Where(r => r.Split == "train"), settings.PreferencePairs);
 var pairsValidation = Take(preferences.Where(r => r.Split == "validation"), 100);
 var pairsTest = Take(preferences.Where(r => r.Split == "test"), settings.PreferenceTestPairs);
 var dpoOptions = new PreferenceTuningOptions { ValidationSet = pairsValidation, BatchSize = 8, EvaluateEveryNSteps = 50, Seed = 1 };
+Console.WriteLine($"DPO: scoring {settings.PreferenceTestPairs} held-out pairs, then training on {settings.PreferencePairs}. [{clock.Elapsed:mm\\:ss}]");
 var dpoBefore = PreferenceEvaluation.Evaluate(tuned, tuned, pairsTest, dpoOptions);
-using var aligned = ml.Transforms.Llm.TunePreferences(tuned, dpoOptions).Fit(pairs);
+using var aligned = ml.Transforms.Llm.TunePreferences(tuned, dpoOptions, progress).Fit(pairs);
+ml.Model.Llm.Save(aligned, null, Path.Combine(settings.OutputDirectory, "aligned.zip"));
 var dpoAfter = PreferenceEvaluation.Evaluate(aligned, tuned, pairsTest, dpoOptions);
 aligned.Preferences!.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "dpo-loss.png"));
 Console.WriteLine();
@@ -80,3 +103,12 @@ Row("reward accuracy", dpoBefore.RewardAccuracy, dpoAfter.RewardAccuracy);
 Row("reward margin", dpoBefore.RewardMargin, dpoAfter.RewardMargin);
 Row("policy prefers chosen", dpoBefore.PolicyPreference, dpoAfter.PolicyPreference);
 Console.WriteLine($"Total {clock.Elapsed:mm\\:ss}. Loss curves in {settings.OutputDirectory}/.");
+
+/// <summary>Prints every 25th training step with the example's elapsed time (synchronously, on the training thread).</summary>
+internal sealed class LineProgress(Stopwatch clock) : IProgress<TrainingProgress>
+{
+    public void Report(TrainingProgress value)
+    {
+        if (value.Step % 25 == 0 || value.Step == value.TotalSteps) Console.WriteLine($"  {value} [{clock.Elapsed:mm\\:ss}]");
+    }
+}

@@ -17,6 +17,7 @@ internal static class WordNetGlossQueries
     public sealed class Synset
     {
         public string Id { get; set; } = "";
+        public string[] Lemmas { get; set; } = [];
         public string Gloss { get; set; } = "";
         public string[] Examples { get; set; } = [];
     }
@@ -63,7 +64,7 @@ internal static class WordNetGlossQueries
     }
 
     /// <summary>
-    /// The glosses' vectors, from the cache when it holds this corpus, else embedded in batches of 64 (reporting the
+    /// The glosses' vectors, from the cache when it holds this corpus, else embedded in batches of 512, which the embedder sorts by length so little padding is computed (reporting the
     /// number embedded so far to <paramref name="progress"/>) and cached; with the docs/s of the embedding run.
     /// </summary>
     public static (float[][] Vectors, double DocsPerSecond, bool Cached) GlossVectors(Set set, TextEmbedder embedder, Action<int>? progress = null)
@@ -88,9 +89,9 @@ internal static class WordNetGlossQueries
         }
         var embedded = new float[synsets.Count][];
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        for (var start = 0; start < synsets.Count; start += 64)
+        for (var start = 0; start < synsets.Count; start += 512)
         {
-            var batch = synsets.Skip(start).Take(64).Select(s => s.Gloss).ToArray();
+            var batch = synsets.Skip(start).Take(512).Select(s => s.Gloss).ToArray();
             embedder.Embed(batch).CopyTo(embedded, start);
             progress?.Invoke(start + batch.Length);
         }

@@ -17,6 +17,7 @@ internal static class Corpora
     /// <summary>
     /// <c>spam</c>: the SpamAssassin mails (subject + body), labelled by their group (easy ham 1/2, hard ham, spam 1/2).
     /// <c>brown</c>: the Brown corpus cut into passages of about 150 words, labelled by genre (15).
+    /// <c>genres</c>: the 500 whole Brown texts, labelled by genre.
     /// </summary>
     public static List<LabeledDocument> Load(MLContext ml, string name) => name switch
     {
@@ -25,12 +26,15 @@ internal static class Corpora
             .Where(d => d.Text.Trim().Length > 0).ToList(),
         "brown" => ml.Data.CreateEnumerable<BrownText>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
             .SelectMany(t => Passages(t.Text, 150).Select(p => new LabeledDocument { Text = p, Label = t.Genre })).ToList(),
-        _ => throw new ArgumentException($"Unknown corpus '{name}': use spam or brown."),
+        "genres" => ml.Data.CreateEnumerable<BrownText>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
+            .Select(t => new LabeledDocument { Text = t.Text, Label = t.Genre }).ToList(),
+        _ => throw new ArgumentException($"Unknown corpus '{name}': use spam, brown or genres."),
     };
 
     private static string Cut(string text) => text.Length <= MaxCharacters ? text : text[..MaxCharacters];
 
-    private static IEnumerable<string> Passages(string text, int words)
+    /// <summary>The text cut into passages of <paramref name="words"/> words; a last piece shorter than half a passage is dropped.</summary>
+    internal static IEnumerable<string> Passages(string text, int words)
     {
         var all = text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries);
         for (int start = 0; start + words / 2 < all.Length; start += words)

@@ -40,6 +40,12 @@ internal static class EmbeddingCache
             foreach (var value in vectors.SelectMany(v => v))
                 writer.Write(value);
         }
+        return ToDataView(ml, texts, labels, vectors);
+    }
+
+    /// <summary>Text, Label and Embedding columns (a vector of known size, as TopicModel needs) for the given rows.</summary>
+    public static IDataView ToDataView(MLContext ml, IReadOnlyList<string> texts, IReadOnlyList<string> labels, IReadOnlyList<float[]> vectors)
+    {
         var schema = SchemaDefinition.Create(typeof(EmbeddedDocument));
         schema[nameof(EmbeddedDocument.Embedding)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, vectors[0].Length);
         return ml.Data.LoadFromEnumerable(

@@ -22,8 +22,7 @@ internal static class GenreComparison
 
     public static void Run(MLContext ml, string output)
     {
-        var documents = ml.Data.CreateEnumerable<MLNetLlm.Datasets.BrownDocument>(ml.Data.Llm.LoadBrownCorpus(), reuseRowObject: false)
-            .Select(d => new LabeledDocument { Text = d.Text, Label = d.Genre }).ToList();
+        var documents = Corpora.Load(ml, "genres");
         var data = ml.Data.LoadFromEnumerable(documents);
         var labels = documents.Select(d => d.Label).Distinct().Select((l, i) => (l, i)).ToDictionary(x => x.l, x => x.i);
         var truth = documents.Select(d => labels[d.Label]).ToArray();

@@ -3,7 +3,8 @@
 // same texts and the same number of topics.
 // Usage: dotnet run -c Release --project examples/TopicModeling -- [spam|brown|genres] [output directory] [max documents]
 // (a maximum keeps every k-th document, so all labels stay in; the default is every document). `genres` runs the
-// Brown genres benchmark instead (GenreComparison.cs: the 500 whole texts, LDA, TF-IDF + SVD + KMeans and ours).
+// Brown genres benchmark instead (GenreComparison.cs: the 500 whole texts, LDA, TF-IDF + SVD + KMeans and ours), and
+// `genre-variants [output directory] [stage]` its variants (GenreVariants.cs: other vectors, passage voting, corpus adaptation).
 using System.Diagnostics;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -20,6 +21,11 @@ var ml = new MLContext(seed: 1);
 if (corpus == "genres")
 {
     GenreComparison.Run(ml, output);
+    return;
+}
+if (corpus == "genre-variants")
+{
+    GenreVariants.Run(ml, output, args.Length > 2 ? args[2] : null);
     return;
 }
 var documents = Corpora.Load(ml, corpus);

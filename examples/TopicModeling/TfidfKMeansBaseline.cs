@@ -10,7 +10,15 @@ using Microsoft.ML.Transforms.Text;
 /// </summary>
 internal static class TfidfKMeansBaseline
 {
-    public static int[] Fit(MLContext ml, IDataView data, int clusters)
+    public static int[] Fit(MLContext ml, IDataView data, int clusters) =>
+        Lsa(ml).Append(ml.Clustering.Trainers.KMeans("Lsa", numberOfClusters: clusters))
+            .Fit(data).Transform(data).GetColumn<uint>("PredictedLabel").Select(k => (int)k - 1).ToArray();
+
+    /// <summary>The documents' LSA vectors (length 1), without clustering: for combining with embeddings.</summary>
+    public static float[][] Vectors(MLContext ml, IDataView data) =>
+        Lsa(ml).Fit(data).Transform(data).GetColumn<float[]>("Lsa").ToArray();
+
+    private static EstimatorChain<Microsoft.ML.Transforms.LpNormNormalizingTransformer> Lsa(MLContext ml)
     {
         var featurizer = new TextFeaturizingEstimator.Options
         {
@@ -21,8 +29,7 @@ internal static class TfidfKMeansBaseline
         };
         var pipeline = ml.Transforms.Text.FeaturizeText("Features", featurizer, "Text")
             .Append(ml.Transforms.ProjectToPrincipalComponents("Lsa", "Features", rank: 100, ensureZeroMean: false))
-            .Append(ml.Transforms.NormalizeLpNorm("Lsa"))
-            .Append(ml.Clustering.Trainers.KMeans("Lsa", numberOfClusters: clusters));
-        return pipeline.Fit(data).Transform(data).GetColumn<uint>("PredictedLabel").Select(k => (int)k - 1).ToArray();
+            .Append(ml.Transforms.NormalizeLpNorm("Lsa"));
+        return pipeline;
     }
 }

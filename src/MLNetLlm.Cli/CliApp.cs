@@ -6,7 +6,7 @@ namespace MLNetLlm.Cli;
 
 /// <summary>
 /// The <c>mlnetllm</c> command tree: <c>train-tokenizer</c>, <c>pretrain</c>, <c>generate</c>, <c>eval</c>, <c>export-onnx</c>,
-/// <c>classify</c>, <c>predict</c>, <c>embed</c>, <c>topics</c>, <c>index</c>, <c>search</c>, <c>chat</c>, <c>ask</c>. Exit codes:
+/// <c>classify</c>, <c>predict</c>, <c>embed</c>, <c>topics</c>, <c>index</c>, <c>search</c>, <c>chat</c>, <c>ask</c>, <c>instruct</c>. Exit codes:
 /// 0 success, 1 a failure (explained in one line), 2 bad arguments (a parse error, or a value the command rejects), 130 cancelled.
 /// </summary>
 public static class CliApp
@@ -54,6 +54,7 @@ public static class CliApp
             SearchCommand.Create(console),
             ChatCommand.Create(console),
             AskCommand.Create(console),
+            InstructCommand.Create(console),
         };
 }
 

@@ -35,6 +35,14 @@ internal static class Measure
         return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10;
     }
 
+    /// <summary>Current resident size (VmRSS) in MB; null where /proc/self/status does not tell it.</summary>
+    public static long? ResidentMegabytes()
+    {
+        if (!File.Exists("/proc/self/status")) return null;
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
+        return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10;
+    }
+
     /// <summary>The one-minute load average, to say how busy the machine was; "n/a" where /proc/loadavg is missing.</summary>
     public static string LoadAverage() =>
         File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

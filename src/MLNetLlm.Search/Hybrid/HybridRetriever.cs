@@ -9,6 +9,9 @@ public sealed record HybridOptions
     /// <summary>Candidates asked from each retriever (at least the count asked of the hybrid). Default 50.</summary>
     public int Candidates { get; init; } = 50;
 
+    /// <summary>How the retrievers' lists are fused. Default <see cref="HybridFusion.ReciprocalRank"/>.</summary>
+    public HybridFusion Fusion { get; init; } = HybridFusion.ReciprocalRank;
+
     /// <summary>The constant of reciprocal-rank fusion. Default 60.</summary>
     public int RrfK { get; init; } = ReciprocalRankFusion.DefaultK;
 
@@ -36,6 +39,8 @@ public sealed record HybridOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Candidates, 1, nameof(Candidates));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Candidates, 100_000, nameof(Candidates));
         ArgumentOutOfRangeException.ThrowIfNegative(RrfK, nameof(RrfK));
+        if (!Enum.IsDefined(Fusion))
+            throw new ArgumentOutOfRangeException(nameof(Fusion), Fusion, "Unknown fusion.");
         if (MmrLambda is { } lambda && !(lambda >= 0 && lambda <= 1))
             throw new ArgumentOutOfRangeException(nameof(MmrLambda), lambda, "λ must lie between 0 and 1.");
         if (MmrLambda is not null && DiversityEmbedder is null && Reranker is null)
@@ -43,9 +48,19 @@ public sealed record HybridOptions
     }
 }
 
+/// <summary>How a <see cref="HybridRetriever"/> fuses its retrievers' lists.</summary>
+public enum HybridFusion
+{
+    /// <summary>Reciprocal-rank fusion (<see cref="ReciprocalRankFusion"/>): ranks only, robust without tuning.</summary>
+    ReciprocalRank,
+
+    /// <summary>Convex combination of min-max normalised scores (<see cref="ScoreFusion"/>): better when its weights are tuned on held-out queries.</summary>
+    ScoreCombination,
+}
+
 /// <summary>
 /// Hybrid retrieval: asks several retrievers (typically a <see cref="Bm25Index"/> and a <see cref="VectorIndex"/>) for
-/// candidates, fuses their rankings by reciprocal rank, optionally rescores them with a second embedder and
+/// candidates, fuses their rankings (by reciprocal rank, or by normalised scores), optionally rescores them with a second embedder and
 /// diversifies them with MMR. Keyword search catches rare exact terms (names, codes), dense search catches
 /// paraphrases; fusion keeps what either ranks high.
 /// </summary>
@@ -81,7 +96,9 @@ public sealed class HybridRetriever : IPassageRetriever
         foreach (var retriever in _retrievers)
             rankings.Add(await retriever.RetrieveAsync(query, candidates, cancellationToken).ConfigureAwait(false));
         cancellationToken.ThrowIfCancellationRequested();
-        var fused = ReciprocalRankFusion.Fuse(rankings, Options.RrfK, Options.Weights);
+        var fused = Options.Fusion == HybridFusion.ScoreCombination
+            ? ScoreFusion.Fuse(rankings, Options.Weights)
+            : ReciprocalRankFusion.Fuse(rankings, Options.RrfK, Options.Weights);
         if (Options.Reranker is { } reranker)
             fused = reranker.Rerank(query, [.. fused.Take(candidates)]);
         if (Options.MmrLambda is { } lambda)

@@ -121,13 +121,30 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
     public void Add(IEnumerable<VectorDocument> documents)
     {
         ArgumentNullException.ThrowIfNull(documents);
-        var list = documents as IReadOnlyList<VectorDocument> ?? [.. documents];
+        Write(documents as IReadOnlyList<VectorDocument> ?? [.. documents], replace: false);
+    }
+
+    /// <summary>
+    /// Adds documents, replacing those whose id is already indexed (what a vector store's upsert does); all are checked
+    /// first, so on an error nothing changes.
+    /// </summary>
+    internal void Upsert(IReadOnlyList<VectorDocument> documents) => Write(documents, replace: true);
+
+    private void Write(IReadOnlyList<VectorDocument> list, bool replace)
+    {
         _lock.EnterWriteLock();
         try
         {
             var batchIds = new HashSet<string>(StringComparer.Ordinal);
             for (var i = 0; i < list.Count; i++)
-                Check(list[i], i, batchIds);
+                Check(list[i], i, batchIds, replace);
+            if (replace)
+                foreach (var document in list)
+                    if (_slots.Remove(document.Id, out var old))
+                    {
+                        _engine.Remove(old);
+                        _documents[old] = null;
+                    }
             var slots = new int[list.Count];
             for (var i = 0; i < list.Count; i++)
             {
@@ -196,16 +213,67 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
         _lock.EnterReadLock();
         try
         {
-            var count = Math.Min(k, Count);
-            if (count == 0)
-                return [];
-            Func<int, bool>? accept = filter is null ? null : slot => _documents[slot] is { } d && filter(d.Metadata);
-            return [.. _engine.Search(query, count, accept).Select(hit => Hit(hit.Slot, hit.Score))];
+            return [.. SearchSlots(query, k, filter is null ? null : d => filter(d.Metadata)).Select(hit => Hit(hit.Slot, hit.Score))];
         }
         finally
         {
             _lock.ExitReadLock();
         }
+    }
+
+    /// <summary>As <see cref="Search(float[], int, Func{string?, bool}?)"/>, filtering on the whole stored document; the hits with their documents.</summary>
+    internal IReadOnlyList<(StoredDocument Document, float Score)> SearchDocuments(float[] query, int k, Func<StoredDocument, bool>? filter)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        CheckVector(query, "The query", nameof(query));
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. SearchSlots(query, k, filter).Select(hit => (_documents[hit.Slot]!, hit.Score))];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>The stored document <paramref name="id"/>, or null.</summary>
+    internal StoredDocument? Document(string id)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _slots.TryGetValue(id, out var slot) ? _documents[slot] : null;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Every stored document, in the order they were added.</summary>
+    internal IReadOnlyList<StoredDocument> Documents()
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return [.. _documents.OfType<StoredDocument>()];
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    // Called under the read lock.
+    private List<(int Slot, float Score)> SearchSlots(float[] query, int k, Func<StoredDocument, bool>? filter)
+    {
+        var count = Math.Min(k, Count);
+        if (count == 0)
+            return [];
+        Func<int, bool>? accept = filter is null ? null : slot => _documents[slot] is { } d && filter(d);
+        return _engine.Search(query, count, accept);
     }
 
     /// <summary>The <paramref name="k"/> documents nearest to <paramref name="query"/>'s embedding, as <see cref="Search(float[], int, Func{string?, bool}?)"/>.</summary>
@@ -331,13 +399,13 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
         return index;
     }
 
-    private void Check(VectorDocument? document, int position, HashSet<string> batchIds)
+    private void Check(VectorDocument? document, int position, HashSet<string> batchIds, bool replace)
     {
         if (document is null)
             throw new ArgumentException($"Document {position} is null.");
         if (string.IsNullOrWhiteSpace(document.Id))
             throw new ArgumentException($"Document {position} has a blank id.");
-        if (_slots.ContainsKey(document.Id) || !batchIds.Add(document.Id))
+        if ((!replace && _slots.ContainsKey(document.Id)) || !batchIds.Add(document.Id))
             throw new ArgumentException($"The id '{document.Id}' (document {position}) is already taken: ids must be unique; remove the old document first to replace it.");
         if (document.Vector is null)
             throw new ArgumentException($"Document '{document.Id}' has no vector.");

@@ -1,5 +1,6 @@
 using MLNetLlm.Generation;
 using MLNetLlm.Kit;
+using MLNetLlm.Prompting;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
@@ -103,9 +104,10 @@ public static class LlmTransformsCatalogGpt
 
         /// <summary>
         /// Loads a Hugging Face Llama-family folder (Llama 2/3, TinyLlama, SmolLM, Qwen2, Qwen3: <c>config.json</c>,
-        /// <c>model.safetensors</c> or shards, <c>tokenizer.json</c>) as an estimator whose <c>Fit</c> learns nothing and
-        /// returns the <see cref="LlamaTransformer"/>, with the same <c>Perplexity</c> and <c>Completion</c> columns as
-        /// <c>LoadGpt</c>.
+        /// <c>model.safetensors</c> or shards, <c>tokenizer.json</c> or SentencePiece's <c>tokenizer.model</c>) as an
+        /// estimator whose <c>Fit</c> learns nothing and returns the <see cref="LlamaTransformer"/>, with the same
+        /// <c>Perplexity</c> and <c>Completion</c> columns as <c>LoadGpt</c>. The chat template of the folder's
+        /// <c>tokenizer_config.json</c> is what the transformer's <c>AsIChatClient</c> chats in.
         /// </summary>
         /// <param name="path">The model folder.</param>
         /// <param name="options">Columns and generation settings; null scores <c>Text</c> into <c>Perplexity</c>.</param>
@@ -120,9 +122,11 @@ public static class LlmTransformsCatalogGpt
         {
             options ??= new GptTransformerOptions();
             options.Validate();
+            var chatTemplate = HuggingFaceChatTemplate.Read(path);
             var (model, tokenizer) = LlamaFolder.Load(path);
-            var transformer = LlamaTransformer.Own(model, tokenizer, options, window);
-            catalog.Environment.LogInfo("LoadLlama", $"Loaded a {model.Config.Layers}-layer Llama-family model of {model.ParameterCount:N0} parameters (width {model.Config.HiddenSize}, {model.Config.Heads} heads over {model.Config.KvHeads} key/value heads) from {path}.");
+            var transformer = LlamaTransformer.Own(model, tokenizer, options, window, chatTemplate);
+            catalog.Environment.LogInfo("LoadLlama", $"Loaded a {model.Config.Layers}-layer Llama-family model of {model.ParameterCount:N0} parameters (width {model.Config.HiddenSize}, {model.Config.Heads} heads over {model.Config.KvHeads} key/value heads) from {path}; "
+                + $"tokenizer {tokenizer.Name} of {tokenizer.VocabularySize:N0} ids; chat template {transformer.ChatTemplate?.Name ?? (chatTemplate is null ? "none" : "not recognised")}.");
             return new PretrainedLlamaEstimator(transformer);
         }
     }

@@ -1,5 +1,6 @@
 using MLNetLlm.Prompting;
 using MLNetLlm.TorchSharp.Instructions;
+using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp;
 
@@ -40,6 +41,14 @@ public static class LlmTransformsCatalogInstructions
         /// <summary>Instruction-tunes a GPT as <paramref name="options"/> say.</summary>
         /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
         public InstructionTuningEstimator FineTuneInstructions(InstructionTuningOptions options) => new(catalog.Environment, options);
+
+        /// <summary>Instruction-tunes a GPT as <paramref name="options"/> say, reporting every optimizer step to <paramref name="progress"/>.</summary>
+        /// <param name="options">The settings.</param>
+        /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every optimizer step, on the training thread.</param>
+        /// <param name="cancellationToken">Stops training: <c>Fit</c> throws <see cref="OperationCanceledException"/> (a checkpoint is kept when a checkpoint folder is set).</param>
+        /// <exception cref="ArgumentException">An option is invalid (the message names it).</exception>
+        public InstructionTuningEstimator FineTuneInstructions(InstructionTuningOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken = default) =>
+            new(catalog.Environment, options) { Progress = progress, CancellationToken = cancellationToken };
     
         /// <summary>
         /// Aligns an instruction-tuned model with preference pairs by DPO (the reference book's bonus notebook): the
@@ -49,5 +58,12 @@ public static class LlmTransformsCatalogInstructions
         /// <param name="options">The settings; null for the defaults.</param>
         public PreferenceTuningEstimator TunePreferences(InstructionTransformer instructionModel, PreferenceTuningOptions? options = null) =>
             new(catalog.Environment, instructionModel, options ?? new PreferenceTuningOptions());
+
+        /// <summary>Aligns <paramref name="instructionModel"/> by DPO as <paramref name="options"/> say, reporting every optimizer step to <paramref name="progress"/>.</summary>
+        /// <param name="instructionModel">The instruction-tuned model: the policy starts as a copy, the reference is it.</param>
+        /// <param name="options">The settings.</param>
+        /// <param name="progress">Receives a <see cref="TrainingProgress"/> after every optimizer step, on the training thread.</param>
+        public PreferenceTuningEstimator TunePreferences(InstructionTransformer instructionModel, PreferenceTuningOptions options, IProgress<TrainingProgress>? progress) =>
+            new(catalog.Environment, instructionModel, options) { Progress = progress };
     }
 }

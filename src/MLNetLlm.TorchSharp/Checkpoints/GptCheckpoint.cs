@@ -118,6 +118,15 @@ public sealed record GptCheckpoint(GptModel Model, LlmTokenizer? Tokenizer)
         name => weights.TryGetTensor(name, out var tensor) ? new CheckpointTensor(name, weights, tensor, Transposed: false) : null,
         used => weights.Tensors.Select(t => t.Name).Where(name => !used.Contains(name)));
 
+    /// <summary>Refuses a training checkpoint in <paramref name="folder"/> whose GPT has another configuration than <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidDataException">The configurations differ (the message shows both).</exception>
+    internal static void CheckSameConfig(GptModel model, string folder)
+    {
+        var saved = ReadConfig(Path.GetFullPath(folder));
+        if (saved != model.Config)
+            throw new InvalidDataException($"Checkpoint {folder} holds a GPT of another configuration ({saved}) than the model being trained ({model.Config}).");
+    }
+
     /// <summary>The checked <see cref="GptConfig"/> of the checkpoint in <paramref name="folder"/> (a full path).</summary>
     internal static GptConfig ReadConfig(string folder)
     {

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace MLNetLlm.TorchSharp.Checkpoints;
 
 /// <summary>
-/// Reads a Hugging Face Llama-family folder whole: the model (<see cref="HuggingFaceLlama"/>) and the tokenizer of its
-/// <c>tokenizer.json</c>, refusing a tokenizer whose ids do not fit the model's embedding matrix.
+/// Reads a Hugging Face Llama-family folder whole: the model (<see cref="HuggingFaceLlama"/>) and its tokenizer
+/// (<see cref="LlmTokenizers.HuggingFaceFolder"/>: the byte-level BPE of <c>tokenizer.json</c>, or the SentencePiece model
+/// of <c>tokenizer.model</c>), refusing a tokenizer whose ids do not fit the model's embedding matrix.
 /// </summary>
 public static class LlamaFolder
 {
@@ -15,17 +16,17 @@ public static class LlamaFolder
     /// <param name="device">Where the model lives; the CPU when null.</param>
     /// <param name="dtype">The parameters' element type: float32 by default.</param>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="FileNotFoundException">The folder lacks a config, weights or <c>tokenizer.json</c>.</exception>
+    /// <exception cref="FileNotFoundException">The folder lacks a config, weights, or both <c>tokenizer.json</c> and <c>tokenizer.model</c>.</exception>
     /// <exception cref="InvalidDataException">The files are corrupt, unsupported, or the tokenizer has more ids than the
     /// model's vocabulary.</exception>
-    public static (LlamaModel Model, BpeLlmTokenizer Tokenizer) Load(string path, Device? device = null, ScalarType dtype = ScalarType.Float32)
+    public static (LlamaModel Model, LlmTokenizer Tokenizer) Load(string path, Device? device = null, ScalarType dtype = ScalarType.Float32)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var folder = Path.GetFullPath(path);
         if (!Directory.Exists(folder))
             throw new DirectoryNotFoundException($"There is no model folder at {folder}.");
         var config = HuggingFaceLlama.ReadConfig(folder);
-        var tokenizer = LlmTokenizers.HuggingFace(folder);
+        var tokenizer = LlmTokenizers.HuggingFaceFolder(folder);
         if (tokenizer.VocabularySize > config.VocabularySize)
             throw new InvalidDataException(
                 $"The tokenizer of {folder} has ids up to {tokenizer.VocabularySize - 1}, but the model's embedding matrix has only {config.VocabularySize} rows (vocab_size).");

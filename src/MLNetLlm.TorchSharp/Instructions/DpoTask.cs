@@ -82,12 +82,7 @@ internal sealed class DpoTask : ITrainingTask
 
     public void SaveModel(string folder) => GptCheckpoint.Save(_policy, folder);
 
-    public void CheckModel(string folder)
-    {
-        var saved = GptCheckpoint.ReadConfig(Path.GetFullPath(folder));
-        if (saved != _policy.Config)
-            throw new InvalidDataException($"Checkpoint {folder} holds a GPT of another configuration ({saved}) than the policy ({_policy.Config}).");
-    }
+    public void CheckModel(string folder) => GptCheckpoint.CheckSameConfig(_policy, folder);
 
     public void LoadModel(string folder)
     {

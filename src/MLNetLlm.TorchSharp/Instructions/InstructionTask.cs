@@ -94,12 +94,7 @@ internal sealed class InstructionTask : ITrainingTask
 
     public void SaveModel(string folder) => GptCheckpoint.Save(_model, folder);
 
-    public void CheckModel(string folder)
-    {
-        var saved = GptCheckpoint.ReadConfig(Path.GetFullPath(folder));
-        if (saved != _model.Config)
-            throw new InvalidDataException($"Checkpoint {folder} holds a GPT of another configuration ({saved}) than the model ({_model.Config}).");
-    }
+    public void CheckModel(string folder) => GptCheckpoint.CheckSameConfig(_model, folder);
 
     public void LoadModel(string folder)
     {

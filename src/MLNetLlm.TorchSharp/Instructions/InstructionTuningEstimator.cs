@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using TorchSharp;
 using MLNetLlm.Kit;
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
 using Microsoft.ML;
@@ -72,10 +73,11 @@ public sealed class InstructionTuningEstimator : IEstimator<InstructionTransform
             var (trained, parameters) = TunedGpt.Prepare(model, Options.Parameters, Options.LoraRank, Options.LoraAlpha, Options.Seed);
             var task = new InstructionTask(model, trainExamples, validationExamples, Options, encoder.EndOfText, Options.MaskPrompt, parameters);
             var history = new TrainingLoop(task, Options, Progress, line => _environment.LogInfo(Component, line)).Run(CancellationToken);
+            var adapter = Options.Parameters == InstructionParameters.LoRA ? LoraAdapter.Capture(model) : null;
             TunedGpt.Finish(model);
             double? after = validationExamples is { Count: > 0 } ? InstructionTask.MeanLoss(model, validationExamples, Options.BatchSize, encoder.EndOfText, Options.MaskPrompt) : null;
 
-            var report = new InstructionTuningReport(history, trainExamples.Count, encoder.Truncated, encoder.Skipped, before, after, trained, clock.Elapsed);
+            var report = new InstructionTuningReport(history, trainExamples.Count, encoder.Truncated, encoder.Skipped, before, after, trained, clock.Elapsed, adapter);
             var gpt = GptTransformer.Own(model, tokenizer, new GptTransformerOptions { TextColumnName = null, PromptColumnName = "Prompt", Generation = Options.Generation, BatchSize = Options.BatchSize });
             model = null!;
             return new InstructionTransformer(gpt, Options.Template, new InstructionTransformerSettings

@@ -1,3 +1,4 @@
+using MLNetLlm.TorchSharp.Modeling;
 using MLNetLlm.TorchSharp.Training;
 
 namespace MLNetLlm.TorchSharp.Instructions;
@@ -12,6 +13,8 @@ namespace MLNetLlm.TorchSharp.Instructions;
 /// <param name="ValidationLossAfter">The same after training (with the weights kept); null without a validation set.</param>
 /// <param name="TrainedParameters">Parameters that trained (the adapters with LoRA).</param>
 /// <param name="Elapsed">Wall time of the whole fit.</param>
+/// <param name="Adapter">With LoRA, the trained adapters before they were merged (save them to ship the tuning alone,
+/// and fold them into the same base model with <see cref="LoraAdapter.MergeInto"/>); null when all weights trained.</param>
 public sealed record InstructionTuningReport(
     TrainingHistory History,
     int TrainingExamples,
@@ -20,4 +23,5 @@ public sealed record InstructionTuningReport(
     double? ValidationLossBefore,
     double? ValidationLossAfter,
     long TrainedParameters,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    LoraAdapter? Adapter = null);

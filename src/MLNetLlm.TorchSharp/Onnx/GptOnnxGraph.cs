@@ -1,5 +1,4 @@
 using MLNetLlm.TorchSharp.Modeling;
-using DataType = Onnx.TensorProto.Types.DataType;
 
 namespace MLNetLlm.TorchSharp.Onnx;
 
@@ -14,9 +13,7 @@ internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig 
     /// <summary>Positions count real tokens only and no token attends to padding (GptModel.Forward), so left or right padding both work.</summary>
     public string Hidden(string ids, string mask)
     {
-        var positions = g.ClampMin(g.Sub(g.CumSum(mask, 1), g.Int64s([1], scalar: true)), 0);    // (B, T)
-        var steps = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(ids, 1)));              // (T)
-        return Hidden(ids, positions, AttentionBias(steps, steps, mask));
+        return Hidden(ids, CausalAttentionBias.Positions(g, mask), CausalAttentionBias.WithoutPast(g, ids, mask));
     }
 
     /// <summary>
@@ -48,20 +45,6 @@ internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig 
         string head = w.Has("lm_head.weight") ? w.AsIs("lm_head.weight") : w.AsIs("wte.weight");               // (V, C)
         var flat = g.GemmTransposedB(g.Reshape(hidden, -1, config.EmbeddingSize), head);                       // (B·T, V)
         return g.Reshape(flat, g.Concat(0, g.Node("Shape", [ids]), g.Int64s([config.VocabularySize])));       // (B, T, V)
-    }
-
-    /// <summary>
-    /// The additive attention mask (B, 1, Tq, Tk): 0 where query i may see key j, −∞ elsewhere. A query sees keys at or
-    /// before its own position that are real tokens (<paramref name="keyMask"/> (B, Tk) is 1), and always itself, so a
-    /// padding query's softmax row is never empty, as in GptModel.
-    /// </summary>
-    public string AttentionBias(string queryPositions, string keyPositions, string keyMask)
-    {
-        var queries = g.Unsqueeze(queryPositions, 1);                                   // (Tq, 1)
-        var keys = g.Unsqueeze(keyPositions, 0);                                        // (1, Tk)
-        var keyIsReal = g.Unsqueeze(g.Cast(keyMask, DataType.Bool), 1, 2);              // (B, 1, 1, Tk)
-        var allowed = g.Or(g.And(g.LessOrEqual(keys, queries), keyIsReal), g.Equal(keys, queries)); // (B, 1, Tq, Tk)
-        return g.Where(allowed, g.Scalar(0f), g.Scalar(float.NegativeInfinity));
     }
 
     private float Epsilon => (float)config.LayerNormEpsilon;

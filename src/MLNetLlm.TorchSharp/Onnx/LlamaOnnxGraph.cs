@@ -17,9 +17,7 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
     /// <summary>Positions count real tokens only and no token attends to padding (LlamaModel.Forward), so left or right padding both work.</summary>
     public string Hidden(string ids, string mask)
     {
-        var positions = g.ClampMin(g.Sub(g.CumSum(mask, 1), g.Int64s([1], scalar: true)), 0);    // (B, T)
-        var steps = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(ids, 1)));              // (T)
-        return Hidden(ids, positions, AttentionBias(steps, steps, mask));
+        return Hidden(ids, CausalAttentionBias.Positions(g, mask), CausalAttentionBias.WithoutPast(g, ids, mask));
     }
 
     /// <summary>Final hidden states (B, T, C) of <paramref name="ids"/> at <paramref name="positions"/>, attending as
@@ -48,16 +46,6 @@ internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaCon
         string head = w.Has("lm_head.weight") ? w.AsIs("lm_head.weight") : w.AsIs("embed_tokens.weight"); // (V, C)
         var flat = g.GemmTransposedB(g.Reshape(hidden, -1, config.HiddenSize), head);                     // (B·T, V)
         return g.Reshape(flat, g.Concat(0, g.Node("Shape", [ids]), g.Int64s([config.VocabularySize])));  // (B, T, V)
-    }
-
-    // 0 where query i may see key j (j ≤ i and j real, or j = i), −∞ elsewhere, as GptOnnxGraph.AttentionBias.
-    public string AttentionBias(string queryPositions, string keyPositions, string keyMask)
-    {
-        var queries = g.Unsqueeze(queryPositions, 1);                                   // (Tq, 1)
-        var keys = g.Unsqueeze(keyPositions, 0);                                        // (1, Tk)
-        var keyIsReal = g.Unsqueeze(g.Cast(keyMask, DataType.Bool), 1, 2);              // (B, 1, 1, Tk)
-        var allowed = g.Or(g.And(g.LessOrEqual(keys, queries), keyIsReal), g.Equal(keys, queries)); // (B, 1, Tq, Tk)
-        return g.Where(allowed, g.Scalar(0f), g.Scalar(float.NegativeInfinity));
     }
 
     // The rotary angles position · θᵢ, duplicated over both halves of a head, as RotaryEmbedding.Angles.

@@ -159,11 +159,8 @@ public static partial class OnnxExporter
         for (int layer = 0; layer < config.Layers; layer++)
             past.Add((g.Input(LlmOnnxNames.PastKey(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize),
                       g.Input(LlmOnnxNames.PastValue(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize)));
-        var pastLength = g.Dim(past[0].Key, 2);                                                   // [P]
-        var queries = g.Range(g.ToScalar(pastLength), g.ToScalar(g.Add(pastLength, g.Dim(ids, 1)))); // (T): P .. P + T - 1
-        var keys = g.Range(g.Int64s([0], scalar: true), g.ToScalar(g.Dim(mask, 1)));             // (P + T)
         var present = new List<(string Key, string Value)>();
-        var hidden = gpt.Hidden(ids, positions, gpt.AttentionBias(queries, keys, mask), past, present);
+        var hidden = gpt.Hidden(ids, positions, CausalAttentionBias.AfterPast(g, ids, mask, past[0].Key), past, present);
         g.Output(LlmOnnxNames.Logits, gpt.Logits(hidden, ids), DataType.Float, Batch, Sequence, config.VocabularySize);
         for (int layer = 0; layer < config.Layers; layer++)
         {

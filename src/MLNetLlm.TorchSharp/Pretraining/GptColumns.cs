@@ -98,7 +98,7 @@ internal sealed class GptColumns
             ReadOnlyMemory<char> value = default;
             readPrompt = () => { getter(ref value); return value.ToString(); };
         }
-        int? start = tokenizer?.EndOfTextId;
+        int? start = tokenizer?.DocumentStartId;
         return () =>
         {
             var tokens = readTokens();

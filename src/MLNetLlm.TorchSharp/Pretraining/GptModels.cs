@@ -1,4 +1,6 @@
 using MLNetLlm.TorchSharp.Checkpoints;
+using MLNetLlm.TorchSharp.Instructions;
+using MLNetLlm.TorchSharp.Modeling;
 
 namespace MLNetLlm.TorchSharp.Pretraining;
 
@@ -23,5 +25,35 @@ public static class GptModels
             throw new DirectoryNotFoundException($"The shipped brown-gpt model is not at {BrownPath}: reference MLNetLlm.TorchSharp (project or package) so that its models/ folder is copied to the output.");
         var (model, tokenizer) = GptFolder.Load(BrownPath);
         return GptTransformer.Own(model, tokenizer, options ?? new GptTransformerOptions());
+    }
+
+    /// <summary>
+    /// The folder of <c>brown-gpt-instruct</c>: LoRA adapters (<see cref="LoraAdapter.FileName"/>) that make
+    /// <see cref="BrownPath"/> follow instructions in the Alpaca format, trained on the WordNet instructions by
+    /// <c>examples/InstructionTuning</c>. See its <c>README.md</c> for the figures.
+    /// </summary>
+    public static string BrownInstructPath => Path.Combine(AppContext.BaseDirectory, "models", "brown-gpt-instruct");
+
+    /// <summary>
+    /// Loads brown-gpt with the <see cref="BrownInstructPath"/> adapters folded in, as an instruction model that
+    /// answers through the Alpaca template, greedily, at most 64 new tokens (the caller disposes it).
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">The model files were not copied next to the application.</exception>
+    public static InstructionTransformer LoadBrownInstruct()
+    {
+        if (!File.Exists(Path.Combine(BrownInstructPath, LoraAdapter.FileName)))
+            throw new DirectoryNotFoundException($"The shipped brown-gpt-instruct adapters are not in {BrownInstructPath}: reference MLNetLlm.TorchSharp (project or package) so that its models/ folder is copied to the output.");
+        var adapter = LoraAdapter.Load(BrownInstructPath);
+        var gpt = LoadBrown(new GptTransformerOptions { TextColumnName = null, PromptColumnName = "Prompt" });
+        try
+        {
+            adapter.MergeInto(gpt.Model);
+            return InstructionTransformer.Wrap(gpt);
+        }
+        catch
+        {
+            gpt.Dispose();
+            throw;
+        }
     }
 }

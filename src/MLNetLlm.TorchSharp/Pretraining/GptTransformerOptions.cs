@@ -24,7 +24,7 @@ public sealed record GptTransformerOptions
 
     /// <summary>
     /// The Single column of each row's perplexity: exp of the mean negative log-likelihood of its tokens, each
-    /// predicted from the tokens before it (the first from the end-of-text token when the tokenizer has one). NaN
+    /// predicted from the tokens before it (the first from the tokenizer's document start, its end-of-text token or SentencePiece's <c>&lt;s&gt;</c>, when it has one). NaN
     /// for a row without a scored token. Default <c>Perplexity</c>.
     /// </summary>
     public string PerplexityColumnName { get; init; } = "Perplexity";

@@ -1,8 +1,10 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using MLNetLlm.Chat;
 using MLNetLlm.Generation;
 using MLNetLlm.Kit;
 using MLNetLlm.Persistence;
+using MLNetLlm.Prompting;
 using MLNetLlm.Tokenization;
 using MLNetLlm.TorchSharp.Checkpoints;
 using MLNetLlm.TorchSharp.Generation;
@@ -23,7 +25,8 @@ namespace MLNetLlm.TorchSharp.Pretraining;
 /// </summary>
 /// <remarks>
 /// <para>Scoring and generation read at most <see cref="Window"/> tokens at once (longer texts are scored in chunks,
-/// longer generations drop their oldest tokens). Save it with <c>mlContext.Model.Llm.Save</c>: the model in the Hugging
+/// longer generations drop their oldest tokens). <see cref="AsIChatClient"/> chats in the folder's own chat template
+/// (<see cref="ChatTemplate"/>, from its <c>tokenizer_config.json</c>) unless given another. Save it with <c>mlContext.Model.Llm.Save</c>: the model in the Hugging
 /// Face layout, the tokenizer in MLNetLlm's. The transformer owns the model's native memory: dispose it when done.</para>
 /// </remarks>
 public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable, IDisposable, IDecoderTransformer
@@ -34,27 +37,38 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
     private const string TokenizerFolder = "tokenizer";
 
     private readonly DecoderSession _session;
+    private readonly LlamaGenerator _generator;
+    private readonly string? _chatTemplateProblem;
     private bool _disposed;
 
-    private LlamaTransformer(LlamaModel model, LlmTokenizer tokenizer, GptTransformerOptions options, int? window)
+    private LlamaTransformer(LlamaModel model, LlmTokenizer tokenizer, GptTransformerOptions options, int? window, HuggingFaceChatTemplate? chatTemplate)
     {
         options.Validate();
-        var generator = new LlamaGenerator(model, tokenizer, window);
+        _generator = new LlamaGenerator(model, tokenizer, window);
         Model = model;
         Tokenizer = tokenizer;
         Options = options;
-        _session = new DecoderSession(model, generator.Window, generator, options);
+        FolderChatTemplate = chatTemplate;
+        try
+        {
+            ChatTemplate = chatTemplate?.ToPromptTemplate();
+        }
+        catch (NotSupportedException e)
+        {
+            _chatTemplateProblem = e.Message;
+        }
+        _session = new DecoderSession(model, _generator.Window, _generator, options);
         model.eval();
         InferencePrecision.ApplyDecoder(model, options.Precision);
     }
 
     /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>
     /// <exception cref="ArgumentException">An option is invalid, or the tokenizer has more ids than the model's vocabulary.</exception>
-    internal static LlamaTransformer Own(LlamaModel model, LlmTokenizer tokenizer, GptTransformerOptions options, int? window = null)
+    internal static LlamaTransformer Own(LlamaModel model, LlmTokenizer tokenizer, GptTransformerOptions options, int? window = null, HuggingFaceChatTemplate? chatTemplate = null)
     {
         try
         {
-            return new LlamaTransformer(model, tokenizer, options, window);
+            return new LlamaTransformer(model, tokenizer, options, window, chatTemplate);
         }
         catch
         {
@@ -77,10 +91,38 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
     /// <summary>The most tokens the model reads at once (<see cref="LlamaGenerator.Window"/>).</summary>
     public int Window => _session.Window;
 
+    /// <summary>The chat template of the model's folder as written there, null when it has none (a base model).</summary>
+    public HuggingFaceChatTemplate? FolderChatTemplate { get; }
+
+    /// <summary>
+    /// The built-in format the folder's chat template writes (ChatML for Qwen and SmolLM, Llama 3.1 for Llama 3.2, Zephyr
+    /// for TinyLlama, ...: <see cref="PromptTemplates.FromHuggingFace"/>); null when the folder has no template or one of
+    /// a family not recognised.
+    /// </summary>
+    public PromptTemplate? ChatTemplate { get; }
+
+    /// <summary>
+    /// The model as a <c>Microsoft.Extensions.AI</c> chat client that renders conversations in <paramref name="template"/>,
+    /// by default the folder's own (<see cref="ChatTemplate"/>), and generates with <paramref name="options"/>' settings.
+    /// The client borrows the model: dispose the transformer, not the client, to free it.
+    /// </summary>
+    /// <param name="template">The chat format; null for the folder's. Replaces <paramref name="options"/>' template.</param>
+    /// <param name="options">Generation defaults and model id.</param>
+    /// <exception cref="InvalidOperationException">No template was given and the folder has none, or one not recognised
+    /// (the message says which and names the template families recognised).</exception>
+    public GeneratorChatClient AsIChatClient(PromptTemplate? template = null, GeneratorChatClientOptions? options = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        template ??= ChatTemplate ?? throw new InvalidOperationException(_chatTemplateProblem is null
+            ? "The model's folder has no chat template (a base model): pass the format to chat in, for example AsIChatClient(PromptTemplates.ChatMl)."
+            : "The model's folder has a chat template this transformer cannot use. " + _chatTemplateProblem);
+        return _generator.AsIChatClient(template, options);
+    }
+
     string ILlmPersistable.PersistenceKind => Kind;
 
     /// <summary>Generates a continuation of <paramref name="prompt"/> and returns the new text only.</summary>
-    /// <param name="prompt">The prompt; empty starts from the end-of-text token.</param>
+    /// <param name="prompt">The prompt; empty starts from the tokenizer's document start (end-of-text, or <c>&lt;s&gt;</c> for SentencePiece).</param>
     /// <param name="options">How to pick tokens; null uses <see cref="GptTransformerOptions.Generation"/>.</param>
     public string Generate(string prompt, GenerationOptions? options = null)
     {
@@ -130,12 +172,12 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
 
     void ILlmPersistable.SaveTo(string directory)
     {
-        File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(new SavedOptions(Options, Window), PersistenceJson.Options));
+        File.WriteAllText(Path.Combine(directory, OptionsFile), JsonSerializer.Serialize(new SavedOptions(Options, Window, FolderChatTemplate), PersistenceJson.Options));
         HuggingFaceLlama.Save(Model, Path.Combine(directory, CheckpointFolder));
         Tokenizer.Save(Path.Combine(directory, TokenizerFolder));
     }
 
-    private sealed record SavedOptions(GptTransformerOptions Options, int Window);
+    private sealed record SavedOptions(GptTransformerOptions Options, int Window, HuggingFaceChatTemplate? ChatTemplate = null);
 
     /// <summary>Reads what <see cref="ILlmPersistable.SaveTo"/> wrote.</summary>
     internal sealed class Loader : ILlmTransformerLoader
@@ -149,7 +191,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
             var model = HuggingFaceLlama.Load(Path.Combine(directory, CheckpointFolder));
             try
             {
-                return Own(model, tokenizer, saved.Options, saved.Window);
+                return Own(model, tokenizer, saved.Options, saved.Window, saved.ChatTemplate);
             }
             catch (ArgumentException e)
             {

@@ -45,9 +45,14 @@ public sealed partial class LlmTransformsCatalog
     {
         var options = scoring ?? OnnxScoringOptions.Default;
         options.Validate();
-        var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Classifier, nameof(ClassifyWithOnnx), sequenceLength, tokenizer);
         if (options.UseApplyOnnxModel)
         {
+            // ApplyOnnxModel opens its own session: this one only reads the metadata and checks the model.
+            LlmOnnxMetadata metadata;
+            LlmTokenizer used;
+            int length;
+            using (var checkedModel = OpenForPipeline(modelPath, LlmOnnxKind.Classifier, nameof(ClassifyWithOnnx), sequenceLength, tokenizer, 1, OnnxExecutionProviders.Cpu, out length))
+                (metadata, used) = (checkedModel.Metadata, checkedModel.Tokenizer);
             Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, ApplyOnnxModel with rows padded to {length} tokens.");
             return new EstimatorChain<ITransformer>()
                 .Append(TokenizeForOnnx(inputColumnName, used, metadata, length))
@@ -56,21 +61,32 @@ public sealed partial class LlmTransformsCatalog
                 .Append(Drop(LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask, LlmOnnxNames.Probabilities));
         }
 
-        var settings = new OnnxClassifierSettings
+        // The session that checks the model is the one that scores it: the file is opened once.
+        var model = OpenForPipeline(modelPath, LlmOnnxKind.Classifier, nameof(ClassifyWithOnnx), sequenceLength, tokenizer,
+            options.IntraOpThreads, options.ExecutionProvider, out int sequence);
+        OnnxClassifierSettings settings;
+        try
         {
-            ClassLabels = metadata.ClassLabels!,
-            InputColumnName = inputColumnName,
-            SequenceLength = length,
-            BatchSize = options.BatchSize,
-            IntraOpThreads = options.IntraOpThreads,
-            ExecutionProvider = options.ExecutionProvider,
-        };
-        settings.Validate();
-        var transformer = new OnnxClassifierTransformer(modelPath, used, metadata.PaddingId, settings);
-        if (transformer.ExecutionProviderFallback is { } fallback)
+            settings = new OnnxClassifierSettings
+            {
+                ClassLabels = model.Metadata.ClassLabels!,
+                InputColumnName = inputColumnName,
+                SequenceLength = sequence,
+                BatchSize = options.BatchSize,
+                IntraOpThreads = options.IntraOpThreads,
+                ExecutionProvider = options.ExecutionProvider,
+            };
+            settings.Validate();
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+        if (model.ExecutionProviderFallback is { } fallback)
             Environment.LogInfo("ClassifyWithOnnx", fallback);
-        Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {metadata.ClassLabels!.Count} classes, batches of {options.BatchSize} rows, texts cut to {length} tokens.");
-        return new EstimatorChain<ITransformer>().Append<ITransformer>(new OnnxClassifierEstimator(transformer, settings));
+        Environment.LogInfo("ClassifyWithOnnx", $"ClassifyWithOnnx '{inputColumnName}' with {modelPath}: {settings.ClassLabels.Count} classes, batches of {options.BatchSize} rows, texts cut to {sequence} tokens.");
+        return new EstimatorChain<ITransformer>().Append<ITransformer>(new OnnxClassifierEstimator(OnnxClassifierTransformer.Share(model, settings), settings));
     }
 
     /// <summary>
@@ -97,30 +113,42 @@ public sealed partial class LlmTransformsCatalog
         LlmTokenizer? tokenizer = null, LongTextOptions? longTexts = null, string executionProvider = "CPU")
     {
         ColumnChecks.RequireName(outputColumnName, nameof(outputColumnName));
-        var (metadata, used, length) = OpenForPipeline(modelPath, LlmOnnxKind.Embedder, nameof(EmbedTextWithOnnx), sequenceLength, tokenizer);
         var windows = longTexts ?? LongTextOptions.Default;
         windows.Validate();
-        Environment.LogInfo("EmbedTextWithOnnx", $"EmbedTextWithOnnx '{inputColumnName}' -> '{outputColumnName}' with {modelPath}, windows of {length} tokens ({windows.Pooling}).");
-        var embedder = SentenceEmbedders.FromOnnx(modelPath, used, new OnnxSentenceEmbedderOptions
+        OnnxExecutionProviders.Validate(executionProvider, nameof(executionProvider));
+        // The session that checks the model is the one that embeds: the file is opened once.
+        var model = OpenForPipeline(modelPath, LlmOnnxKind.Embedder, nameof(EmbedTextWithOnnx), sequenceLength, tokenizer, null, executionProvider, out int length);
+        OnnxSentenceEmbedder embedder;
+        try
         {
-            InputIdsName = LlmOnnxNames.InputIds,
-            AttentionMaskName = LlmOnnxNames.AttentionMask,
-            TokenTypeIdsName = null,
-            OutputName = LlmOnnxNames.Embedding,
-            Normalize = metadata.Normalized == true,
-            MaxTokens = length,
-            LineBreaksAsSpaces = TokenFraming.Of(used).HasFrame,
-            ExecutionProvider = executionProvider,
-        });
+            var fullPath = Path.GetFullPath(modelPath);
+            embedder = new OnnxSentenceEmbedder((model.TakeSession(), model.ExecutionProviderFallback), fullPath, model.Tokenizer, new OnnxSentenceEmbedderOptions
+            {
+                InputIdsName = LlmOnnxNames.InputIds,
+                AttentionMaskName = LlmOnnxNames.AttentionMask,
+                TokenTypeIdsName = null,
+                OutputName = LlmOnnxNames.Embedding,
+                Normalize = model.Metadata.Normalized == true,
+                MaxTokens = length,
+                LineBreaksAsSpaces = TokenFraming.Of(model.Tokenizer).HasFrame,
+                ExecutionProvider = executionProvider,
+            }, $"ONNX sentence embedder ({Path.GetFileName(fullPath)})");
+        }
+        finally
+        {
+            model.Dispose(); // leaves a taken session open
+        }
+        Environment.LogInfo("EmbedTextWithOnnx", $"EmbedTextWithOnnx '{inputColumnName}' -> '{outputColumnName}' with {modelPath}, windows of {length} tokens ({windows.Pooling}).");
         if (embedder.ExecutionProviderFallback is { } fallback)
             Environment.LogInfo("EmbedTextWithOnnx", fallback);
-        return new EstimatorChain<ITransformer>().Append<ITransformer>(EmbedText(new EmbedTextOptions
+        var settings = EmbedTextSettings.From(new EmbedTextOptions
         {
             OutputColumnName = outputColumnName,
             InputColumnName = inputColumnName,
             Embedder = embedder,
             LongTexts = windows,
-        }));
+        });
+        return new EstimatorChain<ITransformer>().Append<ITransformer>(new EmbedTextEstimator(embedder, settings, new SharedResource<TextEmbedder>(embedder, "EmbedTextWithOnnx")));
     }
 
     /// <summary>
@@ -136,16 +164,26 @@ public sealed partial class LlmTransformsCatalog
         string scoreColumnName = "Score", string predictedLabelColumnName = "PredictedLabel") =>
         new(ProbabilitiesToLabelSettings.From(classLabels, inputColumnName, scoreColumnName, predictedLabelColumnName));
 
-    private static (LlmOnnxMetadata Metadata, LlmTokenizer Tokenizer, int SequenceLength) OpenForPipeline(string modelPath, LlmOnnxKind kind, string usedBy, int? sequenceLength, LlmTokenizer? tokenizer)
+    // Opens the model and checks its kind and the sequence length; the caller owns the model (its session) and disposes it.
+    private static LlmOnnxModel OpenForPipeline(string modelPath, LlmOnnxKind kind, string usedBy, int? sequenceLength, LlmTokenizer? tokenizer,
+        int? intraOpThreads, string executionProvider, out int length)
     {
-        using var model = LlmOnnxModel.Open(modelPath, tokenizer, intraOpThreads: 1);
-        model.RequireKind(kind, usedBy);
-        int context = model.Metadata.ContextLength;
-        int length = sequenceLength ?? context;
-        if (length < 1 || length > context)
-            throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength,
-                $"sequenceLength must be between 1 and the exported context length {context}: the model cannot read longer sequences.");
-        return (model.Metadata, model.Tokenizer, length);
+        var model = LlmOnnxModel.Open(modelPath, tokenizer, intraOpThreads, executionProvider);
+        try
+        {
+            model.RequireKind(kind, usedBy);
+            int context = model.Metadata.ContextLength;
+            length = sequenceLength ?? context;
+            if (length < 1 || length > context)
+                throw new ArgumentOutOfRangeException(nameof(sequenceLength), sequenceLength,
+                    $"sequenceLength must be between 1 and the exported context length {context}: the model cannot read longer sequences.");
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
     }
 
     private TokenizeEstimator TokenizeForOnnx(string inputColumnName, LlmTokenizer tokenizer, LlmOnnxMetadata metadata, int length) =>
@@ -157,6 +195,7 @@ public sealed partial class LlmTransformsCatalog
             AttentionMaskColumnName = LlmOnnxNames.AttentionMask,
             PadToLength = length,
             PaddingId = metadata.PaddingId,
+            EmptyTextId = tokenizer.EndOfTextId ?? 0, // an empty text as the classifiers read it (TokenBatch.ClassifierEmptyText)
         });
 
     // ApplyOnnxModel takes columns named as the graph's inputs; the batch and sequence axes are symbolic in the export,

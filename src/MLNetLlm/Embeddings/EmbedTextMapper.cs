@@ -11,12 +11,15 @@ namespace MLNetLlm.Embeddings;
 internal sealed class EmbedTextMapper : BatchedColumnMapper<EmbedTextRow, float[][]>
 {
     private readonly TextEmbedder _embedder;
+    private readonly SharedResource<TextEmbedder>? _owned;
     private readonly LongTextOptions _longTexts;
 
-    public EmbedTextMapper(DataViewSchema inputSchema, TextEmbedder embedder, EmbedTextSettings settings)
+    // owned: held while a batch runs, so a transformer disposed meanwhile releases the embedder after it.
+    public EmbedTextMapper(DataViewSchema inputSchema, TextEmbedder embedder, EmbedTextSettings settings, SharedResource<TextEmbedder>? owned = null)
         : base(inputSchema, [EmbedTextTransformer.OutputColumn(settings, embedder)])
     {
         _embedder = embedder;
+        _owned = owned;
         _longTexts = settings.LongTextsOrFirstWindow;
         BatchSize = settings.BatchSize;
         Input = ColumnChecks.RequireText(inputSchema, settings.InputColumnName, EmbedTextTransformer.Component);
@@ -43,7 +46,16 @@ internal sealed class EmbedTextMapper : BatchedColumnMapper<EmbedTextRow, float[
     /// <exception cref="InvalidOperationException">A vector holds NaN or infinity (the message names the row).</exception>
     public override float[][] Compute(IReadOnlyList<EmbedTextRow> inputs, bool[] activeAdded)
     {
-        var vectors = _embedder.Embed([.. inputs.Select(input => input.Text)], _longTexts);
+        _owned?.Acquire();
+        float[][] vectors;
+        try
+        {
+            vectors = _embedder.Embed([.. inputs.Select(input => input.Text)], _longTexts);
+        }
+        finally
+        {
+            _owned?.Release();
+        }
         for (int i = 0; i < vectors.Length; i++)
             RequireFinite(vectors[i], inputs[i]);
         return vectors;

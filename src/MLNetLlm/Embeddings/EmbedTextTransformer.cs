@@ -25,8 +25,10 @@ namespace MLNetLlm.Embeddings;
 /// <para>The view reads its input twice side by side (one cursor for the batch ahead, one for the current row), so the
 /// input must give the same rows in the same order on every cursor, as ML.NET loaders and transforms do (a shuffling
 /// cursor gives both the same seed). Memory follows one batch.</para>
+/// <para>Disposing it releases the embedder only when the library made that embedder (<c>EmbedTextWithOnnx</c>, a loaded
+/// model), once every transformer sharing it is disposed; an embedder you passed in stays yours to dispose.</para>
 /// </remarks>
-public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersistable
+public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersistable, IDisposable
 {
     internal const string Kind = "MLNetLlm.EmbedText";
     internal const string Component = "EmbedText";
@@ -34,11 +36,16 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
     private const string EmbedderFolder = "embedder";
 
     private readonly EmbedTextSettings _settings;
+    private readonly SharedResource<TextEmbedder>? _owned;
+    private int _disposed;
 
-    internal EmbedTextTransformer(TextEmbedder embedder, EmbedTextSettings settings)
+    // owned: the embedder the library made, shared with the other transformers of one estimator; this one claims a hold.
+    internal EmbedTextTransformer(TextEmbedder embedder, EmbedTextSettings settings, SharedResource<TextEmbedder>? owned = null)
     {
+        owned?.Claim();
         Embedder = embedder;
         _settings = settings;
+        _owned = owned;
     }
 
     /// <summary>The embedder.</summary>
@@ -58,6 +65,13 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
 
     string ILlmPersistable.PersistenceKind => Kind;
 
+    /// <summary>Gives back this transformer's hold on an embedder the library made; the last hold disposes it. An embedder passed in by the caller is left alone.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            _owned?.Release();
+    }
+
     internal static AddedColumn OutputColumn(EmbedTextSettings settings, TextEmbedder embedder) =>
         new(settings.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, embedder.Dimension));
 
@@ -75,7 +89,7 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
     }
 
     /// <inheritdoc/>
-    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new EmbedTextMapper(inputSchema, Embedder, _settings);
+    protected override ColumnMapper MapperFor(DataViewSchema inputSchema) => new EmbedTextMapper(inputSchema, Embedder, _settings, _owned);
 
     /// <summary>The JSON of a saved EmbedText stage.</summary>
     internal sealed record SavedEmbedText
@@ -108,7 +122,7 @@ public sealed class EmbedTextTransformer : ColumnMappingTransformer, ILlmPersist
             var embedder = SavedEmbedderLoader.Find(saved.EmbedderKind, saved.EmbedderAssembly).Load(embedderDirectory);
             if (embedder.Dimension != saved.Dimension)
                 throw new InvalidDataException($"The saved embedder gives vectors of {embedder.Dimension} floats, but the model was saved with {saved.Dimension}.");
-            return new EmbedTextTransformer(embedder, saved.Settings);
+            return new EmbedTextTransformer(embedder, saved.Settings, new SharedResource<TextEmbedder>(embedder, Component));
         }
     }
 }

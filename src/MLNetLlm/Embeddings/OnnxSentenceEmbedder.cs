@@ -44,32 +44,26 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
     // saved; bundled: the persistence kind and loader assembly of a bundled model, which saves no weights.
     internal OnnxSentenceEmbedder(byte[]? modelBytes, string? modelPath, LlmTokenizer tokenizer, OnnxSentenceEmbedderOptions options,
         string name, Bundled? bundled = null)
+        : this(OpenSession(modelBytes, modelPath, tokenizer, options, name), modelPath, tokenizer, options, name, bundled)
     {
-        ArgumentNullException.ThrowIfNull(tokenizer);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+    }
+
+    // session: opened already (EmbedTextWithOnnx checks an exported model with the session it then embeds with), owned from here on.
+    internal OnnxSentenceEmbedder((InferenceSession Session, string? ProviderFallback) opened, string? modelPath, LlmTokenizer tokenizer,
+        OnnxSentenceEmbedderOptions options, string name, Bundled? bundled = null)
+    {
+        _session = opened.Session;
         _tokenizer = tokenizer;
         _options = options;
         _modelPath = modelPath;
         _bundled = bundled;
         _framing = TokenFraming.Of(tokenizer);
         Name = name;
-
-        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
-        if (options.IntraOpThreads is int threads)
-            sessionOptions.IntraOpNumThreads = threads;
-        ExecutionProviderFallback = MLNetLlm.Onnx.OnnxExecutionProviders.Append(sessionOptions, options.ExecutionProvider);
-        try
-        {
-            _session = modelBytes is not null ? new InferenceSession(modelBytes, sessionOptions) : new InferenceSession(modelPath!, sessionOptions);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"'{modelPath ?? name}' is not a model ONNX Runtime can load: {e.Message}", e);
-        }
+        ExecutionProviderFallback = opened.ProviderFallback;
 
         try
         {
+            options.Validate();
             (_idsAreInt32, _feedsTokenTypes, _outputIsPooled) = CheckSignature(_session, options);
         }
         catch
@@ -79,6 +73,25 @@ public sealed class OnnxSentenceEmbedder : TextEmbedder
         }
         var declared = _session.OutputMetadata[options.OutputName].Dimensions[^1];
         _dimension = declared > 0 ? new Lazy<int>(declared) : new Lazy<int>(() => Run(TokenBatch.Create([""], _tokenizer, _options.MaxTokens))[0].Length);
+    }
+
+    private static (InferenceSession, string?) OpenSession(byte[]? modelBytes, string? modelPath, LlmTokenizer tokenizer, OnnxSentenceEmbedderOptions options, string name)
+    {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        using var sessionOptions = new SessionOptions { GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL };
+        if (options.IntraOpThreads is int threads)
+            sessionOptions.IntraOpNumThreads = threads;
+        var fallback = MLNetLlm.Onnx.OnnxExecutionProviders.Append(sessionOptions, options.ExecutionProvider);
+        try
+        {
+            return (modelBytes is not null ? new InferenceSession(modelBytes, sessionOptions) : new InferenceSession(modelPath!, sessionOptions), fallback);
+        }
+        catch (OnnxRuntimeException e)
+        {
+            throw new InvalidDataException($"'{modelPath ?? name}' is not a model ONNX Runtime can load: {e.Message}", e);
+        }
     }
 
     /// <summary>The tokenizer that feeds the model.</summary>

@@ -39,9 +39,13 @@ public sealed class TokenBatch
     /// encoded as it is, cut to <paramref name="maxTokens"/> keeping a framing end id last (<see cref="Truncate"/>); an
     /// empty or missing text, or one that encodes to no id, is <see cref="ClassifierEmptyText"/>.
     /// </summary>
-    public static IReadOnlyList<int> EncodeForClassifier(string? text, LlmTokenizer tokenizer, int maxTokens)
+    public static IReadOnlyList<int> EncodeForClassifier(string? text, LlmTokenizer tokenizer, int maxTokens) =>
+        EncodeForClassifier(text.AsSpan(), tokenizer, maxTokens);
+
+    /// <summary><see cref="EncodeForClassifier(string?, LlmTokenizer, int)"/> of a span: empty is the empty text.</summary>
+    public static IReadOnlyList<int> EncodeForClassifier(ReadOnlySpan<char> text, LlmTokenizer tokenizer, int maxTokens)
     {
-        var ids = string.IsNullOrEmpty(text) ? [] : tokenizer.EncodeToIds(text, maxTokens);
+        var ids = text.IsEmpty ? [] : tokenizer.EncodeToIds(text, maxTokens);
         return ids.Count > 0 ? ids : ClassifierEmptyText(tokenizer);
     }
 
@@ -99,24 +103,48 @@ public sealed class TokenBatch
     /// <returns>Groups of indices into <paramref name="encoded"/>, shortest texts first.</returns>
     public static List<int[]> GroupByLength(IReadOnlyList<IReadOnlyList<int>> encoded)
     {
-        var order = Enumerable.Range(0, encoded.Count).OrderBy(i => encoded[i].Count).ToArray(); // stable
+        var keys = new long[encoded.Count];
+        var order = new int[encoded.Count];
+        SortByLength(encoded, keys, order);
         var groups = new List<int[]>();
-        int start = 0;
-        while (start < order.Length)
+        for (int start = 0, end; start < order.Length; start = end)
         {
-            long real = encoded[order[start]].Count;
-            int end = start + 1;
-            for (; end < order.Length; end++)
-            {
-                long next = encoded[order[end]].Count;
-                if ((end - start + 1) * next > 1.25 * (real + next) + 4)
-                    break;
-                real += next;
-            }
+            end = GroupEnd(encoded, order, start);
             groups.Add(order[start..end]);
-            start = end;
         }
         return groups;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="order"/> with the indices of <paramref name="encoded"/> sorted by token count, equal counts in
+    /// their first order (as a stable sort leaves them); <paramref name="keys"/> is scratch space of the same length.
+    /// Allocates nothing.
+    /// </summary>
+    internal static void SortByLength(IReadOnlyList<IReadOnlyList<int>> encoded, Span<long> keys, Span<int> order)
+    {
+        for (int i = 0; i < encoded.Count; i++)
+            keys[i] = (long)encoded[i].Count << 32 | (uint)i; // the index breaks ties, so the order is a stable sort's
+        keys[..encoded.Count].Sort();
+        for (int i = 0; i < encoded.Count; i++)
+            order[i] = (int)(keys[i] & uint.MaxValue);
+    }
+
+    /// <summary>
+    /// Where the group starting at <paramref name="start"/> of <paramref name="order"/> (sorted by <see cref="SortByLength"/>)
+    /// ends: it grows while padding to its longest text adds at most a quarter to its real tokens.
+    /// </summary>
+    internal static int GroupEnd(IReadOnlyList<IReadOnlyList<int>> encoded, ReadOnlySpan<int> order, int start)
+    {
+        long real = encoded[order[start]].Count;
+        int end = start + 1;
+        for (; end < order.Length; end++)
+        {
+            long next = encoded[order[end]].Count;
+            if ((end - start + 1) * next > 1.25 * (real + next) + 4)
+                break;
+            real += next;
+        }
+        return end;
     }
 
     /// <summary>A batch of encoded texts padded with <paramref name="padding"/> to the longest.</summary>

@@ -99,15 +99,16 @@ public abstract class TextGenerator
     }
 
     /// <summary>
-    /// The ids generation starts from for a text prompt: its tokens; for an empty prompt, the tokenizer's end-of-text
-    /// token alone (unconditional generation), or no ids when the tokenizer has none.
+    /// The ids generation starts from for a text prompt: its tokens; for an empty prompt, the tokenizer's document start
+    /// (<see cref="LlmTokenizer.DocumentStartId"/>: end-of-text, or <c>&lt;s&gt;</c> for SentencePiece) alone
+    /// (unconditional generation), or no ids when the tokenizer has none.
     /// </summary>
     /// <exception cref="ArgumentNullException"><paramref name="prompt"/> is null.</exception>
     public IReadOnlyList<int> PromptIds(string prompt)
     {
         ArgumentNullException.ThrowIfNull(prompt);
         var ids = Tokenizer.EncodeToIds(prompt);
-        return ids.Count > 0 || Tokenizer.EndOfTextId is not int start ? ids : [start];
+        return ids.Count > 0 || Tokenizer.DocumentStartId is not int start ? ids : [start];
     }
 
     private IReadOnlyList<int> Encode(string prompt)

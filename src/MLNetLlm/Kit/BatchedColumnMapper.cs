@@ -23,7 +23,16 @@ public abstract class BatchedColumnMapper<TInput, TBatch>(DataViewSchema inputSc
     public abstract Func<TInput> CreateReader(DataViewRow row, bool[] activeAdded);
 
     /// <summary>Computes the active added columns of <paramref name="inputs"/> in one call.</summary>
+    /// <remarks><paramref name="inputs"/> is valid during the call only: the cursor refills the same list for its next batch.</remarks>
     public abstract TBatch Compute(IReadOnlyList<TInput> inputs, bool[] activeAdded);
+
+    /// <summary>
+    /// Computes the active added columns of <paramref name="inputs"/> in one call, and may refill
+    /// <paramref name="previous"/> instead of allocating: it is the same cursor's last batch (default for its first),
+    /// which no getter reads any more. A mapper whose batch holds buffers overrides this so steady-state scoring
+    /// allocates nothing per row; the default calls <see cref="Compute(IReadOnlyList{TInput}, bool[])"/>.
+    /// </summary>
+    public virtual TBatch Compute(IReadOnlyList<TInput> inputs, bool[] activeAdded, TBatch? previous) => Compute(inputs, activeAdded);
 
     /// <summary>The getter of added column <paramref name="added"/>: row <paramref name="offset"/> of <paramref name="batch"/>.</summary>
     public abstract Delegate Getter(int added, Func<TBatch> batch, Func<int> offset);
@@ -44,7 +53,7 @@ public abstract class BatchedColumnMapper<TInput, TBatch>(DataViewSchema inputSc
         {
             if (position != input.Position)
             {
-                output = Compute([read()], activeAdded);
+                output = Compute([read()], activeAdded, output);
                 position = input.Position;
             }
             return output;

@@ -52,6 +52,7 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
     private long _batchStart;      // row index of the first row in _batch
     private TBatch _batch = default!;
     private int _batchCount;
+    private List<TInput>? _inputs; // refilled for every batch
 
     public BatchedCursor(BatchedColumnMapper<TInput, TBatch> mapper, DataViewRowCursor main, DataViewRowCursor? ahead, bool[] active)
     {
@@ -90,12 +91,13 @@ internal sealed class BatchedCursor<TInput, TBatch> : DataViewRowCursor
             return _batch;
         for (long next = _batchStart + _batchCount; next < _row; next++)
             _ahead!.MoveNext(); // rows the caller skipped without reading an added column
-        var inputs = new List<TInput>(Math.Min(_mapper.BatchSize, 1024)); // a huge batch size grows with the rows it reads, never allocated up front
+        var inputs = _inputs ??= new List<TInput>(Math.Min(_mapper.BatchSize, 1024)); // a huge batch size grows with the rows it reads, never allocated up front
+        inputs.Clear();
         while (inputs.Count < _mapper.BatchSize && _ahead!.MoveNext())
             inputs.Add(_read!());
         if (inputs.Count == 0)
             throw new InvalidOperationException("The input gave fewer rows to a second cursor than to the first: it must give the same rows to every cursor.");
-        _batch = _mapper.Compute(inputs, _active);
+        _batch = _mapper.Compute(inputs, _active, _batch);
         _batchStart = _row;
         _batchCount = inputs.Count;
         return _batch;

@@ -17,13 +17,15 @@ public sealed class LlmOnnxModel : IDisposable
 {
     private readonly InferenceSession _session;
     private bool _disposed;
+    private bool _sessionTaken;
 
-    private LlmOnnxModel(string path, InferenceSession session, LlmOnnxMetadata metadata, LlmTokenizer tokenizer)
+    private LlmOnnxModel(string path, InferenceSession session, LlmOnnxMetadata metadata, LlmTokenizer tokenizer, string? providerFallback)
     {
         Path = path;
         _session = session;
         Metadata = metadata;
         Tokenizer = tokenizer;
+        ExecutionProviderFallback = providerFallback;
     }
 
     /// <summary>The model file.</summary>
@@ -38,14 +40,25 @@ public sealed class LlmOnnxModel : IDisposable
     /// <summary>The tokenizer that feeds the model: the caller's (checked when opened), else the one stored in the model.</summary>
     public LlmTokenizer Tokenizer { get; }
 
+    /// <summary>Null when the execution provider asked for is used (or was the CPU); else the message saying why the CPU runs the model instead.</summary>
+    public string? ExecutionProviderFallback { get; }
+
     /// <summary>The ONNX Runtime session.</summary>
     public InferenceSession Session
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(_disposed || _sessionTaken, this);
             return _session;
         }
+    }
+
+    /// <summary>Hands the session to a new owner (a scorer that opened the model once to check it and keeps it to score): disposing this model then leaves it open.</summary>
+    internal InferenceSession TakeSession()
+    {
+        var session = Session;
+        _sessionTaken = true;
+        return session;
     }
 
     /// <summary>
@@ -54,25 +67,28 @@ public sealed class LlmOnnxModel : IDisposable
     /// <param name="path">The <c>.onnx</c> file written by MLNetLlm's exporter.</param>
     /// <param name="tokenizer">The tokenizer to feed it with; null uses the one stored in the model. Checked against the model's vocabulary.</param>
     /// <param name="intraOpThreads">Threads ONNX Runtime uses inside one operator; null uses one per processor.</param>
+    /// <param name="executionProvider">The ONNX Runtime execution provider (<c>"CPU"</c>, <c>"CUDA"</c>, ...); one the app's
+    /// ONNX Runtime package lacks leaves the CPU, and <see cref="ExecutionProviderFallback"/> says why.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="InvalidDataException">The file is not an ONNX model, was not exported by MLNetLlm, or lacks the inputs and outputs of its kind.</exception>
     /// <exception cref="ArgumentException"><paramref name="tokenizer"/>'s vocabulary differs from the model's.</exception>
-    public static LlmOnnxModel Open(string path, LlmTokenizer? tokenizer = null, int? intraOpThreads = null)
+    public static LlmOnnxModel Open(string path, LlmTokenizer? tokenizer = null, int? intraOpThreads = null, string executionProvider = OnnxExecutionProviders.Cpu)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (intraOpThreads is < 1)
             throw new ArgumentOutOfRangeException(nameof(intraOpThreads), intraOpThreads, "intraOpThreads must be at least 1, or null for one per processor.");
         if (!File.Exists(path))
             throw new FileNotFoundException($"No ONNX model at {path}.", path);
+        OnnxExecutionProviders.Validate(executionProvider, nameof(executionProvider));
 
-        var session = CreateSession(path, intraOpThreads ?? Environment.ProcessorCount);
+        var (session, fallback) = CreateSession(path, intraOpThreads ?? Environment.ProcessorCount, executionProvider);
         try
         {
             var metadata = LlmOnnxMetadata.FromProperties(session.ModelMetadata.CustomMetadataMap, path);
             CheckSignature(session, metadata, path);
             var used = tokenizer ?? metadata.LoadTokenizer();
             metadata.CheckTokenizer(used, nameof(tokenizer));
-            return new LlmOnnxModel(path, session, metadata, used);
+            return new LlmOnnxModel(path, session, metadata, used, fallback);
         }
         catch
         {
@@ -94,7 +110,8 @@ public sealed class LlmOnnxModel : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _session.Dispose();
+        if (!_sessionTaken)
+            _session.Dispose();
     }
 
     /// <summary>
@@ -111,12 +128,13 @@ public sealed class LlmOnnxModel : IDisposable
         EnableCpuMemArena = true,
     };
 
-    private static InferenceSession CreateSession(string path, int intraOpThreads)
+    private static (InferenceSession Session, string? ProviderFallback) CreateSession(string path, int intraOpThreads, string executionProvider)
     {
         using var options = CreateSessionOptions(intraOpThreads);
+        var fallback = OnnxExecutionProviders.Append(options, executionProvider);
         try
         {
-            return new InferenceSession(path, options);
+            return (new InferenceSession(path, options), fallback);
         }
         catch (OnnxRuntimeException e)
         {

@@ -8,77 +8,92 @@ namespace MLNetLlm.Onnx;
 /// An exported classifier's ONNX Runtime session, scoring texts a batch at a time: texts encoded as the TorchSharp
 /// classifier encodes them, grouped by length (<see cref="TokenBatch.GroupByLength"/>), one call per group padded to
 /// its longest row, probabilities handed back in the order of the texts. One per model, shared by every cursor
-/// (ONNX Runtime sessions are safe to run from several threads).
+/// (ONNX Runtime sessions are safe to run from several threads); each cursor brings its own
+/// <see cref="OnnxClassifierBatch"/>, whose pinned buffers ONNX Runtime reads the ids from and writes the
+/// probabilities to, so a batch allocates nothing per row beyond what the tokenizer does.
 /// </summary>
 internal sealed class OnnxClassifierScorer : IDisposable
 {
-    private readonly InferenceSession _session;
+    private static readonly string[] InputNames = [LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask];
+    private static readonly string[] OutputNames = [LlmOnnxNames.Probabilities];
+
+    private readonly LlmOnnxModel _model;
+    private readonly RunOptions _runOptions = new();
     private readonly long _padding;
 
-    /// <param name="modelPath">The exported classifier (its kind, signature and tokenizer already checked).</param>
-    /// <param name="tokenizer">The tokenizer that feeds it.</param>
+    /// <param name="model">The exported classifier, opened once (its kind, signature and tokenizer checked); the scorer owns it.</param>
     /// <param name="classes">Its number of class labels.</param>
     /// <param name="maxTokens">The most tokens a text keeps (the exported context, the classifier's MaximumLength).</param>
-    /// <param name="paddingId">The id padding is filled with (masked out, so it never changes a score).</param>
-    /// <param name="intraOpThreads">ONNX Runtime's threads within one operator; null for one per processor.</param>
-    /// <param name="executionProvider">The provider to score on; the CPU when it is not available (<see cref="ProviderFallback"/> says why).</param>
-    public OnnxClassifierScorer(string modelPath, LlmTokenizer tokenizer, int classes, int maxTokens, int? paddingId, int? intraOpThreads, string executionProvider)
+    public OnnxClassifierScorer(LlmOnnxModel model, int classes, int maxTokens)
     {
-        Tokenizer = tokenizer;
+        _model = model;
         Classes = classes;
         MaxTokens = maxTokens;
-        _padding = paddingId ?? tokenizer.PaddingId ?? 0;
-        using var options = LlmOnnxModel.CreateSessionOptions(intraOpThreads ?? Environment.ProcessorCount);
-        ProviderFallback = OnnxExecutionProviders.Append(options, executionProvider);
-        try
-        {
-            _session = new InferenceSession(modelPath, options);
-        }
-        catch (OnnxRuntimeException e)
-        {
-            throw new InvalidDataException($"{modelPath} is not a model ONNX Runtime can load: {e.Message}", e);
-        }
+        _padding = model.Metadata.PaddingId ?? model.Tokenizer.PaddingId ?? 0;
     }
 
-    public LlmTokenizer Tokenizer { get; }
+    public LlmTokenizer Tokenizer => _model.Tokenizer;
+    public string ModelPath => _model.Path;
     public int Classes { get; }
     public int MaxTokens { get; }
 
     /// <summary>Null when the requested execution provider is used; else why the CPU is used instead.</summary>
-    public string? ProviderFallback { get; }
+    public string? ProviderFallback => _model.ExecutionProviderFallback;
 
-    /// <summary>The class probabilities of each text, in the order of <paramref name="texts"/>.</summary>
-    public float[][] Score(IReadOnlyList<string?> texts)
+    /// <summary>One text's ids as the classifier reads it (<see cref="TokenBatch.EncodeForClassifier(ReadOnlySpan{char}, LlmTokenizer, int)"/>).</summary>
+    public IReadOnlyList<int> Encode(ReadOnlySpan<char> text) => TokenBatch.EncodeForClassifier(text, Tokenizer, MaxTokens);
+
+    /// <summary>Scores <paramref name="encoded"/> into <paramref name="batch"/> (reusing its buffers): sorted by length, one call per group.</summary>
+    public void Score(IReadOnlyList<IReadOnlyList<int>> encoded, OnnxClassifierBatch batch)
     {
-        var encoded = new IReadOnlyList<int>[texts.Count];
-        for (int i = 0; i < encoded.Length; i++)
-            encoded[i] = TokenBatch.EncodeForClassifier(texts[i], Tokenizer, MaxTokens);
-        var probabilities = new float[encoded.Length][];
-        foreach (var group in TokenBatch.GroupByLength(encoded))
+        batch.Start(encoded.Count, Classes);
+        var order = batch.Order.AsSpan(0, encoded.Count);
+        TokenBatch.SortByLength(encoded, batch.SortKeys, order);
+        for (int start = 0, end; start < order.Length; start = end)
         {
-            var scored = Score(TokenBatch.Create([.. group.Select(i => encoded[i])], _padding));
-            for (int k = 0; k < group.Length; k++)
-                probabilities[group[k]] = scored[k];
+            end = TokenBatch.GroupEnd(encoded, order, start);
+            ScoreGroup(encoded, order[start..end], batch);
         }
-        return probabilities;
     }
 
-    /// <summary>The class probabilities of each row of <paramref name="batch"/>, in one ONNX Runtime call.</summary>
-    public float[][] Score(TokenBatch batch)
+    // One ONNX Runtime call over `rows` (shortest first), padded to the longest; outputs scattered back to row order.
+    private void ScoreGroup(IReadOnlyList<IReadOnlyList<int>> encoded, ReadOnlySpan<int> rows, OnnxClassifierBatch batch)
     {
-        long[] shape = [batch.Count, batch.Sequence];
-        using var ids = OrtValue.CreateTensorValueFromMemory(batch.Ids, shape);
-        using var mask = OrtValue.CreateTensorValueFromMemory(batch.Mask, shape);
-        using var runOptions = new RunOptions();
-        using var outputs = _session.Run(runOptions, [LlmOnnxNames.InputIds, LlmOnnxNames.AttentionMask], [ids, mask], [LlmOnnxNames.Probabilities]);
-        var values = outputs[0].GetTensorDataAsSpan<float>();
-        if (values.Length != batch.Count * Classes)
-            throw new InvalidOperationException($"The classifier gave {values.Length} probabilities for {batch.Count} rows of {Classes} classes.");
-        var probabilities = new float[batch.Count][];
-        for (int k = 0; k < batch.Count; k++)
-            probabilities[k] = values.Slice(k * Classes, Classes).ToArray();
-        return probabilities;
+        int count = rows.Length, sequence = Math.Max(1, encoded[rows[^1]].Count);
+        batch.StartGroup(count, sequence);
+        for (int k = 0; k < count; k++)
+        {
+            var ids = encoded[rows[k]];
+            var idRow = batch.Ids.AsSpan(k * sequence, sequence);
+            var maskRow = batch.Mask.AsSpan(k * sequence, sequence);
+            for (int t = 0; t < ids.Count; t++)
+                idRow[t] = ids[t];
+            idRow[ids.Count..].Fill(_padding);
+            maskRow[..ids.Count].Fill(1);
+            maskRow[ids.Count..].Clear();
+        }
+
+        long[] shape = [count, sequence];
+        using (var ids = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.Ids.AsMemory(0, count * sequence), shape))
+        using (var mask = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.Mask.AsMemory(0, count * sequence), shape))
+        using (var output = OrtValue.CreateTensorValueFromMemory(OrtMemoryInfo.DefaultInstance, batch.GroupOutput.AsMemory(0, count * Classes), [count, Classes]))
+        {
+            try
+            {
+                _model.Session.Run(_runOptions, InputNames, [ids, mask], OutputNames, [output]);
+            }
+            catch (OnnxRuntimeException e)
+            {
+                throw new InvalidOperationException($"{_model.Path} failed on a group of {count} rows of {sequence} tokens (it should give {Classes} probabilities per row): {e.Message}", e);
+            }
+        }
+        for (int k = 0; k < count; k++)
+            batch.GroupOutput.AsSpan(k * Classes, Classes).CopyTo(batch.ProbabilitiesOf(rows[k]));
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose()
+    {
+        _model.Dispose();
+        _runOptions.Dispose();
+    }
 }

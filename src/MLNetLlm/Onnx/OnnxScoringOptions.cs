@@ -22,8 +22,8 @@ public sealed record OnnxScoringOptions
 
     /// <summary>
     /// Score with ML.NET's plain chain instead: <c>Tokenize</c> (padded to the sequence length) → <c>ApplyOnnxModel</c>
-    /// (one ONNX Runtime call per row) → <c>MapProbabilitiesToLabel</c>. Same columns, slower; it reads an empty text as
-    /// no token where the batched scorer reads it as the TorchSharp classifier does. <see cref="BatchSize"/>,
+    /// (one ONNX Runtime call per row) → <c>MapProbabilitiesToLabel</c>. Same columns and scores (an empty or missing text
+    /// read as the TorchSharp classifier reads it, as the batched scorer does), slower. <see cref="BatchSize"/>,
     /// <see cref="IntraOpThreads"/> and <see cref="ExecutionProvider"/> do not apply to it. Default false.
     /// </summary>
     public bool UseApplyOnnxModel { get; init; }

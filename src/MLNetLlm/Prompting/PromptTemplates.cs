@@ -4,7 +4,7 @@ namespace MLNetLlm.Prompting;
 /// The built-in prompt and chat formats, and user-defined ones from a format string. Each renders conversations and
 /// instruction examples with their prompt and response spans (<see cref="PromptTemplate"/>).
 /// </summary>
-public static class PromptTemplates
+public static partial class PromptTemplates
 {
     /// <summary>The Alpaca preamble, as "Build a Large Language Model from Scratch" chapter 7 writes it.</summary>
     public const string AlpacaPreamble = "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
@@ -48,6 +48,39 @@ public static class PromptTemplates
     public static PromptTemplate Llama3 { get; } = new ChatMarkupTemplate(
         "llama3", "<|begin_of_text|>", role => $"<|start_header_id|>{ChatMarkupTemplate.RoleName(role)}<|end_header_id|>\n\n", "<|eot_id|>", "",
         trimContent: true, ["<|eot_id|>", "<|end_of_text|>"]);
+
+    /// <summary>
+    /// Meta's Llama 2 chat format: <c>&lt;s&gt;[INST] {user} [/INST] {answer} &lt;/s&gt;</c> per exchange, contents
+    /// trimmed, the system turn in a <c>&lt;&lt;SYS&gt;&gt;\n{system}\n&lt;&lt;/SYS&gt;&gt;\n\n</c> block at the start of the first
+    /// user turn; turns alternate user/assistant. Stops at <c>&lt;/s&gt;</c>.
+    /// </summary>
+    public static PromptTemplate Llama2 { get; } = new InstMarkupTemplate("llama2", llama2: true, "<s>", "</s>", "");
+
+    /// <summary>
+    /// Mistral's and Mixtral's instruct format (v0.1): <c>&lt;s&gt;</c>, then <c>[INST] {user} [/INST]{answer}&lt;/s&gt;</c>
+    /// per exchange, contents as given, no system turn; turns alternate user/assistant. Stops at <c>&lt;/s&gt;</c>.
+    /// </summary>
+    public static PromptTemplate Mistral { get; } = new InstMarkupTemplate("mistral", llama2: false, "<s>", "</s>", "");
+
+    /// <summary>
+    /// Zephyr's format (TinyLlama chat): <c>&lt;|role|&gt;\n{content}&lt;/s&gt;\n</c> per turn (roles system, user,
+    /// assistant), generation prompt <c>&lt;|assistant|&gt;\n</c>, stop at <c>&lt;/s&gt;</c>.
+    /// </summary>
+    public static PromptTemplate Zephyr { get; } = ZephyrWith("</s>");
+
+    /// <summary>
+    /// Google's Gemma format: <c>&lt;bos&gt;</c>, then <c>&lt;start_of_turn&gt;role\n{content}&lt;end_of_turn&gt;\n</c> per
+    /// turn with the assistant called <c>model</c> and contents trimmed, no system turn, turns alternating; generation
+    /// prompt <c>&lt;start_of_turn&gt;model\n</c>, stop at <c>&lt;end_of_turn&gt;</c>.
+    /// </summary>
+    public static PromptTemplate Gemma { get; } = GemmaWith("<bos>");
+
+    internal static PromptTemplate ZephyrWith(string end) => new ChatMarkupTemplate(
+        "zephyr", "", role => $"<|{ChatMarkupTemplate.RoleName(role)}|>\n", end, "\n", trimContent: false, [end]);
+
+    internal static PromptTemplate GemmaWith(string beginning) => new ChatMarkupTemplate(
+        "gemma", beginning, role => $"<start_of_turn>{(role == ChatTurnRole.Assistant ? "model" : ChatMarkupTemplate.RoleName(role))}\n",
+        "<end_of_turn>", "\n", trimContent: true, ["<end_of_turn>"], systemTurns: false);
 
     /// <summary>
     /// A user-defined template from a format string with the slots <c>{instruction}</c> (required: the instruction, or

@@ -17,35 +17,62 @@ namespace MLNetLlm.Tokenization;
 internal static class HuggingFaceTokenizerFile
 {
     public const string FileName = "tokenizer.json";
-    public const string ConfigFileName = "tokenizer_config.json";
 
     /// <summary>GPT-2's pattern with each digit a word of its own, as a <c>Digits(individual_digits)</c> pre-tokenizer makes it.</summary>
     private const string SingleDigitsPattern = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+|\s+(?!\S)|\s+";
 
-    public static BpeLlmTokenizer Read(string folder)
+    public static BpeLlmTokenizer Read(string folder) => FromJson(folder, Parse(folder));
+
+    /// <summary>The folder's <c>tokenizer.json</c> as JSON.</summary>
+    /// <exception cref="FileNotFoundException">The folder has none.</exception>
+    /// <exception cref="InvalidDataException">The file is not a JSON object.</exception>
+    public static JsonObject Parse(string folder)
     {
         var path = Path.Combine(folder, FileName);
         if (!File.Exists(path))
             throw new FileNotFoundException($"{folder} has no {FileName}.", path);
-        JsonObject json;
         try
         {
             using var stream = File.OpenRead(path);
-            json = JsonNode.Parse(stream) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
+            return JsonNode.Parse(stream) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"{path} is not valid JSON: {e.Message}", e);
         }
+    }
 
+    /// <summary>
+    /// What makes <paramref name="json"/> a SentencePiece-style tokenizer (a Unigram model, a BPE with byte fallback, a
+    /// Metaspace pre-tokenizer or a normalizer that writes U+2581 for spaces), or null for a byte-level one.
+    /// </summary>
+    public static string? SentencePieceStyle(JsonObject json)
+    {
+        var model = json["model"] as JsonObject;
+        if (model?["type"] is JsonValue type && type.TryGetValue<string>(out var kind) && kind == "Unigram")
+            return "a Unigram model";
+        if (model?["byte_fallback"] is JsonValue fallback && fallback.TryGetValue<bool>(out bool bytes) && bytes)
+            return "a BPE model with byte_fallback";
+        if (json["pre_tokenizer"]?.ToJsonString().Contains("\"Metaspace\"", StringComparison.Ordinal) == true)
+            return "a Metaspace pre-tokenizer";
+        if (json["normalizer"]?.ToJsonString().Contains("\\u2581", StringComparison.Ordinal) == true || json["normalizer"]?.ToJsonString().Contains('\u2581') == true)
+            return "a normalizer that writes spaces as U+2581";
+        return null;
+    }
+
+    /// <summary>The byte-level BPE of an already parsed <c>tokenizer.json</c>; a SentencePiece-style one is refused by name.</summary>
+    public static BpeLlmTokenizer FromJson(string folder, JsonObject json)
+    {
+        var path = Path.Combine(folder, FileName);
+        if (SentencePieceStyle(json) is string style)
+            throw new InvalidDataException($"{path} is a SentencePiece-style tokenizer ({style}), not a byte-level BPE. SentencePiece tokenizers load from the " +
+                $"folder's {SentencePieceLlmTokenizer.ModelFileName} (LlmTokenizers.HuggingFaceFolder or LlmTokenizers.SentencePiece); this reader takes only byte-level BPE files.");
         try
         {
             var model = json["model"] as JsonObject ?? throw new InvalidDataException($"{path} has no \"model\" object.");
             var type = model["type"]?.GetValue<string>();
             if (type != "BPE")
                 throw new InvalidDataException($"{path} holds a {type ?? "untyped"} model; only byte-level BPE tokenizer.json files load here.");
-            if (model["byte_fallback"]?.GetValue<bool>() == true)
-                throw new InvalidDataException($"{path} is a SentencePiece-style BPE (byte_fallback); only byte-level BPE tokenizer.json files load here.");
             var normalizer = json["normalizer"]?["type"]?.GetValue<string>();
             if (normalizer is not null and not "NFC")
                 throw new InvalidDataException($"{path} has a {normalizer} normalizer, which is not implemented.");
@@ -67,13 +94,13 @@ internal static class HuggingFaceTokenizerFile
                 if (added["special"]?.GetValue<bool>() != false) specials.Add(content);
             }
 
-            var (endOfText, padding) = ReadSpecialTokens(folder);
+            var config = HuggingFaceTokenizerConfig.Read(folder);
             var options = new BpeTokenizerOptions
             {
                 PreTokenizerPattern = PreTokenizerPattern(path, json["pre_tokenizer"]),
                 SpecialTokens = specials,
-                EndOfTextToken = endOfText,
-                PaddingToken = padding,
+                EndOfTextToken = config.EndToken,
+                PaddingToken = config.PaddingToken,
             };
             return new BpeLlmTokenizer(vocabulary, merges, options);
         }
@@ -142,27 +169,5 @@ internal static class HuggingFaceTokenizerFile
                 => SingleDigitsPattern,
             _ => throw new InvalidDataException($"{path} has the pre-tokenizer {Describe()}, which is not implemented (ByteLevel; Split + ByteLevel; Digits + ByteLevel are)."),
         };
-    }
-
-    // tokenizer_config.json names the end-of-text and padding tokens, as a string or as {"content": ...}.
-    private static (string? EndOfText, string? Padding) ReadSpecialTokens(string folder)
-    {
-        var path = Path.Combine(folder, ConfigFileName);
-        if (!File.Exists(path)) return (null, null);
-        try
-        {
-            var json = JsonNode.Parse(File.ReadAllText(path)) as JsonObject ?? throw new InvalidDataException($"{path} is not a JSON object.");
-            static string? Token(JsonNode? node) => node switch
-            {
-                null => null,
-                JsonObject o => o["content"]?.GetValue<string>(),
-                _ => node.GetValue<string>(),
-            };
-            return (Token(json["eos_token"]), Token(json["pad_token"]));
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
-        {
-            throw new InvalidDataException($"{path} is not a readable tokenizer config: {e.Message}", e);
-        }
     }
 }

@@ -34,6 +34,13 @@ public abstract class LlmTokenizer
     /// <summary>The id that separates documents and ends generation (<c>&lt;|endoftext|&gt;</c> for GPT-2), if any.</summary>
     public virtual int? EndOfTextId => null;
 
+    /// <summary>
+    /// The id a document is read after, so that its first token is predicted too: the end-of-text id by default (GPT-2
+    /// separates documents with <c>&lt;|endoftext|&gt;</c>), the beginning-of-sentence <c>&lt;s&gt;</c> for SentencePiece
+    /// (Llama 2 reads every text after it). Perplexity scoring and unconditional generation start from it.
+    /// </summary>
+    public virtual int? DocumentStartId => EndOfTextId;
+
     /// <summary>The id used to pad sequences to a common length, if the tokenizer defines one.</summary>
     public virtual int? PaddingId => null;
 

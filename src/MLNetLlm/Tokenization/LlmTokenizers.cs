@@ -90,6 +90,7 @@ public static partial class LlmTokenizers
                 _ when TiktokenLlmTokenizer.Encodings.ContainsKey(descriptor.Kind) => TiktokenLlmTokenizer.Load(descriptor),
                 "bpe" => BpeLlmTokenizer.Load(descriptor),
                 "wordpiece" => WordPieceLlmTokenizer.Load(descriptor),
+                "sentencepiece" => SentencePieceLlmTokenizer.Load(descriptor),
                 _ when TextSplitter.IsKind(descriptor.Kind) => VocabularyLlmTokenizer.Load(descriptor),
                 _ => throw new InvalidDataException($"Unknown tokenizer kind '{descriptor.Kind}' in {Path.Combine(directory, TokenizerDescriptor.FileName)}."),
             };

@@ -105,6 +105,8 @@ internal sealed class TokenizeMapper : ColumnMapper
                 : tokenizer.EncodeToIds(_text.Span);
             if (settings.TextTokenLimit is int cut && textIds.Count > cut)
                 textIds = LlmTokenizer.Truncate(textIds, cut, tokenizer.EndOfTextId); // the framed empty text, cut
+            if (textIds.Count == 0 && settings.EmptyTextId is int empty && settings.TextTokenLimit is not 0)
+                textIds = [empty];
             _count = settings.Arrange(textIds, ref _ids);
             _position = input.Position;
         }

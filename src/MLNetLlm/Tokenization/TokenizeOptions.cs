@@ -61,6 +61,14 @@ public sealed class TokenizeOptions
     /// </summary>
     public int? PaddingId { get; set; }
 
+    /// <summary>
+    /// The id a text is read as when the tokenizer gives it no token at all (an empty or missing text with a byte-level
+    /// BPE; a WordPiece tokenizer gives the empty text <c>[CLS] [SEP]</c> already). Set it to the end-of-text id to read
+    /// an empty text as MLNetLlm's classifiers do (<c>ClassifyWithOnnx</c>'s ApplyOnnxModel chain does). Default null:
+    /// no token (with <see cref="PadToLength"/>, a row of padding with a mask of zeros).
+    /// </summary>
+    public int? EmptyTextId { get; set; }
+
     /// <summary>The attention mask column (Int64 vector, 1 = token, 0 = padding), added with <see cref="PadToLength"/>. Default <c>AttentionMask</c>.</summary>
     public string AttentionMaskColumnName { get; set; } = "AttentionMask";
 

@@ -24,6 +24,8 @@ internal sealed record TokenizeSettings
     public int? TextTokenLimit => MaxLength - (BeginningOfSequenceId is null ? 0 : 1) - (EndOfSequenceId is null ? 0 : 1);
 
     public int PaddingId { get; init; }
+    /// <summary>The id a text with no token is read as; null (and in settings saved before it existed): no token.</summary>
+    public int? EmptyTextId { get; init; }
     public string? AttentionMaskColumnName { get; init; }
     public string? TokenStringsColumnName { get; init; }
 
@@ -47,6 +49,7 @@ internal sealed record TokenizeSettings
             MaxLength = options.MaxLength ?? options.PadToLength,
             PadToLength = options.PadToLength,
             PaddingId = CheckId(tokenizer, options.PaddingId ?? tokenizer.PaddingId ?? tokenizer.EndOfTextId ?? 0, nameof(options.PaddingId)),
+            EmptyTextId = options.EmptyTextId is int empty ? CheckId(tokenizer, empty, nameof(options.EmptyTextId)) : null,
             AttentionMaskColumnName = options.PadToLength is null ? null : options.AttentionMaskColumnName,
             TokenStringsColumnName = options.TokenStringsColumnName,
         };

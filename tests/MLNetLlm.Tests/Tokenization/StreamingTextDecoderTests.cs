@@ -28,4 +28,19 @@ public class StreamingTextDecoderTests
         Assert.Contains('\uFFFD', decoder.Flush());
         Assert.Equal("", decoder.Flush()); // nothing is held back twice
     }
+
+    [Theory]
+    [InlineData("The jury said Friday 1961, \"no evidence\" 🙂 déjà vu.")]
+    [InlineData("  spaced   out  words ")]
+    public void Sentencepiece_pieces_keep_the_spaces_a_token_loses_when_decoded_alone(string text)
+    {
+        var tokenizer = LlmTokenizers.SentencePiece(Path.Combine(AppContext.BaseDirectory, "TestData", "sentencepiece", "brown-bpe.model"));
+        var ids = tokenizer.EncodeToIds(text);
+        var decoder = new StreamingTextDecoder(tokenizer);
+
+        var pieces = ids.Select(decoder.Add).Append(decoder.Flush()).ToList();
+
+        Assert.Equal(tokenizer.Decode(ids), string.Concat(pieces));
+        Assert.DoesNotContain(pieces, piece => piece.Contains('\uFFFD'));
+    }
 }

@@ -172,6 +172,23 @@ public class TokenizeTests
     }
 
     [Fact]
+    public void Empty_text_id_reads_a_text_with_no_token_as_that_id_and_saves_with_the_stage()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = TestData.Texts(ml, null, "", "Hello");
+        var options = new TokenizeOptions { Tokenizer = Gpt2, PadToLength = 3, EmptyTextId = (int)EndOfText };
+        var model = EstimatorWorkout.Check(ml.Transforms.Llm.Tokenize(options), data);
+        var output = model.Transform(data);
+
+        Assert.Equal([[EndOfText, EndOfText, EndOfText], [EndOfText, EndOfText, EndOfText], [15496, EndOfText, EndOfText]], DataViewValues.Column<long>(output, "Tokens"));
+        Assert.Equal([[1, 0, 0], [1, 0, 0], [1, 0, 0]], DataViewValues.Column<long>(output, "AttentionMask"));
+        var withoutIt = ml.Transforms.Llm.Tokenize(new TokenizeOptions { Tokenizer = Gpt2, PadToLength = 3 }).Fit(data).Transform(data);
+        Assert.Equal([0, 0, 0], DataViewValues.Column<long>(withoutIt, "AttentionMask")[0]);
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.Llm.Tokenize(new TokenizeOptions { Tokenizer = Gpt2, EmptyTextId = Gpt2.VocabularySize }));
+        Assert.Equal("EmptyTextId", error.ParamName);
+    }
+
+    [Fact]
     public void Ids_outside_the_vocabulary_are_refused()
     {
         var ml = new MLContext(seed: 1);

@@ -35,7 +35,7 @@ internal sealed class ReferenceLlamaForward(TinyHuggingFaceLlama c)
     /// <summary>Logits [ids.Length, vocabulary] of one sequence, positions 0, 1, ...</summary>
     public float[] Logits(int[] ids)
     {
-        int T = ids.Length, H = TinyHuggingFaceLlama.Hidden, V = TinyHuggingFaceLlama.Vocabulary, hs = c.HeadSize;
+        int T = ids.Length, H = TinyHuggingFaceLlama.Hidden, V = c.VocabularySize, hs = c.HeadSize;
         int group = TinyHuggingFaceLlama.Heads / c.KvHeads;
         var frequencies = Frequencies();
         var x = ids.Select(id => Enumerable.Range(0, H).Select(j => (double)_w["embed_tokens.weight"][id * H + j]).ToArray()).ToArray();

@@ -15,9 +15,10 @@ internal sealed class TinyHuggingFaceLlama
     public const int Vocabulary = 272, Hidden = 32, Intermediate = 48, Layers = 2, Heads = 4, Context = 64;
     public const double Epsilon = 1e-5;
 
-    public TinyHuggingFaceLlama(string modelType, int seed = 7)
+    public TinyHuggingFaceLlama(string modelType, int seed = 7, int vocabulary = Vocabulary)
     {
         ModelType = modelType;
+        VocabularySize = vocabulary;
         (KvHeads, HeadSize, Tied, Bias, QkNorm, Theta) = modelType switch
         {
             "llama" => (2, Hidden / Heads, false, false, false, 500000.0),
@@ -31,7 +32,7 @@ internal sealed class TinyHuggingFaceLlama
         void Add(string name, long[] shape, float[] values) { Weights[name] = values; Shapes[name] = shape; }
 
         int q = Heads * HeadSize, kv = KvHeads * HeadSize;
-        Add("embed_tokens.weight", [Vocabulary, Hidden], Noise(Vocabulary * Hidden, 0.5));
+        Add("embed_tokens.weight", [vocabulary, Hidden], Noise(vocabulary * Hidden, 0.5));
         for (int i = 0; i < Layers; i++)
         {
             string p = $"layers.{i}.";
@@ -57,10 +58,13 @@ internal sealed class TinyHuggingFaceLlama
             Add(p + "mlp.down_proj.weight", [Hidden, Intermediate], Noise(Hidden * Intermediate, 0.2));
         }
         Add("norm.weight", [Hidden], Noise(Hidden, 0.2, 1));
-        if (!Tied) Add("lm_head.weight", [Vocabulary, Hidden], Noise(Vocabulary * Hidden, 0.5));
+        if (!Tied) Add("lm_head.weight", [vocabulary, Hidden], Noise(vocabulary * Hidden, 0.5));
     }
 
     public string ModelType { get; }
+
+    /// <summary>The rows of the embedding matrix: <see cref="Vocabulary"/> unless the test asks for a larger tokenizer's.</summary>
+    public int VocabularySize { get; }
     public int KvHeads { get; }
     public int HeadSize { get; }
     public bool Tied { get; }
@@ -97,7 +101,7 @@ internal sealed class TinyHuggingFaceLlama
         {
             ["architectures"] = new JsonArray(ModelType switch { "llama" => "LlamaForCausalLM", "qwen2" => "Qwen2ForCausalLM", _ => "Qwen3ForCausalLM" }),
             ["model_type"] = ModelType,
-            ["vocab_size"] = Vocabulary,
+            ["vocab_size"] = VocabularySize,
             ["hidden_size"] = Hidden,
             ["intermediate_size"] = Intermediate,
             ["num_hidden_layers"] = Layers,

@@ -92,17 +92,34 @@ public sealed class BatchedClassifierTests : IClassFixture<OnnxPipelineTests.Exp
         }
     }
 
-    [Fact]
-    public void EmptyAndMissingTexts_AreScoredAsTheTorchSharpClassifierScoresThem()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void EmptyAndMissingTexts_AreScoredAsTheTorchSharpClassifierScoresThem(bool useApplyOnnxModel)
     {
         var ml = new MLContext(seed: 1);
         var data = ml.Data.LoadFromEnumerable(new[] { new Row { Text = "" }, new Row { Text = null }, new Row { Text = "Our mayor denied" } });
-        var scores = DataViewValues.Column<float>(ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath).Fit(data).Transform(data), "Score");
-        // The TorchSharp classifier reads a text with no token as the end-of-text token alone (TokenBatch.EncodeForClassifier).
+        var scoring = new OnnxScoringOptions { UseApplyOnnxModel = useApplyOnnxModel };
+        var scores = DataViewValues.Column<float>(ml.Transforms.Llm.ClassifyWithOnnx(_models.ClassifierPath, scoring: scoring).Fit(data).Transform(data), "Score");
+        // The TorchSharp classifier reads a text with no token as the end-of-text token alone (TokenBatch.EncodeForClassifier),
+        // and so do both ONNX paths: the batched scorer, and the chain's Tokenize through its EmptyTextId.
         var empty = TorchSharpScores(_models, [TinyGpt.Tokenizer.EndOfTextId ?? 0]);
-        Parity.AssertClose(empty, scores[0], "empty text");
-        Parity.AssertClose(empty, scores[1], "missing text");
-        Parity.AssertClose(TorchSharpScores(_models, TinyGpt.Tokenizer.EncodeToIds("Our mayor denied")), scores[2], "text after them");
+        Parity.AssertClose(empty, scores[0], "empty text", 1e-5);
+        Parity.AssertClose(empty, scores[1], "missing text", 1e-5);
+        Parity.AssertClose(TorchSharpScores(_models, TinyGpt.Tokenizer.EncodeToIds("Our mayor denied")), scores[2], "text after them", 1e-5);
+    }
+
+    [Fact]
+    public void EmptyAndMissingTexts_AreEmbeddedByEmbedTextWithOnnx_AsTheTorchSharpEmbedderEmbedsThem()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new Row { Text = "" }, new Row { Text = null }, new Row { Text = "Our mayor denied" } });
+        using var model = ml.Transforms.Llm.EmbedTextWithOnnx("Vector", _models.EmbedderPath).Fit(data);
+        var vectors = DataViewValues.Column<float>(model.Transform(data), "Vector");
+        var torch = _models.Embedder.Embed(["", null, "Our mayor denied"]);
+        for (int row = 0; row < 3; row++)
+            Parity.AssertClose(torch[row], vectors[row], $"row {row}", 1e-5);
+        Assert.True(vectors[0].Any(v => v != 0), "an empty text is read as the end-of-text token, not as nothing (a zero vector)");
     }
 
     [Fact]
