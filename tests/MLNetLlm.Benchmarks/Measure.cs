@@ -23,15 +23,10 @@ internal static class Measure
     }
 
     /// <summary>Peak resident size (VmHWM) in MB since the last reset; null where /proc/self/status does not tell it.</summary>
-    public static long? PeakResidentMegabytes() => StatusMegabytes("VmHWM:");
-
-    /// <summary>Current resident size (VmRSS) in MB; null where /proc/self/status does not tell it.</summary>
-    public static long? ResidentMegabytes() => StatusMegabytes("VmRSS:");
-
-    private static long? StatusMegabytes(string field)
+    public static long? PeakResidentMegabytes()
     {
         if (!File.Exists("/proc/self/status")) return null;
-        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
+        var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
         return line is null ? null : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) >> 10;
     }
 
