@@ -55,7 +55,7 @@ public sealed class TextClassifierTransformer : ITransformer, ILlmPersistable, I
         Options = options;
         Training = training;
         classifier.eval();
-        InferencePrecision.Apply(classifier, options.Precision, classifier.Backbone.HiddenSize);
+        InferencePrecision.ApplyBatched(classifier, options.Precision);
     }
 
     /// <summary>The GPT with its classification head: right-padded ids (B, T) and mask (B, T) in, class logits (B, classes) out.

@@ -36,8 +36,8 @@ public sealed record TextClassifierTransformerOptions
     /// <summary>
     /// The precision the model is served in: <see cref="Modeling.Precision.Fp32"/> (the default), or
     /// <see cref="Modeling.Precision.Bf16"/>, which converts the model's weights to bfloat16 when the transformer is made
-    /// (loaded or fitted), for faster scoring and generation on CPUs with AVX-512 BF16 or AMX. A model narrower than 256
-    /// stays fp32 (bf16 is not faster there). Saving writes the weights as fp32 again, holding the bf16-rounded values.
+    /// (loaded or fitted), for faster batched scoring on CPUs with AVX-512 BF16 or AMX (batched passes gained from bf16 at
+    /// every width measured, docs/benchmarks.md). Saving writes the weights as fp32 again, holding the bf16-rounded values.
     /// </summary>
     public Precision Precision { get; init; } = Precision.Fp32;
 

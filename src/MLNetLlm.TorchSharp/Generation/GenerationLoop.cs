@@ -43,6 +43,7 @@ internal static class GenerationLoop
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         bool incremental = cache is { Length: > 0 };
+        using var precision = InferencePrecision.Use(model.Module, incremental ? DecoderPass.CachedStep : DecoderPass.Prefill);
         var (ids, isReal) = incremental
             ? (tensor(window.LastIds(), [window.Rows, 1], device: model.Device), null)                  // (B, 1): the rest is cached
             : (tensor(window.Ids(), [window.Rows, window.Length], device: model.Device),                 // (B, T)

@@ -59,6 +59,7 @@ public sealed class CausalSelfAttention : Module<Tensor, Tensor>, IProjectionHos
         var k = qkv[1].view(batch, time, heads, headSize).transpose(1, 2);     // (B, nh, T, hs)
         var v = qkv[2].view(batch, time, heads, headSize).transpose(1, 2);     // (B, nh, T, hs)
         if (inputs.Cache is { } cache) (k, v) = cache.Append(layerIndex, k, v); // (B, nh, past + T, hs)
+        q = q.to(k.dtype); // a bf16 prefill into an fp32 cache (InferencePrecision) attends in the cache's type
 
         var y = Implementation == AttentionImplementation.ScaledDotProduct
             ? functional.scaled_dot_product_attention(q, k, v, inputs.Mask, training ? dropout : 0.0, inputs.IsCausal)

@@ -24,6 +24,13 @@ internal sealed class DecoderSession(ICausalLanguageModel model, int window, Tex
             return g.Generate(prompt, generation ?? options.Generation);
     }
 
+    public IReadOnlyList<string> GenerateBatch(IReadOnlyList<string> prompts, GenerationOptions generation)
+    {
+        var g = Generator();
+        lock (_lock)
+            return g.Generate(prompts, generation);
+    }
+
     public IAsyncEnumerable<string> Stream(string prompt, GenerationOptions? generation, CancellationToken cancellationToken) =>
         Generator().StreamAsync(prompt, generation ?? options.Generation, cancellationToken);
 
@@ -97,5 +104,5 @@ internal sealed class DecoderSession(ICausalLanguageModel model, int window, Tex
     }
 
     private TextGenerator Generator() =>
-        generator ?? throw new InvalidOperationException("This model has no tokenizer, so it cannot generate text. Load it with a tokenizer.");
+        generator ?? throw new InvalidOperationException("This model has no tokenizer, so it cannot generate text. Load or train it with a tokenizer.");
 }

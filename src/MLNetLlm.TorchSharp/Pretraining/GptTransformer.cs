@@ -38,8 +38,7 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
     private const string CheckpointFolder = "checkpoint";
     private const string HistoryFile = "history.csv";
 
-    private readonly Lock _modelLock = new();
-    private GptGenerator? _generator;
+    private readonly DecoderSession _session;
     private bool _disposed;
 
     internal GptTransformer(GptModel model, LlmTokenizer? tokenizer, GptTransformerOptions options, GptTrainingReport? training = null)
@@ -54,7 +53,8 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         Options = options;
         Training = training;
         model.eval();
-        InferencePrecision.Apply(model, options.Precision, model.Config.EmbeddingSize);
+        InferencePrecision.ApplyDecoder(model, options.Precision);
+        _session = new DecoderSession(model, model.Config.ContextLength, tokenizer is null ? null : new GptGenerator(model, tokenizer), options);
     }
 
     /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>
@@ -91,9 +91,8 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
     /// <exception cref="InvalidOperationException">The model has no tokenizer.</exception>
     public string Generate(string prompt, GenerationOptions? options = null)
     {
-        var generator = Generator();
-        lock (_modelLock)
-            return generator.Generate(prompt, options ?? Options.Generation);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _session.Generate(prompt, options);
     }
 
     /// <summary>Generates up to <paramref name="maxNewTokens"/> tokens after <paramref name="prompt"/>, sampled at
@@ -111,17 +110,16 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
     /// <summary>Generates continuations of many prompts in one batch (new text only), under the model's lock.</summary>
     internal IReadOnlyList<string> GenerateBatch(IReadOnlyList<string> prompts, GenerationOptions options)
     {
-        var generator = Generator();
-        lock (_modelLock)
-            return generator.Generate(prompts, options);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _session.GenerateBatch(prompts, options);
     }
 
     /// <summary>Streams the continuation of <paramref name="prompt"/> piece by piece while it is generated.</summary>
     public async IAsyncEnumerable<string> GenerateStreamingAsync(string prompt, GenerationOptions? options = null,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var generator = Generator();
-        await foreach (var piece in generator.StreamAsync(prompt, options ?? Options.Generation, cancellationToken))
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await foreach (var piece in _session.Stream(prompt, options, cancellationToken))
             yield return piece;
     }
 
@@ -132,30 +130,8 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
     /// <exception cref="ArgumentException">The scored column is missing or has the wrong type.</exception>
     public EvaluationResult Evaluate(IDataView data)
     {
-        ArgumentNullException.ThrowIfNull(data);
-        var columns = new GptColumns(data.Schema, Options with { PromptColumnName = null }, Tokenizer is not null);
-        if (columns.Scored is not { } scored)
-            throw new ArgumentException("Evaluate needs a TextColumnName or TokenColumnName in the options.", nameof(data));
-        using var cursor = data.GetRowCursor([scored]);
-        var read = columns.CreateReader(cursor, scored: true, prompt: false, Tokenizer);
-        double nll = 0;
-        long tokens = 0;
-        var batch = new List<IReadOnlyList<int>>();
-        void Flush()
-        {
-            lock (_modelLock)
-                foreach (var loss in SequenceScorer.Score(Model, batch, Options.BatchSize))
-                    (nll, tokens) = (nll + loss.NegativeLogLikelihood, tokens + loss.Tokens);
-            batch.Clear();
-        }
-        while (cursor.MoveNext())
-        {
-            batch.Add(read().Tokens!);
-            if (batch.Count == Options.BatchSize * 4)
-                Flush();
-        }
-        Flush();
-        return new EvaluationResult(tokens == 0 ? double.NaN : nll / tokens, tokens);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _session.Evaluate(data);
     }
 
     /// <summary>Releases the model's native memory.</summary>
@@ -164,60 +140,14 @@ public sealed class GptTransformer : ColumnMappingTransformer, ILlmPersistable, 
         if (_disposed)
             return;
         _disposed = true;
+        InferencePrecision.Release(Model);
         Model.Dispose();
     }
 
-    /// <summary>Computes a batch of rows; only the outputs asked for.</summary>
-    internal GptBatchOutput Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion)
+    GptBatchOutput IDecoderTransformer.Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        float[]? perplexities = null;
-        string[]? completions = null;
-        lock (_modelLock)
-        {
-            if (perplexity)
-                perplexities = [.. SequenceScorer.Score(Model, [.. rows.Select(r => r.Tokens ?? [])], Options.BatchSize).Select(l => (float)l.Perplexity)];
-            if (completion)
-                completions = Complete([.. rows.Select(r => r.Prompt ?? "")]);
-        }
-        return new GptBatchOutput(perplexities, completions);
-    }
-
-    GptBatchOutput IDecoderTransformer.Compute(IReadOnlyList<GptRowInput> rows, bool perplexity, bool completion) => Compute(rows, perplexity, completion);
-
-    private string[] Complete(IReadOnlyList<string> prompts)
-    {
-        var generator = Generator();
-        int context = Model.Config.ContextLength;
-        var results = new string[prompts.Count];
-        var ids = new List<IReadOnlyList<int>>();
-        var rows = new List<int>();
-        for (int row = 0; row < prompts.Count; row++)
-        {
-            var encoded = generator.PromptIds(prompts[row]);
-            if (encoded.Count == 0)
-            {
-                results[row] = ""; // an empty prompt, and no end-of-text token to start from
-                continue;
-            }
-            ids.Add(encoded.Count > context ? [.. encoded.Skip(encoded.Count - context)] : encoded);
-            rows.Add(row);
-        }
-        if (ids.Count > 0)
-        {
-            var generated = generator.GenerateIds(ids, Options.Generation);
-            for (int i = 0; i < rows.Count; i++)
-                results[rows[i]] = generator.Tokenizer.Decode(generated[i]);
-        }
-        return results;
-    }
-
-    private GptGenerator Generator()
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (Tokenizer is null)
-            throw new InvalidOperationException("This GPT has no tokenizer, so it cannot generate text. Load or train it with a tokenizer.");
-        return _generator ??= new GptGenerator(Model, Tokenizer);
+        return _session.Compute(rows, perplexity, completion);
     }
 
     /// <inheritdoc/>

@@ -44,9 +44,10 @@ public sealed record GptTransformerOptions
 
     /// <summary>
     /// The precision the model is served in: <see cref="Modeling.Precision.Fp32"/> (the default), or
-    /// <see cref="Modeling.Precision.Bf16"/>, which converts the model's weights to bfloat16 when the transformer is made
-    /// (loaded or fitted), for faster scoring and generation on CPUs with AVX-512 BF16 or AMX. A model narrower than 256
-    /// stays fp32 (bf16 is not faster there). Saving writes the weights as fp32 again, holding the bf16-rounded values.
+    /// <see cref="Modeling.Precision.Bf16"/>, which runs passes over many tokens (scoring, a prompt before generation) in
+    /// bfloat16, for faster serving on CPUs with AVX-512 BF16 or AMX. One-token generation steps stay fp32, where bf16 was
+    /// measured slower (docs/benchmarks.md): the model keeps its fp32 weights beside bf16 copies of its weight matrices,
+    /// 1.5 times its fp32 memory. Saving writes the fp32 weights unchanged. Used by the GPT and Llama-family transformers.
     /// </summary>
     public Precision Precision { get; init; } = Precision.Fp32;
 

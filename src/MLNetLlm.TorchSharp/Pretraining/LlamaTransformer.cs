@@ -59,6 +59,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
         }
         _session = new DecoderSession(model, _generator.Window, _generator, options);
         model.eval();
+        InferencePrecision.ApplyDecoder(model, options.Precision);
     }
 
     /// <summary>A transformer that owns <paramref name="model"/>: disposed here when the arguments do not fit together.</summary>
@@ -152,6 +153,7 @@ public sealed class LlamaTransformer : ColumnMappingTransformer, ILlmPersistable
         if (_disposed)
             return;
         _disposed = true;
+        InferencePrecision.Release(Model);
         Model.Dispose();
     }
 

@@ -60,6 +60,7 @@ internal static class SequenceScorer
     private static double[] ChunkLosses(ICausalLanguageModel model, IReadOnlyList<IReadOnlyList<int>> sequences, (int Sequence, int Start, int Length)[] batch)
     {
         using var scope = NewDisposeScope();
+        using var precision = InferencePrecision.Use(model.Module, DecoderPass.Prefill);
         int time = batch.Max(c => c.Length) - 1;
         var inputs = new long[batch.Length * time];
         var targets = new long[batch.Length * time];

@@ -1,7 +1,8 @@
 """PyTorch reference for the `precision` benchmark (issue 21): the same GPT-2 small shapes, fp32 against
 torch.autocast("cpu", dtype=torch.bfloat16), rounds alternating the two, medians.
-Run: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tests/MLNetLlm.Benchmarks/PyTorch/precision.py"""
-import math, os, statistics, time
+Run: OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 tests/MLNetLlm.Benchmarks/PyTorch/precision.py [--quick]
+(--quick: one round of one warm-up and two timed steps, for a machine too loaded for the full run)"""
+import math, os, statistics, sys, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -42,7 +43,10 @@ class Gpt(nn.Module):
         return F.linear(self.ln_f(x), self.wte.weight)
 
 
-def train_tokens_per_second(bf16, batch=2, length=256, warmup=1, timed=3):
+QUICK = "--quick" in sys.argv
+
+
+def train_tokens_per_second(bf16, batch=2, length=256, warmup=1, timed=2 if QUICK else 3):
     model = Gpt()
     optimizer = torch.optim.AdamW(model.parameters(), lr=1e-4)
     data = torch.randint(0, V, (batch, length + 1))
@@ -86,6 +90,6 @@ def pair(what, measure, rounds, lower_is_better=False):
 print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, load average {os.getloadavg()[0]:.1f} at start")
 print("| what | fp32 | bf16 (autocast) | bf16 / fp32 speed |")
 print("| --- | ---: | ---: | ---: |")
-pair("GPT-2 small training step 2 × 256, tokens/s", train_tokens_per_second, rounds=2)
-pair("GPT-2 small forward 1 × 256, ms", forward_ms, rounds=3, lower_is_better=True)
+pair("GPT-2 small training step 2 × 256, tokens/s", train_tokens_per_second, rounds=1 if QUICK else 2)
+pair("GPT-2 small forward 1 × 256, ms", forward_ms, rounds=1 if QUICK else 3, lower_is_better=True)
 print(f"load average {os.getloadavg()[0]:.1f} at the end")

@@ -16,7 +16,8 @@ namespace MLNetLlm.Benchmarks.Training;
 /// fp32 against bf16 (issue 21), each pair measured back to back in rounds that alternate the two, so a change of load
 /// during the run touches both: the whole training step of the shared loop (<see cref="GptTrainer"/>,
 /// <see cref="TextClassifierTrainer"/>) with <see cref="TrainingOptions.Precision"/>, and serving through
-/// <c>InferencePrecision</c> (weights converted to bf16 once): a forward pass and cached greedy generation. Figures are
+/// <c>InferencePrecision</c>: a forward pass (weights converted to bf16 once) and cached greedy generation (bf16 prompt
+/// pass, fp32 cached steps, as a bf16-served decoder transformer runs them). Figures are
 /// medians; ratios compare numbers of this run only.
 /// </summary>
 public static class PrecisionBenchmarks
@@ -140,18 +141,28 @@ public static class PrecisionBenchmarks
         return Median(times);
     }
 
+    // Generation as a GptTransformer serves it (InferencePrecision.ApplyDecoder): in bf16 the prompt's pass runs bf16
+    // products and the cached steps fp32.
     private static double GenerationTokensPerSecond(GptConfig config, int newTokens, Precision precision)
     {
-        using var model = Served(config, precision);
-        var generator = new GptGenerator(model, LlmTokenizers.Gpt2());
-        var prompt = Prompt.Select(id => id % config.VocabularySize).ToArray();
-        var options = new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false };
-        generator.GenerateIds(prompt, options with { MaxNewTokens = 8 }); // warm-up
-        return newTokens / Time(() => generator.GenerateIds(prompt, options));
+        using var model = new GptModel(config, seed: 1);
+        model.eval();
+        InferencePrecision.ApplyDecoder(model, precision);
+        try
+        {
+            var generator = new GptGenerator(model, LlmTokenizers.Gpt2());
+            var prompt = Prompt.Select(id => id % config.VocabularySize).ToArray();
+            var options = new GenerationOptions { Greedy = true, MaxNewTokens = newTokens, StopAtEndOfText = false };
+            generator.GenerateIds(prompt, options with { MaxNewTokens = 8 }); // warm-up
+            return newTokens / Time(() => generator.GenerateIds(prompt, options));
+        }
+        finally
+        {
+            InferencePrecision.Release(model);
+        }
     }
 
-    // A model as a transformer serves it: converted once, by the same rule (narrow models stay fp32 unless forced here,
-    // so the tiny rows show what bf16 would cost them).
+    // A model whose weights are converted to bf16 once, as a classifier is served and as a prefill pass computes.
     private static GptModel Served(GptConfig config, Precision precision)
     {
         var model = new GptModel(config, seed: 1);

@@ -68,7 +68,7 @@ public class CliTests
         Assert.StartsWith("The jury", text);
         var (generatedBf16, textBf16, _) = await Run("generate", "--model", folder.Sub("model"), "--prompt", "The jury", "-n", "5", "--seed", "3", "--precision", "bf16");
         Assert.Equal(0, generatedBf16);
-        Assert.Equal(text, textBf16); // a model this narrow stays fp32: the same tokens
+        Assert.StartsWith("The jury", textBf16); // the prompt's pass runs bf16 (at any width), so sampled tokens may differ
 
         var (evaluated, figures, _) = await Run("eval", "--input", corpus, "--model", folder.Sub("model"));
         Assert.Equal(0, evaluated);
