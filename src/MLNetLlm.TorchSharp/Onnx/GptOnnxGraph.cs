@@ -6,9 +6,12 @@ namespace MLNetLlm.TorchSharp.Onnx;
 /// The forward pass of <see cref="GptModel"/> written as ONNX nodes, block by block as in Block.cs and
 /// CausalSelfAttention.cs: embeddings, pre-LayerNorm attention and MLP with residuals, the final LayerNorm and the head.
 /// </summary>
-internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig config) : IOnnxBackboneGraph
+internal sealed class GptOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, GptConfig config) : IOnnxDecoderGraph
 {
     private readonly float _scale = (float)(1.0 / Math.Sqrt(config.HeadSize));
+
+    /// <inheritdoc />
+    public (int Layers, int KeyValueHeads, int HeadSize, int VocabularySize) Shape => (config.Layers, config.Heads, config.HeadSize, config.VocabularySize);
 
     /// <summary>Positions count real tokens only and no token attends to padding (GptModel.Forward), so left or right padding both work.</summary>
     public string Hidden(string ids, string mask)

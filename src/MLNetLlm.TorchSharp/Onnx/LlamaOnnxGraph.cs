@@ -9,10 +9,13 @@ namespace MLNetLlm.TorchSharp.Onnx;
 /// RMSNorm and the head. Grouped queries attend without copying keys: queries are laid out (B, nkv, group, T, hs) and
 /// MatMul broadcasts each key/value head over its group.
 /// </summary>
-internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaConfig config, IReadOnlyList<float> frequencies) : IOnnxBackboneGraph
+internal sealed class LlamaOnnxGraph(OnnxGraphBuilder g, OnnxWeights w, LlamaConfig config, IReadOnlyList<float> frequencies) : IOnnxDecoderGraph
 {
     private readonly float _scale = (float)(1.0 / Math.Sqrt(config.HeadSize));
     private readonly long _group = config.Heads / config.KvHeads;
+
+    /// <inheritdoc />
+    public (int Layers, int KeyValueHeads, int HeadSize, int VocabularySize) Shape => (config.Layers, config.KvHeads, config.HeadSize, config.VocabularySize);
 
     /// <summary>Positions count real tokens only and no token attends to padding (LlamaModel.Forward), so left or right padding both work.</summary>
     public string Hidden(string ids, string mask)

@@ -29,7 +29,7 @@ public static partial class OnnxExporter
         bool withPast = kind == LlmOnnxKind.GptWithPast;
         var g = new OnnxGraphBuilder(withPast ? "llama_with_past" : "llama_logits");
         var llama = new LlamaOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config, model.Rotary.Frequencies);
-        if (withPast) BuildWithPast(g, llama, model.Config);
+        if (withPast) BuildWithPast(g, llama);
         else
         {
             var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
@@ -44,25 +44,5 @@ public static partial class OnnxExporter
         return Write(g, options, path, withPast
             ? "MLNetLlm Llama-family decoder with past key/values: input ids, positions and the mask over past + new tokens to next-token logits and the updated (rotated) key/values."
             : "MLNetLlm Llama-family decoder: token ids and attention mask (left or right padding) to next-token logits at every position.", metadata);
-    }
-
-    // The same contract as the GPT's with-past graph, with nkv key/value heads per past tensor.
-    private static void BuildWithPast(OnnxGraphBuilder g, LlamaOnnxGraph llama, LlamaConfig config)
-    {
-        var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
-        var mask = g.Input(LlmOnnxNames.AttentionMask, DataType.Int64, Batch, TotalSequence);
-        var positions = g.Input(LlmOnnxNames.PositionIds, DataType.Int64, Batch, Sequence);
-        var past = new List<(string Key, string Value)>();
-        for (int layer = 0; layer < config.Layers; layer++)
-            past.Add((g.Input(LlmOnnxNames.PastKey(layer), DataType.Float, Batch, config.KvHeads, PastSequence, config.HeadSize),
-                      g.Input(LlmOnnxNames.PastValue(layer), DataType.Float, Batch, config.KvHeads, PastSequence, config.HeadSize)));
-        var present = new List<(string Key, string Value)>();
-        var hidden = llama.Hidden(ids, positions, CausalAttentionBias.AfterPast(g, ids, mask, past[0].Key), past, present);
-        g.Output(LlmOnnxNames.Logits, llama.Logits(hidden, ids), DataType.Float, Batch, Sequence, config.VocabularySize);
-        for (int layer = 0; layer < config.Layers; layer++)
-        {
-            g.Output(LlmOnnxNames.PresentKey(layer), present[layer].Key, DataType.Float, Batch, config.KvHeads, TotalSequence, config.HeadSize);
-            g.Output(LlmOnnxNames.PresentValue(layer), present[layer].Value, DataType.Float, Batch, config.KvHeads, TotalSequence, config.HeadSize);
-        }
     }
 }

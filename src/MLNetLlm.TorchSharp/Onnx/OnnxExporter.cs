@@ -53,7 +53,7 @@ public static partial class OnnxExporter
         var genAiTokenizer = options.WriteGenAiConfig ? GenAiFiles.RequireTokenizer(tokenizer) : null;
         var g = new OnnxGraphBuilder(kind == LlmOnnxKind.GptWithPast ? "gpt_with_past" : "gpt_logits");
         var gpt = new GptOnnxGraph(g, new OnnxWeights(g, parameters, "", options.WeightType, LoraScale(Lora.SettingsOf(model))), model.Config);
-        if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt, model.Config);
+        if (kind == LlmOnnxKind.GptWithPast) BuildWithPast(g, gpt);
         else
         {
             var (ids, _, hidden) = PaddedInput(g, gpt);
@@ -150,22 +150,25 @@ public static partial class OnnxExporter
         return (ids, mask, backbone.Hidden(ids, mask));
     }
 
-    private static void BuildWithPast(OnnxGraphBuilder g, GptOnnxGraph gpt, GptConfig config)
+    // The with-past contract of every decoder family: ids, positions, the mask over past + new tokens and each layer's
+    // past keys/values in; logits and each layer's present keys/values out.
+    private static void BuildWithPast(OnnxGraphBuilder g, IOnnxDecoderGraph decoder)
     {
+        var (layers, kvHeads, headSize, vocabularySize) = decoder.Shape;
         var ids = g.Input(LlmOnnxNames.InputIds, DataType.Int64, Batch, Sequence);
         var mask = g.Input(LlmOnnxNames.AttentionMask, DataType.Int64, Batch, TotalSequence);
         var positions = g.Input(LlmOnnxNames.PositionIds, DataType.Int64, Batch, Sequence);
         var past = new List<(string Key, string Value)>();
-        for (int layer = 0; layer < config.Layers; layer++)
-            past.Add((g.Input(LlmOnnxNames.PastKey(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize),
-                      g.Input(LlmOnnxNames.PastValue(layer), DataType.Float, Batch, config.Heads, PastSequence, config.HeadSize)));
+        for (int layer = 0; layer < layers; layer++)
+            past.Add((g.Input(LlmOnnxNames.PastKey(layer), DataType.Float, Batch, kvHeads, PastSequence, headSize),
+                      g.Input(LlmOnnxNames.PastValue(layer), DataType.Float, Batch, kvHeads, PastSequence, headSize)));
         var present = new List<(string Key, string Value)>();
-        var hidden = gpt.Hidden(ids, positions, CausalAttentionBias.AfterPast(g, ids, mask, past[0].Key), past, present);
-        g.Output(LlmOnnxNames.Logits, gpt.Logits(hidden, ids), DataType.Float, Batch, Sequence, config.VocabularySize);
-        for (int layer = 0; layer < config.Layers; layer++)
+        var hidden = decoder.Hidden(ids, positions, CausalAttentionBias.AfterPast(g, ids, mask, past[0].Key), past, present);
+        g.Output(LlmOnnxNames.Logits, decoder.Logits(hidden, ids), DataType.Float, Batch, Sequence, vocabularySize);
+        for (int layer = 0; layer < layers; layer++)
         {
-            g.Output(LlmOnnxNames.PresentKey(layer), present[layer].Key, DataType.Float, Batch, config.Heads, TotalSequence, config.HeadSize);
-            g.Output(LlmOnnxNames.PresentValue(layer), present[layer].Value, DataType.Float, Batch, config.Heads, TotalSequence, config.HeadSize);
+            g.Output(LlmOnnxNames.PresentKey(layer), present[layer].Key, DataType.Float, Batch, kvHeads, TotalSequence, headSize);
+            g.Output(LlmOnnxNames.PresentValue(layer), present[layer].Value, DataType.Float, Batch, kvHeads, TotalSequence, headSize);
         }
     }
 
