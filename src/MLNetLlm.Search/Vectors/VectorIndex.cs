@@ -183,18 +183,7 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
     }
 
     /// <summary>Whether the index holds a document <paramref name="id"/>.</summary>
-    public bool Contains(string id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _slots.ContainsKey(id);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public bool Contains(string id) => Read(() => _slots.ContainsKey(id));
 
     /// <summary>
     /// The <paramref name="k"/> documents nearest to <paramref name="query"/>, best first (all of them when the index,
@@ -205,21 +194,9 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
     /// <param name="filter">Keeps a document when it returns true for the document's metadata value; null keeps all.</param>
     /// <exception cref="ArgumentException">The query has another length than the index's vectors, or a NaN or infinite value.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="k"/> is below 1.</exception>
-    public IReadOnlyList<VectorHit> Search(float[] query, int k, Func<string?, bool>? filter = null)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
-        CheckVector(query, "The query", nameof(query));
-        _lock.EnterReadLock();
-        try
-        {
-            return [.. SearchSlots(query, k, filter is null ? null : d => filter(d.Metadata)).Select(hit => Hit(hit.Slot, hit.Score))];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public IReadOnlyList<VectorHit> Search(float[] query, int k, Func<string?, bool>? filter = null) =>
+        [.. SearchDocuments(query, k, filter is null ? null : d => filter(d.Metadata))
+            .Select(hit => new VectorHit(hit.Document.Id, hit.Score, hit.Document.Text, hit.Document.Metadata))];
 
     /// <summary>As <see cref="Search(float[], int, Func{string?, bool}?)"/>, filtering on the whole stored document; the hits with their documents.</summary>
     internal IReadOnlyList<(StoredDocument Document, float Score)> SearchDocuments(float[] query, int k, Func<StoredDocument, bool>? filter)
@@ -227,54 +204,21 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
         CheckVector(query, "The query", nameof(query));
-        _lock.EnterReadLock();
-        try
+        return Read<IReadOnlyList<(StoredDocument, float)>>(() =>
         {
-            return [.. SearchSlots(query, k, filter).Select(hit => (_documents[hit.Slot]!, hit.Score))];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
+            var count = Math.Min(k, Count);
+            if (count == 0)
+                return [];
+            Func<int, bool>? accept = filter is null ? null : slot => _documents[slot] is { } d && filter(d);
+            return [.. _engine.Search(query, count, accept).Select(hit => (_documents[hit.Slot]!, hit.Score))];
+        });
     }
 
     /// <summary>The stored document <paramref name="id"/>, or null.</summary>
-    internal StoredDocument? Document(string id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _slots.TryGetValue(id, out var slot) ? _documents[slot] : null;
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    internal StoredDocument? Document(string id) => Read(() => _slots.TryGetValue(id, out var slot) ? _documents[slot] : null);
 
     /// <summary>Every stored document, in the order they were added.</summary>
-    internal IReadOnlyList<StoredDocument> Documents()
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return [.. _documents.OfType<StoredDocument>()];
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
-
-    // Called under the read lock.
-    private List<(int Slot, float Score)> SearchSlots(float[] query, int k, Func<StoredDocument, bool>? filter)
-    {
-        var count = Math.Min(k, Count);
-        if (count == 0)
-            return [];
-        Func<int, bool>? accept = filter is null ? null : slot => _documents[slot] is { } d && filter(d);
-        return _engine.Search(query, count, accept);
-    }
+    internal IReadOnlyList<StoredDocument> Documents() => Read<IReadOnlyList<StoredDocument>>(() => [.. _documents.OfType<StoredDocument>()]);
 
     /// <summary>The <paramref name="k"/> documents nearest to <paramref name="query"/>'s embedding, as <see cref="Search(float[], int, Func{string?, bool}?)"/>.</summary>
     /// <exception cref="InvalidOperationException">The index has no embedder.</exception>
@@ -298,35 +242,16 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
 
     /// <summary>The passage of document <paramref name="id"/> with <paramref name="score"/>, citing its source span.</summary>
     /// <exception cref="KeyNotFoundException">No such document.</exception>
-    public RetrievedPassage Passage(string id, double score)
+    public RetrievedPassage Passage(string id, double score) => Read(() =>
     {
-        _lock.EnterReadLock();
-        try
-        {
-            var d = _documents[_slots.TryGetValue(id, out var slot) ? slot : throw new KeyNotFoundException($"The index holds no document '{id}'.")]!;
-            var text = d.Text ?? "";
-            return new RetrievedPassage(d.Id, text, score, d.SourceId ?? d.Id, d.Start, d.Length < 0 ? text.Length : d.Length);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+        var d = _documents[SlotOf(id)]!;
+        var text = d.Text ?? "";
+        return new RetrievedPassage(d.Id, text, score, d.SourceId ?? d.Id, d.Start, d.Length < 0 ? text.Length : d.Length);
+    });
 
     /// <summary>The stored vector of document <paramref name="id"/> (normalised when the metric is cosine and the engine exact).</summary>
     /// <exception cref="KeyNotFoundException">No such document.</exception>
-    public float[] Vector(string id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _engine.Vector(_slots.TryGetValue(id, out var slot) ? slot : throw new KeyNotFoundException($"The index holds no document '{id}'."));
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public float[] Vector(string id) => Read(() => _engine.Vector(SlotOf(id)));
 
     /// <summary>Embeds a text query with the index's embedder.</summary>
     /// <exception cref="InvalidOperationException">The index has no embedder.</exception>
@@ -432,11 +357,23 @@ public sealed class VectorIndex : IPassageRetriever, IDisposable
         _engine = hnsw;
     }
 
-    private VectorHit Hit(int slot, float score)
+    // Runs read under the read lock.
+    private T Read<T>(Func<T> read)
     {
-        var d = _documents[slot]!;
-        return new VectorHit(d.Id, score, d.Text, d.Metadata);
+        _lock.EnterReadLock();
+        try
+        {
+            return read();
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
+
+    // Called under the read lock.
+    private int SlotOf(string id) =>
+        _slots.TryGetValue(id, out var slot) ? slot : throw new KeyNotFoundException($"The index holds no document '{id}'.");
 
     internal sealed record StoredDocument(string Id, string? Text, string? Metadata, string? SourceId, int Start, int Length);
 }
