@@ -13,19 +13,13 @@ namespace MLNetLlm.Cli.Commands;
 internal sealed class GeneratorOption
 {
     /// <summary>The template names <see cref="ParseTemplate"/> knows, in the order help and errors list them.</summary>
-    private static readonly Dictionary<string, PromptTemplate> Templates = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["alpaca"] = PromptTemplates.Alpaca,
-        ["phi3"] = PromptTemplates.Phi3,
-        ["chatml"] = PromptTemplates.ChatMl,
-        ["llama3"] = PromptTemplates.Llama3,
-        ["llama2"] = PromptTemplates.Llama2,
-        ["mistral"] = PromptTemplates.Mistral,
-        ["zephyr"] = PromptTemplates.Zephyr,
-        ["gemma"] = PromptTemplates.Gemma,
-    };
+    private static readonly PromptTemplate[] Templates =
+    [
+        PromptTemplates.Alpaca, PromptTemplates.Phi3, PromptTemplates.ChatMl, PromptTemplates.Llama3,
+        PromptTemplates.Llama2, PromptTemplates.Mistral, PromptTemplates.Zephyr, PromptTemplates.Gemma,
+    ];
 
-    private static string TemplateNames => string.Join(", ", Templates.Keys);
+    private static string TemplateNames => string.Join(", ", Templates.Select(t => t.Name));
 
     public Option<string?> Model { get; } = new("--model", "-m") { Description = "A GPT folder (ours or a Hugging Face GPT-2 folder), a Hugging Face Llama-family folder (llama, qwen2, qwen3: Llama, SmolLM, Qwen, TinyLlama) or an .onnx export with past key/values (export-onnx --kind with-past). Default: the shipped brown-gpt." };
 
@@ -33,6 +27,7 @@ internal sealed class GeneratorOption
     {
         Description = $"The chat format the model was tuned on: {TemplateNames}, or a format string with {{instruction}} and {{response}} (e.g. \"Q: {{instruction}}\\nA: {{response}}\\n\"). Default: a Llama-family folder's own chat template (tokenizer_config.json) when it has one, else alpaca.",
     };
+
     public Option<int> MaxNewTokens { get; } = Options.Positive(new Option<int>("--max-new-tokens", "-n") { Description = "Most tokens an answer.", DefaultValueFactory = _ => 128 });
 
     public Option<double> Temperature { get; } = new("--temperature") { Description = "Sampling temperature; 0 for greedy decoding.", DefaultValueFactory = _ => 0.7 };
@@ -60,7 +55,9 @@ internal sealed class GeneratorOption
         });
         Template.Validators.Add(r =>
         {
-            try { ParseTemplate(r.GetValueOrDefault<string?>()!); }
+            if (r.GetValueOrDefault<string?>() is not string value)
+                return;
+            try { ParseTemplate(value); }
             catch (ArgumentException e) { r.AddError($"--template: {e.Message}"); }
         });
     }
@@ -68,7 +65,7 @@ internal sealed class GeneratorOption
     /// <summary>The template a name or format string gives.</summary>
     /// <exception cref="ArgumentException">Neither a known name nor a valid format string.</exception>
     public static PromptTemplate ParseTemplate(string value) =>
-        Templates.TryGetValue(value, out var template) ? template
+        Templates.FirstOrDefault(t => string.Equals(t.Name, value, StringComparison.OrdinalIgnoreCase)) is { } template ? template
         : value.Contains("{instruction}", StringComparison.Ordinal) ? PromptTemplates.FromFormat(value.Replace("\\n", "\n", StringComparison.Ordinal))
         : throw new ArgumentException($"'{value}' is none of {TemplateNames}, nor a format string with {{instruction}} and {{response}}.");
 
