@@ -35,9 +35,9 @@ public class LlamaCommandTests : IDisposable
     /// <summary>A folder without a chat template (a base model).</summary>
     private string Base => _folder.Sub("tiny-qwen2-base");
 
-    private void WriteLlama(string folder, string? chatTemplate, string modelType = "qwen2")
+    private void WriteLlama(string folder, string? chatTemplate, string modelType = "qwen2", TinyHuggingFaceLlama? tiny = null)
     {
-        var tiny = new TinyHuggingFaceLlama("qwen2");
+        tiny ??= new TinyHuggingFaceLlama("qwen2");
         tiny.WriteTo(folder);
         tiny.WriteConfig(folder, json => { json["max_position_embeddings"] = 1024; json["model_type"] = modelType; });
         var config = new JsonObject { ["eos_token"] = "<|endoftext|>", ["pad_token"] = "<|im_end|>" };
@@ -72,6 +72,29 @@ public class LlamaCommandTests : IDisposable
         Assert.True(baseCode == 0, baseError);
         Assert.DoesNotContain("chat template", baseError);
         Assert.Equal(await ChatAnswers("-m", Base, "--template", "alpaca"), Answers(baseOutput));
+    }
+
+    [Fact]
+    public async Task Chat_StopsAtTheFoldersEndOfTextToken()
+    {
+        // Every token's embedding leans far along one axis that only the end-of-text row of the (untied) head reads, so
+        // the model always picks <|endoftext|>: the answer must stop there rather than spell it out -n times.
+        var tiny = new TinyHuggingFaceLlama("llama");
+        const int H = TinyHuggingFaceLlama.Hidden;
+        for (int t = 0; t < tiny.VocabularySize; t++) tiny.Weights["embed_tokens.weight"][t * H] = 20;
+        tiny.Weights["lm_head.weight"][TinyTokenizerJson.EndOfText * H] = 50;
+        WriteLlama(_folder.Sub("tiny-eos"), chatTemplate: null, "llama", tiny);
+
+        var (code, output, error) = await RunWithInput(Turns, "chat", "-m", _folder.Sub("tiny-eos"), "--temperature", "0", "-n", "6");
+        Assert.True(code == 0, error);
+        Assert.Equal(["assistant> (no answer)", "assistant> (no answer)"], Answers(output));
+        Assert.DoesNotContain("<|endoftext|>", output);
+
+        // The same model whose folder names another end-of-text token spells the token out: the stop is the folder's.
+        File.WriteAllText(Path.Combine(_folder.Sub("tiny-eos"), "tokenizer_config.json"), new JsonObject { ["eos_token"] = "<|im_end|>" }.ToJsonString());
+        var (_, spelled, _) = await RunWithInput(Turns, "chat", "-m", _folder.Sub("tiny-eos"), "--temperature", "0", "-n", "6");
+        Assert.Equal(2, Answers(spelled).Length);
+        Assert.All(Answers(spelled), a => Assert.Contains("<|endoftext|>", a));
     }
 
     [Fact]
