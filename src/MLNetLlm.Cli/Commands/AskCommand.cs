@@ -9,7 +9,7 @@ namespace MLNetLlm.Cli.Commands;
 
 /// <summary>
 /// <c>mlnetllm ask</c>: answers a question by retrieval-augmented generation over an index folder with a GPT
-/// (<see cref="RetrievalAugmentedGenerator"/>): streams the answer, then lists the sources it was given, marking those
+/// or Llama-family model (<see cref="RetrievalAugmentedGenerator"/>): streams the answer, then lists the sources it was given, marking those
 /// it cites (<c>[n]</c>). Questions from <c>--question</c> or one a line from standard input.
 /// </summary>
 internal static class AskCommand
@@ -23,7 +23,7 @@ internal static class AskCommand
         var passageChars = Options.Positive(new Option<int>("--passage-chars") { Description = "Longest passage text in the prompt, in characters (small models read little).", DefaultValueFactory = _ => 400 });
         var instructions = new Option<string>("--instructions") { Description = "The system message before the sources and question; empty sends none (for a template without a system slot).", DefaultValueFactory = _ => RagOptions.DefaultInstructions };
         var generator = new GeneratorOption();
-        var command = new Command("ask", "Answer questions with retrieval-augmented generation over an index folder and a GPT, citing the sources.") { index, question, mode, passages, passageChars, instructions };
+        var command = new Command("ask", "Answer questions with retrieval-augmented generation over an index folder and a GPT or Llama-family model, citing the sources.") { index, question, mode, passages, passageChars, instructions };
         generator.AddTo(command);
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
@@ -31,9 +31,8 @@ internal static class AskCommand
                 throw new UsageException("--question is empty.");
             using var folder = IndexFolder.Load(new MLContext(seed: 1), parsed.GetValue(index)!.FullName);
             var retriever = folder.Retriever(parsed.GetValue(mode)!);
-            var model = GeneratorOption.Load(parsed, generator, out var owner);
+            using var client = generator.OpenChat(parsed, console, out var owner);
             using var _ = owner;
-            using var client = model.AsIChatClient(GeneratorOption.ParseTemplate(parsed.GetValue(generator.Template)!));
             var rag = new RetrievalAugmentedGenerator(retriever, client, new RagOptions
             {
                 PassageCount = parsed.GetValue(passages),

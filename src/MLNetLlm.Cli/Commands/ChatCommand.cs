@@ -6,8 +6,8 @@ using MLNetLlm.Cli.Search;
 namespace MLNetLlm.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetllm chat</c>: an interactive session with a GPT folder or an ONNX with-past export, through a chat template
-/// (<c>AsIChatClient</c>). Reads one user turn a line from standard input until end of input or <c>/exit</c>, streams
+/// <c>mlnetllm chat</c>: an interactive session with a GPT or Llama-family folder or an ONNX with-past export, through a
+/// chat template (<c>AsIChatClient</c>). Reads one user turn a line from standard input until end of input or <c>/exit</c>, streams
 /// each answer, and keeps the conversation; when it outgrows the model's context the oldest exchanges are dropped.
 /// </summary>
 internal static class ChatCommand
@@ -16,14 +16,13 @@ internal static class ChatCommand
     {
         var generator = new GeneratorOption();
         var system = new Option<string?>("--system") { Description = "A system message: instructions the whole session follows." };
-        var command = new Command("chat", "Chat with a GPT folder or an ONNX with-past export through a chat template, streaming; one turn a line from standard input, until end of input or /exit.");
+        var command = new Command("chat", "Chat with a GPT or Llama-family folder or an ONNX with-past export through a chat template, streaming; one turn a line from standard input, until end of input or /exit.");
         generator.AddTo(command);
         command.Add(system);
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
-            var model = GeneratorOption.Load(parsed, generator, out var owner);
+            using var client = generator.OpenChat(parsed, console, out var owner);
             using var _ = owner;
-            using var client = model.AsIChatClient(GeneratorOption.ParseTemplate(parsed.GetValue(generator.Template)!));
             var options = generator.ChatOptions(parsed);
             var history = new List<ChatMessage>();
             if (parsed.GetValue(system) is string instructions && instructions.Length > 0)

@@ -29,7 +29,7 @@ internal static class ClassifyCommand
         var input = new TextInput(allowFolders: false, withLabel: true);
         var backbone = new Option<string>("--backbone") { Description = "gpt (FineTuneGpt) or encoder (FineTuneEncoder).", DefaultValueFactory = _ => "gpt" };
         backbone.AcceptOnlyFromAmong("gpt", "encoder");
-        var baseModel = new Option<string?>("--base-model") { Description = "gpt: a model folder (ours or a Hugging Face GPT-2 folder), default the shipped brown-gpt. encoder: a Hugging Face BERT folder or an ONNX file with vocab.txt beside it, default the bundled all-MiniLM-L6-v2." };
+        var baseModel = new Option<string?>("--base-model") { Description = "gpt: a model folder (ours, a Hugging Face GPT-2 folder or a Hugging Face Llama-family folder: llama, qwen2, qwen3), default the shipped brown-gpt. encoder: a Hugging Face BERT folder or an ONNX file with vocab.txt beside it, default the bundled all-MiniLM-L6-v2." };
         baseModel.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is string path && !Directory.Exists(path) && !File.Exists(path))

@@ -51,6 +51,7 @@ internal sealed class EmbedderOption
         }
         if (!Directory.Exists(model))
             throw new UsageException($"Unknown model '{model}': give minilm, arctic-xs or an existing GPT folder.");
+        DecoderModel.RequireGpt(model, "embedding", "minilm, arctic-xs or a GPT folder (ours or a Hugging Face GPT-2 folder)");
         var gpt = ml.Transforms.Llm.LoadGpt(Path.GetFullPath(model)).Transformer;
         owner = gpt;
         return new GptTextEmbedder(gpt.Model, gpt.Tokenizer ?? throw new UsageException($"The GPT folder {model} has no tokenizer to read texts with."));

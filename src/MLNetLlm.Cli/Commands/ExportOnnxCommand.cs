@@ -9,7 +9,7 @@ using MLNetLlm.TorchSharp.Pretraining;
 namespace MLNetLlm.Cli.Commands;
 
 /// <summary>
-/// <c>mlnetllm export-onnx</c>: writes a GPT (logits or with past key/values), a GPT embedder, or the model of a saved
+/// <c>mlnetllm export-onnx</c>: writes a GPT or Llama-family model (logits or with past key/values), its embedder, or the model of a saved
 /// pipeline (a fine-tuned classifier, an EmbedText stage) to an ONNX file that ONNX Runtime scores without libtorch.
 /// </summary>
 internal static class ExportOnnxCommand
@@ -40,14 +40,14 @@ internal static class ExportOnnxCommand
     {
         var model = new Option<string?>("--model", "-m")
         {
-            Description = "A GPT folder (ours, or a Hugging Face GPT-2 folder), or a .zip pipeline saved with mlContext.Model.Llm.Save (a fine-tuned classifier, an EmbedText stage). Default: the shipped brown-gpt.",
+            Description = "A GPT folder (ours, or a Hugging Face GPT-2 folder), a Hugging Face Llama-family folder (llama, qwen2, qwen3), or a .zip pipeline saved with mlContext.Model.Llm.Save (a fine-tuned classifier, an EmbedText stage). Default: the shipped brown-gpt.",
         };
         model.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is string path && !Directory.Exists(path) && !File.Exists(path))
                 r.AddError($"The model {Path.GetFullPath(path)} does not exist.");
         });
-        var kind = new Option<string?>("--kind", "-k") { Description = "What the graph computes: logits, with-past (for generation), embedder, or classifier (from a saved classifier pipeline). Default: the model's own kind (logits for a GPT)." };
+        var kind = new Option<string?>("--kind", "-k") { Description = "What the graph computes: logits, with-past (for generation), embedder, or classifier (from a saved classifier pipeline). Default: the model's own kind (logits for a GPT or Llama-family folder)." };
         kind.AcceptOnlyFromAmong([.. Kinds.Keys]);
         var output = new Option<FileInfo>("--output", "-o") { Description = "The .onnx file to write (its folder is created; an existing file is replaced only once the new one is complete).", Required = true };
         var pooling = new Option<string>("--pooling") { Description = "Embedder only: mean, last or first (real) token.", DefaultValueFactory = _ => "mean" };
@@ -56,7 +56,7 @@ internal static class ExportOnnxCommand
         var weights = new Option<string>("--weights") { Description = "fp32 (as trained), fp16 (half the file; still computes in float32) or int8 (dynamic int8 quantisation of the blocks' matrix multiplications).", DefaultValueFactory = _ => "fp32" };
         weights.AcceptOnlyFromAmong([.. WeightTypes.Keys]);
 
-        var command = new Command("export-onnx", "Export a GPT, a GPT embedder or a fine-tuned classifier to ONNX for scoring with ONNX Runtime.") { model, kind, output, pooling, noNormalize, weights };
+        var command = new Command("export-onnx", "Export a GPT or Llama-family model, its embedder, or a fine-tuned classifier to ONNX for scoring with ONNX Runtime.") { model, kind, output, pooling, noNormalize, weights };
         CommandRunner.SetBody(command, console, async (parsed, cancellationToken) =>
         {
             LlmOnnxKind? requested = parsed.GetValue(kind) is string name ? Kinds[name] : null;
@@ -96,9 +96,9 @@ internal static class ExportOnnxCommand
                 }
             }
             if (options.Kind == LlmOnnxKind.Classifier)
-                throw new UsageException($"{source} is a GPT folder; a classifier comes from a pipeline saved with mlContext.Model.Llm.Save: pass its .zip with --model.");
-            using var gpt = ml.Transforms.Llm.LoadGpt(source).Transformer;
-            return ml.Model.Llm.ExportOnnx(gpt, target, options);
+                throw new UsageException($"{source} is a model folder; a classifier comes from a pipeline saved with mlContext.Model.Llm.Save: pass its .zip with --model.");
+            using var decoder = DecoderModel.Open(source, new GptTransformerOptions());
+            return decoder.ExportOnnx(target, options);
         }
         catch (Exception e) when (e is IOException and not (FileNotFoundException or DirectoryNotFoundException) || e is NotSupportedException or InvalidOperationException)
         {

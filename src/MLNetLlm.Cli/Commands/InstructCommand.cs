@@ -26,7 +26,7 @@ internal static class InstructCommand
         var tuned = new Option<string?>("--tuned") { Description = "Answer with a saved tuned model (model.zip, or the folder instruct wrote): one instruction a line from standard input, a tab before its input if any." };
         var maxExamples = new Option<int?>("--max-examples") { Description = "Train on a seeded sample of this many examples. Default: all." };
         maxExamples.Validators.Add(r => { if (r.GetValueOrDefault<int?>() is < 1) r.AddError("--max-examples must be at least 1."); });
-        var model = ModelOption.Create();
+        var model = ModelOption.Create(llama: false);
         var template = new Option<string>("--template", "-t") { Description = "The prompt format: alpaca, phi3, chatml or llama3.", DefaultValueFactory = _ => "alpaca" };
         template.AcceptOnlyFromAmong("alpaca", "phi3", "chatml", "llama3");
         var train = new Option<string>("--train") { Description = "What trains: lora (adapters, saved apart too) or all.", DefaultValueFactory = _ => "lora" };
@@ -79,6 +79,7 @@ internal static class InstructCommand
             var trainSet = ml.Data.LoadFromEnumerable(trainRows);
             var validationSet = validationRows is null ? null : ml.Data.LoadFromEnumerable(validationRows);
             double rate = parsed.GetValue(learningRate) ?? (lora ? 3e-3 : 3e-4);
+            DecoderModel.RequireGpt(ModelOption.PathOf(parsed, model), "instruction tuning", "our GPT checkpoints and Hugging Face GPT-2 folders");
             var options = new InstructionTuningOptions
             {
                 BaseModelPath = ModelOption.PathOf(parsed, model),

@@ -19,7 +19,7 @@ internal static class PretrainCommand
     {
         var corpus = new Corpus();
         var tokenizer = new Option<DirectoryInfo?>("--tokenizer", "-t") { Description = "A saved tokenizer folder (from train-tokenizer). Needed unless --init has one." };
-        var init = new Option<DirectoryInfo?>("--init") { Description = "Continue training this model folder (ours or a Hugging Face GPT-2 folder)." };
+        var init = new Option<DirectoryInfo?>("--init") { Description = "Continue training this model folder (ours or a Hugging Face GPT-2 folder; not Llama-family)." };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder to write the trained model, history.csv, loss.png and report.md.", Required = true };
         var checkpoints = new Option<DirectoryInfo?>("--checkpoints") { Description = "Folder for periodic training checkpoints (resumable)." };
         var resume = new Option<DirectoryInfo?>("--resume-from") { Description = "Resume exactly from a checkpoint of --checkpoints." };
@@ -57,6 +57,8 @@ internal static class PretrainCommand
             var ml = new MLContext(seed: parsed.GetValue(seed));
             var data = corpus.Load(ml, parsed);
             var outputFolder = parsed.GetValue(output)!.FullName;
+            if (parsed.GetValue(init) is { } initial)
+                DecoderModel.RequireGpt(initial.FullName, "pretrain --init", "our GPT checkpoints and Hugging Face GPT-2 folders");
             var options = new GptPretrainingOptions
             {
                 Tokenizer = parsed.GetValue(tokenizer) is { } t ? LlmTokenizers.Load(t.FullName) : null,

@@ -32,20 +32,4 @@ public static class LlamaFolder
                 $"The tokenizer of {folder} has ids up to {tokenizer.VocabularySize - 1}, but the model's embedding matrix has only {config.VocabularySize} rows (vocab_size).");
         return (HuggingFaceLlama.Load(folder, device, dtype), tokenizer);
     }
-
-    /// <summary>Whether <paramref name="folder"/> holds a Hugging Face config of a Llama-family model type.</summary>
-    internal static bool IsLlamaFamily(string folder)
-    {
-        var path = Path.Combine(folder, HuggingFaceConfigFile.FileName);
-        if (!File.Exists(path)) return false;
-        try
-        {
-            var type = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(path))?["model_type"]?.GetValue<string>();
-            return type is not null && HuggingFaceLlamaConfig.ModelTypes.Contains(type);
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
-        {
-            return false; // the family's own reader names what is wrong
-        }
-    }
 }

@@ -16,7 +16,7 @@ internal static class FineTuneGptBaseModel
     /// <summary>A model the caller owns (disposed here on error) and the tokenizer of its ids.</summary>
     /// <exception cref="ArgumentException">The tokenizer does not match the base model's vocabulary (names <c>Tokenizer</c>).</exception>
     /// <exception cref="DirectoryNotFoundException">The base model folder does not exist.</exception>
-    /// <exception cref="InvalidDataException">The base model folder is corrupt or not a GPT.</exception>
+    /// <exception cref="InvalidDataException">The base model folder is corrupt, or holds a model that is neither a GPT nor Llama-family.</exception>
     public static BaseBackbone Load(FineTuneGptOptions options)
     {
         var (model, saved, description) = options.BaseModel is { } given
@@ -33,10 +33,10 @@ internal static class FineTuneGptBaseModel
         }
     }
 
-    // A Hugging Face Llama-family folder (llama, qwen2, qwen3 config) gives a LlamaModel; anything else loads as a GPT.
+    // A Hugging Face Llama-family folder (llama, qwen2, qwen3 config) gives a LlamaModel; ours and gpt2 load as a GPT.
     private static (ITextBackbone, LlmTokenizer?, string) Folder(string path)
     {
-        if (LlamaFolder.IsLlamaFamily(Path.GetFullPath(path)))
+        if (DecoderFolder.FamilyOf(path) == BackboneFamily.Llama)
         {
             var (llama, llamaTokenizer) = LlamaFolder.Load(path);
             return (llama, llamaTokenizer, path);
