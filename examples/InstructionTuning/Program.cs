@@ -88,20 +88,34 @@ using (judgeClient)
 var pairs = Take(preferences.Where(r => r.Split == "train"), settings.PreferencePairs);
 var pairsValidation = Take(preferences.Where(r => r.Split == "validation"), 100);
 var pairsTest = Take(preferences.Where(r => r.Split == "test"), settings.PreferenceTestPairs);
-var dpoOptions = new PreferenceTuningOptions { ValidationSet = pairsValidation, BatchSize = 8, EvaluateEveryNSteps = 50, Seed = 1 };
+var pairsSeen = Take(preferences.Where(r => r.Split == "train"), Math.Min(100, settings.PreferencePairs)); // trained on: is DPO learning or generalising?
+var dpoOptions = new PreferenceTuningOptions
+{
+    ValidationSet = pairsValidation,
+    Beta = settings.Beta,
+    Parameters = settings.PreferenceParameters,
+    LearningRate = settings.PreferenceLearningRate,
+    MinLearningRate = settings.PreferenceLearningRate / 10,
+    MaxEpochs = settings.PreferenceEpochs,
+    BatchSize = 8,
+    EvaluateEveryNSteps = 50,
+    Seed = 1,
+};
 Console.WriteLine($"DPO: scoring {settings.PreferenceTestPairs} held-out pairs, then training on {settings.PreferencePairs}. [{clock.Elapsed:mm\\:ss}]");
 var dpoBefore = PreferenceEvaluation.Evaluate(tuned, tuned, pairsTest, dpoOptions);
 using var aligned = ml.Transforms.Llm.TunePreferences(tuned, dpoOptions, progress).Fit(pairs);
 ml.Model.Llm.Save(aligned, null, Path.Combine(settings.OutputDirectory, "aligned.zip"));
 var dpoAfter = PreferenceEvaluation.Evaluate(aligned, tuned, pairsTest, dpoOptions);
+var dpoSeen = PreferenceEvaluation.Evaluate(aligned, tuned, pairsSeen, dpoOptions);
 aligned.Preferences!.History.LossCurve.SavePlot(Path.Combine(settings.OutputDirectory, "dpo-loss.png"));
 Console.WriteLine();
-Console.WriteLine($"DPO on {aligned.Preferences.TrainingPairs} definition pairs (chosen: the sense's gloss; rejected: another sense's), beta {dpoOptions.Beta}, in {aligned.Preferences.Elapsed:mm\\:ss}.");
+Console.WriteLine($"DPO on {aligned.Preferences.TrainingPairs} definition pairs (chosen: the sense's gloss; rejected: another sense's), beta {dpoOptions.Beta}, {settings.PreferenceParameters} at learning rate {dpoOptions.LearningRate}, {dpoOptions.MaxEpochs} epochs of {aligned.Preferences.History.Records[^1].Step} steps in all, in {aligned.Preferences.Elapsed:mm\\:ss}.");
 Console.WriteLine($"Held-out pairs ({dpoAfter.Pairs}):  {"",-4}{"before",10}{"after",10}");
 Row("DPO loss", dpoBefore.Loss, dpoAfter.Loss);
 Row("reward accuracy", dpoBefore.RewardAccuracy, dpoAfter.RewardAccuracy);
 Row("reward margin", dpoBefore.RewardMargin, dpoAfter.RewardMargin);
 Row("policy prefers chosen", dpoBefore.PolicyPreference, dpoAfter.PolicyPreference);
+Console.WriteLine($"On {dpoSeen.Pairs} of the training pairs after DPO: reward accuracy {dpoSeen.RewardAccuracy:F3}, margin {dpoSeen.RewardMargin:F3}.");
 Console.WriteLine($"Total {clock.Elapsed:mm\\:ss}. Loss curves in {settings.OutputDirectory}/.");
 
 /// <summary>Prints every 25th training step with the example's elapsed time (synchronously, on the training thread).</summary>

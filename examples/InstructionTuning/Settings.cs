@@ -3,12 +3,14 @@ using MLNetLlm.TorchSharp.Instructions;
 
 /// <summary>How much of the WordNet instruction set the example uses and how it trains; the defaults are the sizes of the recorded run.</summary>
 internal sealed record Settings(int TrainExamples, int ValidationExamples, int TestExamples, int Epochs, int PreferencePairs, int PreferenceTestPairs,
-    InstructionParameters Parameters, int LoraRank, double LearningRate, int BatchSize, string OutputDirectory)
+    InstructionParameters Parameters, int LoraRank, double LearningRate, int BatchSize, string OutputDirectory,
+    double Beta, double PreferenceLearningRate, int PreferenceEpochs, InstructionParameters PreferenceParameters)
 {
     public static Settings Parse(string[] args)
     {
-        var settings = new Settings(TrainExamples: 3200, ValidationExamples: 100, TestExamples: 100, Epochs: 1, PreferencePairs: 800, PreferenceTestPairs: 100,
-            Parameters: InstructionParameters.LoRA, LoraRank: 16, LearningRate: 3e-3, BatchSize: 16, OutputDirectory: "instruction-tuning-output");
+        var settings = new Settings(TrainExamples: 6400, ValidationExamples: 100, TestExamples: 100, Epochs: 1, PreferencePairs: 800, PreferenceTestPairs: 100,
+            Parameters: InstructionParameters.LoRA, LoraRank: 16, LearningRate: 3e-3, BatchSize: 16, OutputDirectory: "instruction-tuning-output",
+            Beta: 0.5, PreferenceLearningRate: 3e-4, PreferenceEpochs: 2, PreferenceParameters: InstructionParameters.All);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             int Number() => int.Parse(args[i + 1], CultureInfo.InvariantCulture);
@@ -25,7 +27,11 @@ internal sealed record Settings(int TrainExamples, int ValidationExamples, int T
                 "--learning-rate" => settings with { LearningRate = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
                 "--batch-size" => settings with { BatchSize = Number() },
                 "--out" => settings with { OutputDirectory = args[i + 1] },
-                _ => throw new ArgumentException($"Unknown option {args[i]}; the options are --train, --validation, --test, --epochs, --pairs, --test-pairs, --parameters (lora|all), --rank, --learning-rate, --batch-size, --out."),
+                "--beta" => settings with { Beta = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--dpo-learning-rate" => settings with { PreferenceLearningRate = double.Parse(args[i + 1], CultureInfo.InvariantCulture) },
+                "--dpo-epochs" => settings with { PreferenceEpochs = Number() },
+                "--dpo-parameters" => settings with { PreferenceParameters = Enum.Parse<InstructionParameters>(args[i + 1], ignoreCase: true) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}; the options are --train, --validation, --test, --epochs, --pairs, --test-pairs, --parameters (lora|all), --rank, --learning-rate, --batch-size, --out, --beta, --dpo-learning-rate, --dpo-epochs, --dpo-parameters (lora|all)."),
             };
         }
         return settings;

@@ -7,7 +7,8 @@ namespace MLNetLlm.TorchSharp.Instructions;
 
 /// <summary>
 /// Direct preference optimisation (Rafailov et al. 2023) as the reference book's bonus notebook computes it: a
-/// response's log-probability is the mean of its tokens' log-probabilities (prompt and padding masked), and the loss is
+/// response's log-probability is the mean of its tokens' log-probabilities (prompt and padding masked; the paper sums
+/// them, which scales the rewards by the response length, so a β here acts like β/length there), and the loss is
 /// <c>−log σ(β·((policy_chosen − policy_rejected) − (reference_chosen − reference_rejected)))</c>, averaged over pairs.
 /// </summary>
 internal static class DpoLoss
