@@ -11,7 +11,16 @@ using MLNetLlm.TorchSharp.Instructions;
 using MLNetLlm.TorchSharp.Pretraining;
 using MLNetLlm.TorchSharp.Training;
 
-var settings = Settings.Parse(args);
+Settings settings;
+try
+{
+    settings = Settings.Parse(args);
+}
+catch (ArgumentException error)
+{
+    Console.Error.WriteLine(error.Message);
+    return 1;
+}
 var clock = Stopwatch.StartNew();
 var ml = new MLContext(seed: 1);
 Directory.CreateDirectory(settings.OutputDirectory);
@@ -117,6 +126,7 @@ Row("reward margin", dpoBefore.RewardMargin, dpoAfter.RewardMargin);
 Row("policy prefers chosen", dpoBefore.PolicyPreference, dpoAfter.PolicyPreference);
 Console.WriteLine($"On {dpoSeen.Pairs} of the training pairs after DPO: reward accuracy {dpoSeen.RewardAccuracy:F3}, margin {dpoSeen.RewardMargin:F3}.");
 Console.WriteLine($"Total {clock.Elapsed:mm\\:ss}. Loss curves in {settings.OutputDirectory}/.");
+return 0;
 
 /// <summary>Prints every 25th training step with the example's elapsed time (synchronously, on the training thread).</summary>
 internal sealed class LineProgress(Stopwatch clock) : IProgress<TrainingProgress>
